@@ -1,0 +1,48 @@
+"""Staff roles are Django groups created by a data migration (partners/0002)."""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+RELATIONSHIP_MANAGER = "Relationship manager"
+SENIOR_MANAGER = "Senior manager"
+ANALYST = "Analyst"
+STAFF_ROLES = (RELATIONSHIP_MANAGER, SENIOR_MANAGER, ANALYST)
+EDITOR_ROLES = (RELATIONSHIP_MANAGER, SENIOR_MANAGER)
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def user_roles(user: User) -> frozenset[str]:
+    """The staff roles of a user, read once per request object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_ceop_roles", None)
+    if cached is None:
+        cached = frozenset(
+            user.groups.filter(name__in=STAFF_ROLES).values_list("name", flat=True)
+        )
+        user._ceop_roles = cached
+    return cached
+
+
+def is_staff_member(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or bool(user_roles(user)))
+
+
+def can_edit(user: User) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or bool(user_roles(user) & set(EDITOR_ROLES))
+    )
+
+
+def is_senior_manager(user: User) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or SENIOR_MANAGER in user_roles(user)
+    )
+
+
+def is_partner_user(user: User) -> bool:
+    return (
+        user.is_authenticated
+        and not is_staff_member(user)
+        and hasattr(user, "portal_membership")
+    )

@@ -1,0 +1,287 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from ceop_crm.models import TimeStampedModel
+
+
+class PlanningYear(TimeStampedModel):
+    """CEOP's business year, 1 April to 31 March, labelled "2026/27"."""
+
+    label = models.CharField(max_length=7, unique=True)
+    start = models.DateField(unique=True)
+    end = models.DateField(unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="planning_year_end_after_start",
+                violation_error_message="A planning year ends after it starts.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class MilestoneKind(models.TextChoices):
+    THREAT_ASSESSMENT = "threat_assessment", "Strategic Threat Assessment"
+    CENTRE_PLAN = "centre_plan", "Centre Plan published"
+    PRIORITIES = "priorities", "Priorities for external support published"
+    QUARTERLY_MONITORING = "quarterly_monitoring", "Quarterly monitoring window"
+    ANNUAL_MONITORING = "annual_monitoring", "Annual monitoring"
+    ANNUAL_REVIEW = "annual_review", "Recognition in the Annual Review"
+    OTHER = "other", "Other"
+
+
+class Audience(models.TextChoices):
+    STAFF = "staff", "CEOP staff"
+    PARTNERS = "partners", "Partners and supporters"
+    BOTH = "both", "Staff and partners"
+
+
+class MilestoneTemplate(models.Model):
+    """A step of the default cycle, copied into each new planning year.
+
+    Dates are a month and day; months April to December fall in the year's
+    first calendar year, January to March in its second.
+    """
+
+    kind = models.CharField(max_length=24, choices=MilestoneKind.choices)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    month = models.PositiveSmallIntegerField()
+    day = models.PositiveSmallIntegerField()
+    end_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    quarter = models.PositiveSmallIntegerField(null=True, blank=True)
+    audience = models.CharField(
+        max_length=10, choices=Audience.choices, default=Audience.BOTH
+    )
+    reminder_lead_days = models.PositiveSmallIntegerField(default=14)
+    order = models.PositiveSmallIntegerField(unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12, day__gte=1, day__lte=31),
+                name="milestone_template_valid_month_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
+                name="milestone_template_valid_quarter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Milestone(TimeStampedModel):
+    """A dated step of one planning year's cycle; every date is editable."""
+
+    planning_year = models.ForeignKey(
+        PlanningYear, on_delete=models.CASCADE, related_name="milestones"
+    )
+    kind = models.CharField(max_length=24, choices=MilestoneKind.choices)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    date = models.DateField()
+    end_date = models.DateField(
+        null=True, blank=True, help_text="For windows: the day the window closes."
+    )
+    quarter = models.PositiveSmallIntegerField(null=True, blank=True)
+    audience = models.CharField(
+        max_length=10, choices=Audience.choices, default=Audience.BOTH
+    )
+    reminder_lead_days = models.PositiveSmallIntegerField(default=14)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("date")),
+                name="milestone_end_not_before_start",
+                violation_error_message="A milestone cannot close before it opens.",
+            ),
+            models.UniqueConstraint(
+                fields=["planning_year", "quarter"],
+                condition=Q(kind="quarterly_monitoring"),
+                name="one_quarterly_window_per_quarter",
+            ),
+            models.UniqueConstraint(
+                fields=["planning_year"],
+                condition=Q(kind="annual_monitoring"),
+                name="one_annual_monitoring_per_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.planning_year})"
+
+    @property
+    def closes_on(self):
+        return self.end_date or self.date
+
+
+class Review(TimeStampedModel):
+    """A scheduled review of an association in a monitoring window."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Recommendation(models.TextChoices):
+        STAY = "stay", "Stay at this level"
+        MOVE_UP = "move_up", "Move up a level"
+        MOVE_DOWN = "move_down", "Move down a level"
+        END = "end", "End the association"
+
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="reviews"
+    )
+    association = models.ForeignKey(
+        "tiers.Association", on_delete=models.PROTECT, related_name="reviews"
+    )
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.PROTECT, related_name="reviews"
+    )
+    due_on = models.DateField(db_index=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    cancelled_reason = models.CharField(max_length=300, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    conducted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    progress = models.TextField(
+        blank=True, help_text="Progress against Centre Plan objectives."
+    )
+    benefits_to_ceop = models.TextField(blank=True)
+    benefits_to_partner = models.TextField(blank=True)
+    recommendation = models.CharField(
+        max_length=10, choices=Recommendation.choices, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "milestone"],
+                condition=~Q(status="cancelled"),
+                name="one_live_review_per_organisation_window",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancelled_reason=""),
+                name="cancelled_review_has_reason",
+                violation_error_message="A cancelled review keeps its reason.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(completed_on__isnull=False),
+                name="completed_review_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.milestone.name} review of {self.organisation} (due {self.due_on:%d/%m/%Y})"
+
+
+class SelfAssessment(TimeStampedModel):
+    """The partner's own assessment for a review, drafted and submitted in the portal."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    review = models.OneToOneField(
+        Review, on_delete=models.CASCADE, related_name="self_assessment"
+    )
+    progress = models.TextField(blank=True)
+    benefits_received = models.TextField(blank=True)
+    benefits_given = models.TextField(blank=True)
+    improvements = models.TextField(blank=True, help_text="What could be better.")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Self-assessment for {self.review}"
+
+
+class Reminder(models.Model):
+    """One notification to one person about one thing, sent once.
+
+    The unique key (recipient, subject, step) is what makes a reminder go out
+    once however often or concurrently the sweep runs.
+    """
+
+    class Step(models.TextChoices):
+        REVIEW_UPCOMING = "review_upcoming", "Review coming up"
+        REVIEW_DUE = "review_due", "Review due today"
+        REVIEW_OVERDUE = "review_overdue", "Review overdue"
+        REVIEW_ESCALATED = "review_escalated", "Review escalated"
+        MOU_ENDING_90 = "mou_ending_90", "MoU ends in 90 days"
+        MOU_ENDING_30 = "mou_ending_30", "MoU ends in 30 days"
+        MOU_ENDING_7 = "mou_ending_7", "MoU ends in 7 days"
+        MOU_ENDED = "mou_ended", "MoU ended without renewal"
+        MILESTONE_UPCOMING = "milestone_upcoming", "Milestone coming up"
+        ISSUE_ESCALATION = "issue_escalation", "Relationship issue past its deadline"
+        OTHER = "other", "Other"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    step = models.CharField(max_length=24, choices=Step.choices)
+    subject_type = models.CharField(max_length=32)
+    subject_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "subject_type", "subject_id", "step"],
+                name="reminder_once_per_recipient_subject_step",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(
+                fields=["sent_at"], name="reminder_unsent", condition=Q(sent_at=None)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

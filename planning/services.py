@@ -1,0 +1,244 @@
+"""Writes and rules of the business planning cycle: years, milestones and reviews."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from ceop_crm.exceptions import ApplicationError
+from planning.models import (
+    Milestone,
+    MilestoneKind,
+    MilestoneTemplate,
+    PlanningYear,
+    Review,
+)
+from planning.selectors import planning_year_label
+from tiers.models import Association, MonitoringFrequency
+
+LABEL_FORMAT = "Give the planning year as YYYY/YY, for example 2027/28."
+
+
+def _parse_label(label: str) -> int:
+    try:
+        first, second = label.split("/")
+        first_year = int(first)
+    except ValueError:
+        raise ApplicationError({"label": [LABEL_FORMAT]}) from None
+    if len(first) != 4 or second != f"{(first_year + 1) % 100:02d}":
+        raise ApplicationError({"label": [LABEL_FORMAT]})
+    return first_year
+
+
+def _template_date(first_year: int, month: int, day: int) -> dt.date:
+    year = first_year if month >= 4 else first_year + 1
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        # 29 February and the like fall back to the month's last day.
+        return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+
+
+@transaction.atomic
+def planning_year_open(*, label: str) -> PlanningYear:
+    """Create a planning year with the milestones of the template; an existing one is kept."""
+    first_year = _parse_label(label)
+    year, created = PlanningYear.objects.get_or_create(
+        label=label,
+        defaults={
+            "start": dt.date(first_year, 4, 1),
+            "end": dt.date(first_year + 1, 3, 31),
+        },
+    )
+    if created:
+        Milestone.objects.bulk_create(
+            Milestone(
+                planning_year=year,
+                kind=t.kind,
+                name=t.name,
+                description=t.description,
+                date=_template_date(first_year, t.month, t.day),
+                end_date=(
+                    _template_date(first_year, t.end_month, t.end_day)
+                    if t.end_month and t.end_day
+                    else None
+                ),
+                quarter=t.quarter,
+                audience=t.audience,
+                reminder_lead_days=t.reminder_lead_days,
+            )
+            for t in MilestoneTemplate.objects.order_by("order")
+        )
+    return year
+
+
+def planning_years_ensure(*, today: dt.date) -> list[PlanningYear]:
+    """The current and the next planning year, opened when missing."""
+    label = planning_year_label(today)
+    next_label = planning_year_label(
+        dt.date(today.year + (1 if today.month >= 4 else 0), 4, 1)
+    )
+    return [planning_year_open(label=label), planning_year_open(label=next_label)]
+
+
+def _windows_for(frequency: str, milestones: list[Milestone]) -> list[Milestone]:
+    if frequency == MonitoringFrequency.QUARTERLY:
+        kind = MilestoneKind.QUARTERLY_MONITORING
+    elif frequency == MonitoringFrequency.ANNUAL:
+        kind = MilestoneKind.ANNUAL_MONITORING
+    else:
+        return []
+    return [m for m in milestones if m.kind == kind]
+
+
+@transaction.atomic
+def reviews_schedule(
+    *, organisation_ids: Iterable[int] | None = None, today: dt.date | None = None
+) -> dict[str, int]:
+    """Bring the reviews of the current and next planning year in line with the associations.
+
+    Reviews are created for the monitoring windows of each current association's
+    tier, moved when a window's date or the association changes, and cancelled
+    with a reason when no longer wanted; never deleted. Running it again changes
+    nothing. Works in a fixed number of queries for any number of organisations.
+    """
+    today = today or timezone.localdate()
+    years = planning_years_ensure(today=today)
+    milestones = list(
+        Milestone.objects.filter(
+            planning_year__in=years,
+            kind__in=[
+                MilestoneKind.QUARTERLY_MONITORING,
+                MilestoneKind.ANNUAL_MONITORING,
+            ],
+        ).order_by("date")
+    )
+    associations = Association.objects.select_related("tier").filter(end__isnull=True)
+    reviews = Review.objects.filter(
+        milestone__in=milestones, status=Review.Status.SCHEDULED
+    ).select_related("association")
+    ended = Association.objects.filter(end__isnull=False)
+    if organisation_ids is not None:
+        organisation_ids = list(organisation_ids)
+        associations = associations.filter(organisation_id__in=organisation_ids)
+        reviews = reviews.filter(organisation_id__in=organisation_ids)
+        ended = ended.filter(organisation_id__in=organisation_ids)
+
+    current_by_org = {a.organisation_id: a for a in associations}
+    live_by_org: dict[int, dict[int, Review]] = defaultdict(dict)
+    for review in reviews:
+        live_by_org[review.organisation_id][review.milestone_id] = review
+    last_end: dict[int, Association] = {}
+    for a in ended.order_by("end"):
+        last_end[a.organisation_id] = a
+
+    to_create: list[Review] = []
+    to_update: list[Review] = []
+    counts = {"created": 0, "moved": 0, "cancelled": 0}
+    for org_id in set(current_by_org) | set(live_by_org):
+        association = current_by_org.get(org_id)
+        wanted = {}
+        if association is not None:
+            wanted = {
+                m.pk: m
+                for m in _windows_for(association.tier.monitoring_frequency, milestones)
+                if m.closes_on >= association.start
+            }
+        live = live_by_org.get(org_id, {})
+        for milestone_id, review in live.items():
+            milestone = next(m for m in milestones if m.pk == milestone_id)
+            if milestone_id in wanted:
+                if (
+                    review.association_id != association.pk
+                    or review.due_on != milestone.closes_on
+                ):
+                    review.association = association
+                    review.due_on = milestone.closes_on
+                    to_update.append(review)
+                    counts["moved"] += 1
+                continue
+            review.status = Review.Status.CANCELLED
+            if association is None:
+                ended_assoc = last_end.get(org_id)
+                when = f" on {ended_assoc.end:%d/%m/%Y}" if ended_assoc else ""
+                review.cancelled_reason = f"The association ended{when}."
+            elif milestone.closes_on < association.start:
+                review.cancelled_reason = (
+                    f"Replaced by the {association.tier.name} association "
+                    f"from {association.start:%d/%m/%Y}."
+                )
+            else:
+                review.cancelled_reason = (
+                    f"A {association.tier.name} is reviewed "
+                    f"{association.tier.get_monitoring_frequency_display().lower()}."
+                )
+            to_update.append(review)
+            counts["cancelled"] += 1
+        for milestone_id, milestone in wanted.items():
+            if milestone_id not in live:
+                to_create.append(
+                    Review(
+                        organisation_id=org_id,
+                        association=association,
+                        milestone=milestone,
+                        due_on=milestone.closes_on,
+                    )
+                )
+                counts["created"] += 1
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            Review,
+            ["association", "due_on", "status", "cancelled_reason", "updated_at"],
+            batch_size=1000,
+        )
+    if to_create:
+        bulk_create_with_history(to_create, Review, batch_size=1000)
+    return counts
+
+
+@transaction.atomic
+def review_complete(
+    *,
+    review: Review,
+    actor: AbstractBaseUser,
+    progress: str,
+    benefits_to_ceop: str,
+    benefits_to_partner: str,
+    recommendation: str,
+    completed_on: dt.date | None = None,
+) -> Review:
+    """Record CEOP's assessment of a review."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    completed_on = completed_on or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if review.status != Review.Status.SCHEDULED:
+        errors["__all__"] = [f"This review is {review.get_status_display().lower()}."]
+    for field, value in (
+        ("progress", progress),
+        ("benefits_to_ceop", benefits_to_ceop),
+        ("benefits_to_partner", benefits_to_partner),
+    ):
+        if not value.strip():
+            errors[field] = ["This field is required to complete the review."]
+    if recommendation not in Review.Recommendation.values:
+        errors["recommendation"] = ["Choose a recommendation."]
+    if completed_on > timezone.localdate():
+        errors["completed_on"] = ["A review cannot be completed in the future."]
+    if errors:
+        raise ApplicationError(errors)
+    review.status = Review.Status.COMPLETED
+    review.completed_on = completed_on
+    review.conducted_by = actor
+    review.progress = progress.strip()
+    review.benefits_to_ceop = benefits_to_ceop.strip()
+    review.benefits_to_partner = benefits_to_partner.strip()
+    review.recommendation = recommendation
+    review._history_user = actor
+    review.full_clean()
+    review.save()
+    return review

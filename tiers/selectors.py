@@ -1,0 +1,106 @@
+"""Reads of the tiers app."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from partners.models import Contribution, MoU, Organisation, OwnershipLevel
+from partners.selectors import mou_in_force
+from tiers.models import Association, CharacteristicCheck, KeyCharacteristic, TierLevel
+
+ACTIVE_CONTRIBUTION = (
+    Contribution.Status.AGREED,
+    Contribution.Status.DELIVERING,
+    Contribution.Status.COMPLETED,
+)
+
+
+def association_current(*, organisation: Organisation) -> Association | None:
+    return (
+        Association.objects.select_related("tier", "mou")
+        .filter(organisation=organisation, end__isnull=True)
+        .first()
+    )
+
+
+def association_on(*, organisation: Organisation, on: date) -> Association | None:
+    """The association that covers the day, current or past."""
+    return (
+        Association.objects.select_related("tier")
+        .filter(organisation=organisation, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .order_by("-start")
+        .first()
+    )
+
+
+def tier_level_list() -> QuerySet[TierLevel]:
+    return TierLevel.objects.prefetch_related("characteristics", "benefits").order_by(
+        "-rank"
+    )
+
+
+def _centre_plan_objective_count(*, organisation: Organisation, mou: MoU | None) -> int:
+    ids = set(
+        Contribution.objects.filter(
+            organisation=organisation, status__in=ACTIVE_CONTRIBUTION
+        )
+        .exclude(centre_plan_objectives=None)
+        .values_list("centre_plan_objectives", flat=True)
+    )
+    if mou is not None:
+        ids |= set(mou.centre_plan_objectives.values_list("pk", flat=True))
+    return len(ids)
+
+
+def characteristic_checks(
+    *, organisation: Organisation, tier: TierLevel, on: date
+) -> dict[int, bool | None]:
+    """The automatic check of each key characteristic of a tier, by characteristic id.
+
+    None means the characteristic is judged from evidence, not from data.
+    """
+    from planning.selectors import review_overdue_exists
+
+    characteristics = list(
+        KeyCharacteristic.objects.filter(tier=tier).order_by("order")
+    )
+    needed = {c.automatic_check for c in characteristics if c.automatic_check}
+    facts: dict[str, bool] = {}
+    mou = mou_in_force(organisation=organisation, on=on) if needed else None
+    if CharacteristicCheck.MOU_IN_FORCE in needed:
+        facts[CharacteristicCheck.MOU_IN_FORCE] = mou is not None
+    if CharacteristicCheck.MARKET_EQUALLY in needed:
+        facts[CharacteristicCheck.MARKET_EQUALLY] = bool(mou and mou.market_equally)
+    if CharacteristicCheck.OWNERSHIP_HIERARCHY in needed:
+        sides = set(
+            OwnershipLevel.objects.filter(mou=mou).values_list("side", flat=True)
+            if mou
+            else []
+        )
+        facts[CharacteristicCheck.OWNERSHIP_HIERARCHY] = sides == {
+            OwnershipLevel.Side.CEOP,
+            OwnershipLevel.Side.PARTNER,
+        }
+    if needed & {
+        CharacteristicCheck.OBJECTIVES_ONE,
+        CharacteristicCheck.OBJECTIVES_SEVERAL,
+    }:
+        count = _centre_plan_objective_count(organisation=organisation, mou=mou)
+        facts[CharacteristicCheck.OBJECTIVES_ONE] = count >= 1
+        facts[CharacteristicCheck.OBJECTIVES_SEVERAL] = count >= 2
+    if CharacteristicCheck.CONTRIBUTION_ACTIVE in needed:
+        facts[CharacteristicCheck.CONTRIBUTION_ACTIVE] = Contribution.objects.filter(
+            organisation=organisation, status__in=ACTIVE_CONTRIBUTION
+        ).exists()
+    if needed & {
+        CharacteristicCheck.MONITORING_QUARTERLY,
+        CharacteristicCheck.MONITORING_ANNUAL,
+    }:
+        up_to_date = not review_overdue_exists(organisation=organisation, on=on)
+        facts[CharacteristicCheck.MONITORING_QUARTERLY] = up_to_date
+        facts[CharacteristicCheck.MONITORING_ANNUAL] = up_to_date
+    return {
+        c.pk: facts.get(c.automatic_check) if c.automatic_check else None
+        for c in characteristics
+    }
