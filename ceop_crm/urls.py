@@ -1,9 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("ceop_crm.auth_urls")),
+    path("api/", include("ceop_crm.api_urls")),
+    path("portal/", include("partners.portal.urls")),
+    path("get-involved/", include("partners.public_urls")),
+    path("", include("planning.notification_urls")),
+    path("", include("ceop_crm.workspace_urls")),
 ]
 
 if settings.DEBUG:

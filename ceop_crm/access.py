@@ -1,0 +1,84 @@
+"""Who may reach what: the one place where roles become access rules.
+
+Views use these mixins (or decorators); the API uses the permission classes
+built on the same predicates; PartnerAreaMiddleware keeps partner users inside
+/portal/ (and public pages) whatever a view forgets.
+"""
+
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from ceop_crm.roles import can_edit, is_partner_user, is_senior_manager, is_staff_member
+
+
+class _RoleRequiredMixin(AccessMixin):
+    """Anonymous users go to sign-in; signed-in users without the role get 403."""
+
+    raise_exception = False
+
+    def has_role(self, user) -> bool:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.has_role(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class StaffRequiredMixin(_RoleRequiredMixin):
+    """Any staff role: relationship manager, senior manager, analyst (read)."""
+
+    def has_role(self, user) -> bool:
+        return is_staff_member(user)
+
+
+class EditorRequiredMixin(_RoleRequiredMixin):
+    """Staff who may change data: relationship managers and senior managers."""
+
+    def has_role(self, user) -> bool:
+        return can_edit(user)
+
+
+class SeniorManagerRequiredMixin(_RoleRequiredMixin):
+    def has_role(self, user) -> bool:
+        return is_senior_manager(user)
+
+
+class PartnerRequiredMixin(_RoleRequiredMixin):
+    """A partner user (linked to one organisation, never staff)."""
+
+    def has_role(self, user) -> bool:
+        return is_partner_user(user)
+
+
+# Paths a partner user may reach outside the portal.
+PARTNER_ALLOWED_PREFIXES = (
+    "/portal/",
+    "/get-involved/",
+    "/accounts/",
+    "/calendar/",
+    "/static/",
+    "/api/",  # the API scopes partner users to their own organisation
+)
+
+
+class PartnerAreaMiddleware:
+    """Partner users get 403 everywhere outside the portal and public pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(PARTNER_ALLOWED_PREFIXES)
+            and request.path != "/"
+            and is_partner_user(user)
+        ):
+            raise PermissionDenied
+        return self.get_response(request)

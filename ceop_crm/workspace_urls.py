@@ -1,0 +1,3 @@
+"""The relationship manager's workspace at /: includes each app's staff URLs."""
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""The partner self-service portal under /portal/."""
+
+app_name = "portal"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Public pages: approaches from new organisations at /get-involved/."""
+
+app_name = "public"
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""In-app notifications and private calendar feeds."""
+
+urlpatterns: list = []
