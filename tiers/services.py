@@ -99,9 +99,18 @@ def association_start(
 
 @transaction.atomic
 def association_end(
-    *, association: Association, end: date, reason: str, actor: AbstractBaseUser | None
+    *,
+    association: Association,
+    end: date,
+    reason: str,
+    actor: AbstractBaseUser | None,
+    reschedule: bool = True,
 ) -> Association:
-    """Close an association; its future reviews are cancelled, never deleted."""
+    """Close an association; its future reviews are cancelled, never deleted.
+
+    A tier move passes reschedule=False and reschedules once the next association
+    is open, so reviews in windows both tiers share are moved, not cancelled.
+    """
     if association.end is not None:
         raise ApplicationError({"end": ["This association has already ended."]})
     if end < association.start:
@@ -113,7 +122,8 @@ def association_end(
     association._history_user = actor
     association.full_clean()
     association.save(update_fields=["end", "end_reason", "updated_at"])
-    _reschedule_reviews(organisation=association.organisation)
+    if reschedule:
+        _reschedule_reviews(organisation=association.organisation)
     return association
 
 
@@ -250,6 +260,7 @@ def tier_change_approve(
                 end=max(current.start, day - timedelta(days=1)),
                 reason=f"Moved to {tier_change.to_tier.name}: {tier_change.reason}",
                 actor=actor,
+                reschedule=False,
             )
         resulting = association_start(
             organisation=organisation, tier=tier_change.to_tier, start=day, actor=actor

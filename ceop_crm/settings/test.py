@@ -14,3 +14,10 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/ceop-test-media")  # noqa: S108
 AXES_ENABLED = False
+
+if env.bool("CEOP_REQUIRE_POSTGRES", default=False) and (
+    DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"  # noqa: F405
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CI runs the suite on PostgreSQL: set DATABASE_URL.")
