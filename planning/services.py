@@ -161,6 +161,10 @@ def reviews_schedule(
                     to_update.append(review)
                     counts["moved"] += 1
                 continue
+            owed_by = review.association
+            if owed_by.end is not None and milestone.closes_on <= owed_by.end:
+                # Due while its association was current: still owed, kept as it is.
+                continue
             review.status = Review.Status.CANCELLED
             if association is None:
                 ended_assoc = last_end.get(org_id)

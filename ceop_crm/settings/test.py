@@ -16,7 +16,7 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/ceop-test-media")  # no
 AXES_ENABLED = False
 
 if env.bool("CEOP_REQUIRE_POSTGRES", default=False) and (
-    DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"  # noqa: F405
+    DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
 ):
     from django.core.exceptions import ImproperlyConfigured
 

@@ -426,4 +426,9 @@ def test_move_between_quarterly_tiers_moves_reviews_instead_of_cancelling(
     current = Association.objects.get(organisation=ready_org, end__isnull=True)
     after = Review.objects.filter(organisation=ready_org, status="scheduled")
     assert set(after.values_list("pk", flat=True)) == before
-    assert set(after.values_list("association", flat=True)) == {current.pk}
+    # The quarter that closed before the move stays with the Partner association.
+    overdue = after.get(due_on=dt.date(2026, 10, 31))
+    assert overdue.association.tier.code == "partner"
+    assert set(after.exclude(pk=overdue.pk).values_list("association", flat=True)) == {
+        current.pk
+    }
