@@ -9,3 +9,15 @@ from django.core.exceptions import ValidationError
 
 class ApplicationError(ValidationError):
     pass
+
+
+def full_clean(obj) -> None:
+    """Model validation whose failure is the application's error, field by field."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        if isinstance(error, ApplicationError):
+            raise
+        raise ApplicationError(
+            error.error_dict if hasattr(error, "error_dict") else error.error_list
+        ) from error

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from ceop_crm.exceptions import ApplicationError
+from ceop_crm.exceptions import ApplicationError, full_clean
 from partners.models import (
     Contact,
     Contribution,
@@ -27,7 +27,7 @@ Actor = AbstractBaseUser | None
 
 def _save(obj: Any, actor: Actor, **kwargs: Any) -> Any:
     obj._history_user = actor
-    obj.full_clean()
+    full_clean(obj)
     obj.save(**kwargs)
     return obj
 

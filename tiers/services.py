@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from ceop_crm.exceptions import ApplicationError
+from ceop_crm.exceptions import ApplicationError, full_clean
 from ceop_crm.roles import is_senior_manager
 from partners.models import MoU, Organisation
 from partners.selectors import due_diligence_current, mou_in_force
@@ -87,7 +87,7 @@ def association_start(
         organisation=organisation, tier=tier, start=start, mou=mou, created_by=actor
     )
     association._history_user = actor
-    association.full_clean()
+    full_clean(association)
     association.save()
     if organisation.status != Organisation.Status.ACTIVE:
         organisation.status = Organisation.Status.ACTIVE
@@ -120,7 +120,7 @@ def association_end(
     association.end = end
     association.end_reason = reason.strip()
     association._history_user = actor
-    association.full_clean()
+    full_clean(association)
     association.save(update_fields=["end", "end_reason", "updated_at"])
     if reschedule:
         _reschedule_reviews(organisation=association.organisation)
@@ -204,7 +204,7 @@ def tier_change_request(
         requested_by=actor,
     )
     change._history_user = actor
-    change.full_clean()
+    full_clean(change)
     change.save()
     TierChangeEvidence.objects.bulk_create(
         TierChangeEvidence(
@@ -349,6 +349,6 @@ def benefit_delivery_record(
         recorded_by=actor,
     )
     delivery._history_user = actor
-    delivery.full_clean()
+    full_clean(delivery)
     delivery.save()
     return delivery
