@@ -7,3 +7,44 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class OutboundEmail(models.Model):
+    """One email waiting to go out, or gone: the outbox the worker empties.
+
+    A web request only writes this row; the worker sends it (DESIGN rule 10).
+    A row with empty bodies is rendered at sending from ``template`` and
+    ``context``, so the reminder sweep can record thousands cheaply. ``key``
+    makes an email to an address without a user account go out once.
+    """
+
+    to = models.JSONField(default=list)
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    template = models.CharField(max_length=100, blank=True)
+    context = models.JSONField(default=dict, blank=True)
+    key = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Not before this time: a claim by a sender, or a retry's backoff.",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "outbound email"
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outboundemail_unsent",
+                condition=models.Q(sent_at=None),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {', '.join(self.to)}"
