@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "ceop_crm",
+    "ceop_crm.api",
     "priorities",
     "tiers",
     "partners",
@@ -168,6 +169,23 @@ else:
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
     }
+# "api" holds the API's throttling counters: in Redis when REDIS_URL is set, so
+# every web process counts against the same budget per token.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ceop-api",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "api",
+        }
+    ),
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -183,24 +201,46 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ceop_crm.api.schema.ApiAutoSchema",
+    # Tokens (hashed, issued in admin) for other systems; the session for the browser.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "ceop_crm.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["ceop_crm.api.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "ceop_crm.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["ceop_crm.api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env("DJANGO_API_THROTTLE_RATE", default="600/min")},
+    "EXCEPTION_HANDLER": "ceop_crm.api.exceptions.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DATE_INPUT_FORMATS": ["iso-8601", "%d/%m/%Y"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CEOP Partner API",
-    "DESCRIPTION": "Partnership data of CEOP's Relationship Management Strategy.",
+    "DESCRIPTION": (
+        "Partnership data of CEOP's Relationship Management Strategy. "
+        "Authenticate with `Authorization: Bearer <token>` (tokens are issued by an "
+        "administrator) or the browser session. Analysts read; relationship managers "
+        "and senior managers write; only senior managers decide tier moves. Partner "
+        "users see their own organisation's records only (others answer 404), cannot "
+        "use tier moves or relationship issues (403), and may only submit proposals "
+        "and keep their own contacts up to date."
+    ),
     "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -212,3 +252,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
 }
+
+# History is an audit trail: readable in admin, never reverted from there.
+SIMPLE_HISTORY_REVERT_DISABLED = True
