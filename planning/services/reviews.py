@@ -1,4 +1,4 @@
-"""Writes and rules of the business planning cycle: years, milestones and reviews."""
+"""Planning years, milestones and the reviews they schedule."""
 
 import datetime as dt
 from collections import defaultdict
