@@ -1,0 +1,322 @@
+"""Admin for the organisations and everything held about them."""
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import HttpRequest
+
+from partners.models import (
+    Contact,
+    Contribution,
+    DueDiligence,
+    MoU,
+    Organisation,
+    OwnershipLevel,
+    PortalMembership,
+    PrincipleAssessment,
+    Proposal,
+    RelationshipIssue,
+)
+from planning.models import Review
+from priorities.admin import (
+    ConstraintCheckingInlineFormSet,
+    ConstraintCheckingModelForm,
+    ReadOnlyHistoryAdmin,
+)
+from tiers.admin import AssociationAdminForm
+from tiers.models import Association, TierLevel
+
+# --- Inlines -------------------------------------------------------------------
+
+
+class InlineBase(admin.TabularInline):
+    form = ConstraintCheckingModelForm
+    formset = ConstraintCheckingInlineFormSet
+    extra = 0
+
+
+class ContactInline(InlineBase):
+    model = Contact
+    fields = ["name", "job_title", "email", "phone", "is_primary"]
+
+
+class AssociationInline(InlineBase):
+    model = Association
+    form = AssociationAdminForm
+    fields = ["tier", "start", "end", "end_reason", "mou"]
+    ordering = ["-start"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("tier")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "mou":
+            # Only this organisation's MoUs; none yet while it is being added.
+            object_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = (
+                MoU.objects.filter(organisation_id=object_id).select_related(
+                    "organisation"
+                )
+                if object_id
+                else MoU.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MoUInline(InlineBase):
+    model = MoU
+    fields = ["title", "status", "signed_on", "start", "end", "market_equally"]
+    ordering = ["-start"]
+    show_change_link = True
+
+
+class DueDiligenceInline(InlineBase):
+    model = DueDiligence
+    fields = ["assessed_on", "outcome", "expires_on", "child_protection", "brand_risk"]
+    ordering = ["-assessed_on"]
+    show_change_link = True
+
+
+class ReviewInline(admin.TabularInline):
+    """Read-only: reviews are scheduled by the system as associations change."""
+
+    model = Review
+    fields = ["milestone", "due_on", "status", "recommendation", "completed_on"]
+    readonly_fields = fields
+    ordering = ["-due_on"]
+    show_change_link = True
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("milestone__planning_year")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class PrincipleAssessmentInline(InlineBase):
+    model = PrincipleAssessment
+    fields = ["principle", "met", "evidence"]
+
+
+class OwnershipLevelInline(InlineBase):
+    model = OwnershipLevel
+    fields = ["level", "side", "name", "role", "email", "days_to_resolve"]
+    ordering = ["level", "side"]
+
+
+# --- Admins --------------------------------------------------------------------
+
+
+class CurrentTierListFilter(admin.SimpleListFilter):
+    title = "current level"
+    parameter_name = "tier"
+
+    def lookups(self, request, model_admin):
+        return [(tier.code, tier.name) for tier in TierLevel.objects.order_by("-rank")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            # One filter() call, so both conditions hold for the same association.
+            return queryset.filter(
+                associations__end__isnull=True, associations__tier__code=self.value()
+            )
+        return queryset
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["name", "sector", "status", "current_tier", "owner", "deputy"]
+    list_filter = ["sector", "status", CurrentTierListFilter, "country"]
+    list_select_related = ["owner", "deputy"]
+    search_fields = ["name", "website", "description"]
+    autocomplete_fields = ["owner", "deputy"]
+    ordering = ["name"]
+    readonly_fields = ["created_at", "updated_at"]
+    # The https default of Django 6, and no deprecation warning until then.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = [
+        ContactInline,
+        AssociationInline,
+        MoUInline,
+        DueDiligenceInline,
+        ReviewInline,
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        current = Association.objects.filter(
+            organisation=OuterRef("pk"), end__isnull=True
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(current_tier=Subquery(current.values("tier__name")[:1]))
+        )
+
+    @admin.display(description="current level")
+    def current_tier(self, obj: Organisation) -> str:
+        return obj.current_tier or "–"
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Association:
+            for association_form in formset.forms:
+                association = association_form.instance
+                if association.pk is None and association.created_by_id is None:
+                    association.created_by = request.user
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(Contact)
+class ContactAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["name", "organisation", "job_title", "email", "is_primary"]
+    list_filter = ["is_primary"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "email", "job_title", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    ordering = ["organisation__name", "-is_primary", "name"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(DueDiligence)
+class DueDiligenceAdmin(ReadOnlyHistoryAdmin):
+    list_display = [
+        "organisation",
+        "assessed_on",
+        "outcome",
+        "expires_on",
+        "child_protection",
+        "brand_risk",
+        "assessed_by",
+    ]
+    list_filter = ["outcome", "brand_risk", "child_protection"]
+    list_select_related = ["organisation", "assessed_by"]
+    search_fields = ["organisation__name", "notes"]
+    autocomplete_fields = ["organisation", "assessed_by"]
+    date_hierarchy = "assessed_on"
+    ordering = ["-assessed_on", "-pk"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [PrincipleAssessmentInline]
+
+
+@admin.register(PrincipleAssessment)
+class PrincipleAssessmentAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["due_diligence", "principle", "met"]
+    list_filter = ["met", "principle"]
+    list_select_related = ["due_diligence__organisation", "principle"]
+    search_fields = ["due_diligence__organisation__name", "evidence"]
+    autocomplete_fields = ["due_diligence"]
+    ordering = ["-due_diligence__assessed_on", "principle__order"]
+
+
+@admin.register(MoU)
+class MoUAdmin(ReadOnlyHistoryAdmin):
+    list_display = [
+        "title",
+        "organisation",
+        "status",
+        "signed_on",
+        "start",
+        "end",
+        "market_equally",
+    ]
+    list_filter = ["status", "market_equally"]
+    list_select_related = ["organisation"]
+    search_fields = [
+        "title",
+        "organisation__name",
+        "ceop_signatory",
+        "partner_signatory",
+    ]
+    autocomplete_fields = ["organisation", "renewal_of", "centre_plan_objectives"]
+    date_hierarchy = "end"
+    ordering = ["organisation__name", "-start"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [OwnershipLevelInline]
+
+
+@admin.register(OwnershipLevel)
+class OwnershipLevelAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["name", "mou", "level", "side", "role", "email", "days_to_resolve"]
+    list_filter = ["side", "level"]
+    list_select_related = ["mou__organisation"]
+    search_fields = ["name", "email", "role", "mou__organisation__name"]
+    autocomplete_fields = ["mou"]
+    ordering = ["mou__organisation__name", "level", "side"]
+
+
+@admin.register(Contribution)
+class ContributionAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["title", "organisation", "kind", "status", "start", "end"]
+    list_filter = ["status", "kind", "priority_areas"]
+    list_select_related = ["organisation"]
+    search_fields = ["title", "description", "outcomes", "organisation__name"]
+    autocomplete_fields = ["organisation", "priority_areas", "centre_plan_objectives"]
+    date_hierarchy = "start"
+    ordering = ["organisation__name", "-created_at"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["title", "organisation", "source", "kind", "status", "created_at"]
+    list_filter = ["status", "source", "kind"]
+    list_select_related = ["organisation"]
+    search_fields = [
+        "title",
+        "offer",
+        "contact_name",
+        "contact_email",
+        "organisation__name",
+    ]
+    autocomplete_fields = [
+        "organisation",
+        "priority_areas",
+        "threat",
+        "submitted_by",
+        "decided_by",
+        "contribution",
+    ]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(RelationshipIssue)
+class RelationshipIssueAdmin(ReadOnlyHistoryAdmin):
+    list_display = [
+        "title",
+        "organisation",
+        "owner",
+        "escalation_level",
+        "status",
+        "raised_on",
+        "resolved_on",
+    ]
+    list_filter = ["status", "escalation_level"]
+    list_select_related = ["organisation", "owner"]
+    search_fields = ["title", "description", "resolution", "organisation__name"]
+    autocomplete_fields = ["organisation", "owner"]
+    date_hierarchy = "raised_on"
+    ordering = ["-raised_on", "-pk"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(PortalMembership)
+class PortalMembershipAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["user", "organisation", "contact", "invited_by", "created_at"]
+    list_select_related = ["user", "organisation", "contact", "invited_by"]
+    search_fields = [
+        "user__username",
+        "user__email",
+        "organisation__name",
+        "contact__name",
+    ]
+    autocomplete_fields = ["user", "organisation", "contact", "invited_by"]
+    ordering = ["organisation__name", "user__username"]
+    readonly_fields = ["created_at", "updated_at"]

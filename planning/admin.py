@@ -1,0 +1,187 @@
+"""Admin for the planning cycle, the reviews and the reminders."""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from planning.models import (
+    Milestone,
+    MilestoneTemplate,
+    PlanningYear,
+    Reminder,
+    Review,
+    SelfAssessment,
+)
+from priorities.admin import (
+    BaseAdmin,
+    ConstraintCheckingInlineFormSet,
+    ConstraintCheckingModelForm,
+    ReadOnlyHistoryAdmin,
+)
+
+
+@admin.register(PlanningYear)
+class PlanningYearAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["label", "start", "end"]
+    search_fields = ["label"]
+    ordering = ["-start"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(MilestoneTemplate)
+class MilestoneTemplateAdmin(ReadOnlyHistoryAdmin):
+    list_display = [
+        "order",
+        "name",
+        "kind",
+        "month",
+        "day",
+        "quarter",
+        "audience",
+        "reminder_lead_days",
+    ]
+    list_display_links = ["order", "name"]
+    list_filter = ["kind", "audience"]
+    search_fields = ["name", "description"]
+    ordering = ["order"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(ReadOnlyHistoryAdmin):
+    list_display = [
+        "name",
+        "planning_year",
+        "kind",
+        "date",
+        "end_date",
+        "quarter",
+        "audience",
+        "reminder_lead_days",
+    ]
+    list_filter = ["planning_year", "kind", "audience"]
+    list_select_related = ["planning_year"]
+    search_fields = ["name", "description", "planning_year__label"]
+    date_hierarchy = "date"
+    ordering = ["date", "pk"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+class SelfAssessmentInline(admin.StackedInline):
+    model = SelfAssessment
+    form = ConstraintCheckingModelForm
+    formset = ConstraintCheckingInlineFormSet
+    fields = [
+        "status",
+        "progress",
+        "benefits_received",
+        "benefits_given",
+        "improvements",
+        "submitted_at",
+        "submitted_by",
+    ]
+    autocomplete_fields = ["submitted_by"]
+    can_delete = False
+    extra = 0
+    max_num = 1
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyHistoryAdmin):
+    """Reviews are scheduled by the system; what is scheduled is fixed once made."""
+
+    list_display = [
+        "organisation",
+        "milestone",
+        "due_on",
+        "status",
+        "recommendation",
+        "completed_on",
+        "conducted_by",
+    ]
+    list_filter = [
+        "status",
+        "recommendation",
+        "milestone__planning_year",
+        "association__tier",
+    ]
+    list_select_related = ["organisation", "milestone__planning_year", "conducted_by"]
+    search_fields = ["organisation__name", "milestone__name"]
+    autocomplete_fields = ["organisation", "association", "milestone", "conducted_by"]
+    date_hierarchy = "due_on"
+    ordering = ["due_on", "pk"]
+    inlines = [SelfAssessmentInline]
+
+    SCHEDULED_FIELDS = ["organisation", "association", "milestone", "due_on"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        fixed = self.SCHEDULED_FIELDS if obj is not None else []
+        return [*fixed, "created_at", "updated_at"]
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["review", "status", "submitted_at", "submitted_by"]
+    list_filter = ["status"]
+    list_select_related = [
+        "review__organisation",
+        "review__milestone__planning_year",
+        "submitted_by",
+    ]
+    search_fields = ["review__organisation__name"]
+    autocomplete_fields = ["review", "submitted_by"]
+    ordering = ["-review__due_on", "-pk"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(BaseAdmin):
+    """Reminders are written by the sweep: only "read" can be changed here.
+
+    Nor can one be deleted: the row is what stops the sweep sending it again.
+    """
+
+    list_display = [
+        "title",
+        "recipient",
+        "step",
+        "due_on",
+        "created_at",
+        "sent_at",
+        "read_at",
+        "attempts",
+    ]
+    list_filter = [
+        "step",
+        "subject_type",
+        ("sent_at", admin.EmptyFieldListFilter),
+        ("read_at", admin.EmptyFieldListFilter),
+    ]
+    list_select_related = ["recipient"]
+    search_fields = ["title", "recipient__username", "recipient__email"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-pk"]
+    fields = [
+        "recipient",
+        "step",
+        "subject_type",
+        "subject_id",
+        "title",
+        "body",
+        "url",
+        "due_on",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+        "read_at",
+    ]
+    readonly_fields = [name for name in fields if name != "read_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("recipient")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

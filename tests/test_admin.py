@@ -1,0 +1,568 @@
+"""Django admin: every model's pages load for administrators only, and the
+rules of the strategy hold in admin as form errors, never as a 500."""
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from django.contrib import admin
+from django.db.models import Model
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from partners import models as pm
+from planning import models as plm
+from priorities import models as prm
+from tests import factories
+from tests.admin_helpers import add_inline_row, admin_form_data
+from tiers import models as tm
+
+pytestmark = pytest.mark.django_db
+
+APPS = {"priorities", "tiers", "partners", "planning"}
+REGISTERED = sorted(
+    (model for model in admin.site._registry if model._meta.app_label in APPS),
+    key=lambda model: model._meta.label,
+)
+# Reminders are written by the sweep, so admin cannot add one.
+NO_ADD_PAGE = {plm.Reminder}
+
+
+# --- One real object of each model -----------------------------------------------
+
+
+def _reference(model: type[Model]) -> Model:
+    """A row of reference data loaded by the data migrations."""
+    obj = model.objects.first()
+    assert obj is not None, f"{model._meta.label} has no reference data"
+    return obj
+
+
+def make_milestone() -> plm.Milestone:
+    return plm.Milestone.objects.create(
+        planning_year=factories.PlanningYearFactory(),
+        kind=plm.MilestoneKind.OTHER,
+        name="Partnership day",
+        date=dt.date(2026, 10, 1),
+    )
+
+
+def make_review() -> plm.Review:
+    association = factories.AssociationFactory()
+    return plm.Review.objects.create(
+        organisation=association.organisation,
+        association=association,
+        milestone=make_milestone(),
+        due_on=dt.date(2026, 10, 1),
+    )
+
+
+def make_tier_change() -> tm.TierChange:
+    return tm.TierChange.objects.create(
+        organisation=factories.OrganisationFactory(),
+        to_tier=factories.tier("partner"),
+        direction=tm.TierChange.Direction.UP,
+        effective_date=dt.date(2027, 1, 1),
+        reason="Delivers two Centre Plan objectives.",
+        requested_by=factories.UserFactory(),
+    )
+
+
+def make_tier_change_evidence() -> tm.TierChangeEvidence:
+    change = make_tier_change()
+    return tm.TierChangeEvidence.objects.create(
+        tier_change=change,
+        characteristic=change.to_tier.characteristics.first(),
+        evidence="Signed MoU of 1 April.",
+    )
+
+
+def make_benefit_delivery() -> tm.BenefitDelivery:
+    association = factories.AssociationFactory()
+    return tm.BenefitDelivery.objects.create(
+        organisation=association.organisation,
+        association=association,
+        benefit=association.tier.benefits.first(),
+        delivered_on=association.start,
+    )
+
+
+def make_principle_assessment() -> pm.PrincipleAssessment:
+    return pm.PrincipleAssessment.objects.create(
+        due_diligence=factories.DueDiligenceFactory(),
+        principle=_reference(prm.Principle),
+        met=True,
+    )
+
+
+def make_self_assessment() -> plm.SelfAssessment:
+    return plm.SelfAssessment.objects.create(review=make_review(), progress="On track.")
+
+
+def make_reminder() -> plm.Reminder:
+    return plm.Reminder.objects.create(
+        recipient=factories.UserFactory(),
+        step=plm.Reminder.Step.OTHER,
+        subject_type="organisation",
+        subject_id=1,
+        title="Something to look at",
+    )
+
+
+MAKERS: dict[type[Model], Callable[[], Model]] = {
+    prm.Objective: lambda: _reference(prm.Objective),
+    prm.PriorityArea: lambda: _reference(prm.PriorityArea),
+    prm.Principle: lambda: _reference(prm.Principle),
+    prm.CentrePlanObjective: factories.CentrePlanObjectiveFactory,
+    prm.Threat: factories.ThreatFactory,
+    tm.TierLevel: lambda: factories.tier("partner"),
+    tm.KeyCharacteristic: lambda: _reference(tm.KeyCharacteristic),
+    tm.Benefit: lambda: _reference(tm.Benefit),
+    tm.Association: factories.AssociationFactory,
+    tm.TierChange: make_tier_change,
+    tm.TierChangeEvidence: make_tier_change_evidence,
+    tm.BenefitDelivery: make_benefit_delivery,
+    pm.Organisation: factories.OrganisationFactory,
+    pm.Contact: factories.ContactFactory,
+    pm.DueDiligence: factories.DueDiligenceFactory,
+    pm.PrincipleAssessment: make_principle_assessment,
+    pm.MoU: factories.MoUFactory,
+    pm.OwnershipLevel: factories.OwnershipLevelFactory,
+    pm.Contribution: factories.ContributionFactory,
+    pm.Proposal: factories.ProposalFactory,
+    pm.RelationshipIssue: factories.RelationshipIssueFactory,
+    pm.PortalMembership: factories.PortalMembershipFactory,
+    plm.PlanningYear: factories.PlanningYearFactory,
+    plm.MilestoneTemplate: lambda: _reference(plm.MilestoneTemplate),
+    plm.Milestone: make_milestone,
+    plm.Review: make_review,
+    plm.SelfAssessment: make_self_assessment,
+    plm.Reminder: make_reminder,
+}
+
+
+def _urls(model: type[Model], obj: Model) -> dict[str, str]:
+    info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    return {
+        "changelist": reverse(f"{info}_changelist"),
+        "add": reverse(f"{info}_add"),
+        "change": reverse(f"{info}_change", args=[obj.pk]),
+    }
+
+
+def _make(model: type[Model]) -> Model:
+    if model not in MAKERS:
+        pytest.fail(f"{model._meta.label} is registered in admin but has no maker here")
+    return MAKERS[model]()
+
+
+# --- Every model -------------------------------------------------------------------
+
+
+def test_every_registered_model_of_the_four_apps_is_covered():
+    assert {model._meta.app_label for model in REGISTERED} == APPS
+    assert not any(model.__name__.startswith("Historical") for model in REGISTERED)
+    assert set(MAKERS) == set(REGISTERED)
+    assert len(MAKERS) == len(REGISTERED) == 28
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_admin_pages_load_for_a_superuser(admin_client, model):
+    obj = _make(model)
+    urls = _urls(model, obj)
+
+    assert admin_client.get(urls["changelist"]).status_code == 200
+    # A search runs the search_fields lookups, which a typo would turn into a 500.
+    assert admin_client.get(urls["changelist"], {"q": "x"}).status_code == 200
+    expected_add = 403 if model in NO_ADD_PAGE else 200
+    assert admin_client.get(urls["add"]).status_code == expected_add
+    response = admin_client.get(urls["change"])
+    assert response.status_code == 200
+    assert response.context["original"] == obj
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_admin_pages_send_anonymous_and_non_staff_users_to_sign_in(client, model):
+    urls = _urls(model, _make(model))
+    signed_in = Client()
+    signed_in.force_login(factories.UserFactory(username="not-staff"))
+
+    for visitor in (client, signed_in):
+        for url in urls.values():
+            response = visitor.get(url)
+            assert response.status_code == 302, url
+            assert response.url.startswith(reverse("admin:login")), url
+
+
+def test_staff_roles_without_superuser_cannot_use_admin(manager):
+    # Staff roles work in the app; admin is for administrators.
+    client = Client()
+    client.force_login(manager)
+    response = client.get(reverse("admin:partners_organisation_changelist"))
+    assert response.status_code == 302
+
+
+# --- History -----------------------------------------------------------------------
+
+
+def test_organisation_history_is_readable(admin_client):
+    organisation = factories.OrganisationFactory()
+    organisation.description = "A search engine."
+    organisation.save()
+    url = reverse("admin:partners_organisation_history", args=[organisation.pk])
+
+    response = admin_client.get(url)
+
+    assert response.status_code == 200
+    assert response.context["revert_disabled"] is True
+    assert "A search engine." in response.content.decode()
+
+
+def test_a_historical_version_can_be_viewed_but_not_reverted(admin_client):
+    organisation = factories.OrganisationFactory(description="Before")
+    first = organisation.history.earliest()
+    organisation.description = "After"
+    organisation.save()
+    url = reverse(
+        "admin:partners_organisation_simple_history",
+        args=[organisation.pk, first.history_id],
+    )
+
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert b'value="Revert"' not in response.content
+
+    data = admin_form_data(response)
+    assert admin_client.post(url, data).status_code == 403
+    organisation.refresh_from_db()
+    assert organisation.description == "After"
+
+
+# --- Rules hold in admin -------------------------------------------------------------
+
+CURRENT_TWICE = "This organisation already has a current association."
+
+
+def test_second_current_association_is_a_form_error(admin_client):
+    current = factories.AssociationFactory()
+    url = reverse("admin:tiers_association_add")
+    data = admin_form_data(admin_client.get(url))
+    data.update(
+        organisation=current.organisation.pk,
+        tier=factories.tier("official-supporter").pk,
+        start=timezone.localdate().isoformat(),
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert CURRENT_TWICE in response.content.decode()
+    assert tm.Association.objects.count() == 1
+
+
+def test_association_is_checked_by_the_service_rules(admin_client):
+    # No due diligence: association_validate refuses, and admin shows why.
+    organisation = factories.OrganisationFactory()
+    url = reverse("admin:tiers_association_add")
+    data = admin_form_data(admin_client.get(url))
+    data.update(
+        organisation=organisation.pk,
+        tier=factories.tier("official-supporter").pk,
+        start=timezone.localdate().isoformat(),
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "approved due diligence" in response.content.decode()
+    assert not tm.Association.objects.exists()
+
+
+def test_valid_association_is_saved_with_its_creator(admin_client, admin_user):
+    due_diligence = factories.DueDiligenceFactory()
+    url = reverse("admin:tiers_association_add")
+    data = admin_form_data(admin_client.get(url))
+    data.update(
+        organisation=due_diligence.organisation.pk,
+        tier=factories.tier("official-supporter").pk,
+        start=timezone.localdate().isoformat(),
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    association = tm.Association.objects.get()
+    assert association.created_by == admin_user
+    assert association.organisation == due_diligence.organisation
+
+
+def _organisation_change(admin_client, organisation):
+    url = reverse("admin:partners_organisation_change", args=[organisation.pk])
+    return url, admin_form_data(admin_client.get(url))
+
+
+def test_second_current_association_through_the_organisation_inline(admin_client):
+    current = factories.AssociationFactory()
+    factories.DueDiligenceFactory(organisation=current.organisation)
+    url, data = _organisation_change(admin_client, current.organisation)
+    add_inline_row(
+        data,
+        "associations",
+        organisation=current.organisation.pk,
+        tier=factories.tier("official-supporter").pk,
+        start=timezone.localdate(),
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert CURRENT_TWICE in response.content.decode()
+    assert tm.Association.objects.count() == 1
+
+
+def test_two_current_associations_in_one_inline_submission(admin_client):
+    due_diligence = factories.DueDiligenceFactory()
+    organisation = due_diligence.organisation
+    url, data = _organisation_change(admin_client, organisation)
+    for _ in range(2):
+        add_inline_row(
+            data,
+            "associations",
+            organisation=organisation.pk,
+            tier=factories.tier("official-supporter").pk,
+            start=timezone.localdate(),
+        )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert CURRENT_TWICE in response.content.decode()
+    assert not tm.Association.objects.exists()
+
+
+def test_association_added_through_the_inline_records_its_creator(
+    admin_client, admin_user
+):
+    due_diligence = factories.DueDiligenceFactory()
+    organisation = due_diligence.organisation
+    url, data = _organisation_change(admin_client, organisation)
+    add_inline_row(
+        data,
+        "associations",
+        organisation=organisation.pk,
+        tier=factories.tier("official-supporter").pk,
+        start=timezone.localdate(),
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    assert tm.Association.objects.get(organisation=organisation).created_by == (
+        admin_user
+    )
+
+
+def test_association_cannot_be_added_with_a_new_organisation(admin_client):
+    # It needs approved due diligence, which needs the organisation saved first.
+    url = reverse("admin:partners_organisation_add")
+    data = admin_form_data(admin_client.get(url))
+    data.update(name="Newco", sector=pm.Sector.INDUSTRY)
+    add_inline_row(
+        data,
+        "associations",
+        tier=factories.tier("official-supporter").pk,
+        start=timezone.localdate(),
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Save the organisation" in response.content.decode()
+    assert not pm.Organisation.objects.exists()
+
+
+def test_second_primary_contact_through_the_inline_is_a_form_error(admin_client):
+    contact = factories.ContactFactory(is_primary=True)
+    url, data = _organisation_change(admin_client, contact.organisation)
+    add_inline_row(
+        data,
+        "contacts",
+        organisation=contact.organisation.pk,
+        name="Second primary",
+        is_primary="on",
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "already has a primary contact" in response.content.decode()
+    assert pm.Contact.objects.count() == 1
+
+
+def test_reviews_are_read_only_on_the_organisation(admin_client):
+    review = make_review()
+    url = reverse("admin:partners_organisation_change", args=[review.organisation.pk])
+
+    response = admin_client.get(url)
+
+    assert response.status_code == 200
+    (reviews,) = [
+        inline
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is plm.Review
+    ]
+    assert not reviews.has_add_permission
+    assert not reviews.has_change_permission
+    assert not reviews.has_delete_permission
+    assert review.milestone.name in response.content.decode()
+
+
+def _benefit_delivery_post(admin_client, organisation, benefit, delivered_on):
+    url = reverse("admin:tiers_benefitdelivery_add")
+    data = admin_form_data(admin_client.get(url))
+    data.update(
+        organisation=organisation.pk,
+        benefit=benefit.pk,
+        delivered_on=delivered_on.isoformat(),
+    )
+    return admin_client.post(url, data)
+
+
+def test_benefit_delivery_to_a_supplier_is_a_form_error(admin_client):
+    association = factories.AssociationFactory(tier=factories.tier("supplier"))
+    benefit = factories.tier("official-supporter").benefits.first()
+
+    response = _benefit_delivery_post(
+        admin_client, association.organisation, benefit, timezone.localdate()
+    )
+
+    assert response.status_code == 200
+    assert "receives no benefits" in response.content.decode()
+    assert not tm.BenefitDelivery.objects.exists()
+
+
+def test_benefit_outside_the_tiers_entitlement_is_a_form_error(admin_client):
+    association = factories.AssociationFactory(
+        tier=factories.tier("official-supporter")
+    )
+    benefit = factories.tier("strategic-partner").benefits.first()
+
+    response = _benefit_delivery_post(
+        admin_client, association.organisation, benefit, timezone.localdate()
+    )
+
+    assert response.status_code == 200
+    assert "is not among those of" in response.content.decode()
+    assert not tm.BenefitDelivery.objects.exists()
+
+
+def test_benefit_delivery_takes_its_association_from_the_service(
+    admin_client, admin_user
+):
+    association = factories.AssociationFactory(
+        tier=factories.tier("official-supporter")
+    )
+    benefit = association.tier.benefits.first()
+
+    response = _benefit_delivery_post(
+        admin_client, association.organisation, benefit, timezone.localdate()
+    )
+
+    assert response.status_code == 302
+    delivery = tm.BenefitDelivery.objects.get()
+    assert delivery.association == association
+    assert delivery.recorded_by == admin_user
+
+
+def _mou_post(admin_client, **fields):
+    url = reverse("admin:partners_mou_add")
+    data = admin_form_data(admin_client.get(url))
+    data.update(organisation=factories.OrganisationFactory().pk, **fields)
+    return admin_client.post(url, data)
+
+
+def test_mou_ending_before_it_starts_is_a_form_error(admin_client):
+    response = _mou_post(admin_client, start="2026-05-01", end="2026-04-01")
+
+    assert response.status_code == 200
+    assert "The MoU cannot end before it starts." in response.content.decode()
+    assert not pm.MoU.objects.exists()
+
+
+def test_signed_mou_without_dates_is_a_form_error(admin_client):
+    response = _mou_post(admin_client, status=pm.MoU.Status.SIGNED)
+
+    assert response.status_code == 200
+    assert "A signed MoU needs its signed, start and end dates." in (
+        response.content.decode()
+    )
+    assert not pm.MoU.objects.exists()
+
+
+def test_mou_ending_before_it_starts_through_the_organisation_inline(admin_client):
+    organisation = factories.OrganisationFactory()
+    url, data = _organisation_change(admin_client, organisation)
+    add_inline_row(
+        data,
+        "mous",
+        organisation=organisation.pk,
+        title="Memorandum of Understanding",
+        status=pm.MoU.Status.DRAFT,
+        start="2026-05-01",
+        end="2026-04-01",
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "The MoU cannot end before it starts." in response.content.decode()
+    assert not pm.MoU.objects.exists()
+
+
+def test_second_pending_tier_change_is_a_form_error(admin_client):
+    # Status is read-only in admin, so Django alone would skip this constraint.
+    pending = make_tier_change()
+    url = reverse("admin:tiers_tierchange_add")
+    data = admin_form_data(admin_client.get(url))
+    data.update(
+        organisation=pending.organisation.pk,
+        to_tier=factories.tier("partner").pk,
+        direction=tm.TierChange.Direction.UP,
+        effective_date="2027-02-01",
+        reason="Again.",
+        requested_by=pending.requested_by.pk,
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "already has a tier move awaiting approval" in response.content.decode()
+    assert tm.TierChange.objects.count() == 1
+
+
+# --- Reminders ---------------------------------------------------------------------
+
+
+def test_reminder_admin_changes_only_read_at(admin_client):
+    reminder = make_reminder()
+    url = reverse("admin:planning_reminder_change", args=[reminder.pk])
+    response = admin_client.get(url)
+    assert set(response.context["adminform"].form.fields) == {"read_at"}
+
+    data = admin_form_data(response)
+    data.update(read_at_0="28/11/2026", read_at_1="09:30:00", title="Changed")
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    reminder.refresh_from_db()
+    assert reminder.read_at is not None
+    assert reminder.title == "Something to look at"
+
+
+def test_reminders_cannot_be_deleted_in_admin(admin_client):
+    reminder = make_reminder()
+    url = reverse("admin:planning_reminder_delete", args=[reminder.pk])
+
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert plm.Reminder.objects.filter(pk=reminder.pk).exists()
