@@ -1,0 +1,235 @@
+"""Writes of the partner portal: invitations, accepting them, self-assessments.
+
+Every function is keyword-only, runs in one transaction and raises
+ApplicationError (with field names where it can) when a rule is broken.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from ceop_crm.exceptions import ApplicationError
+from ceop_crm.roles import is_staff_member
+from partners.models import Contact, Organisation, PortalMembership
+from partners.portal.mail import queue_email
+from partners.portal.tokens import INVITATION_VALID_FOR, invitation_tokens
+from planning.models import Review, SelfAssessment
+
+SELF_ASSESSMENT_FIELDS = (
+    "progress",
+    "benefits_received",
+    "benefits_given",
+    "improvements",
+)
+SELF_ASSESSMENT_MAX_CHARS = 5000
+
+
+def invitation_url(*, user: AbstractBaseUser) -> str:
+    """The absolute single-use link that lets an invited user set a password."""
+    path = reverse(
+        "portal:invitation_accept",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": invitation_tokens.make_token(user),
+        },
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    first, _, last = name.strip().partition(" ")
+    return first[:150], last[:150]
+
+
+@transaction.atomic
+def portal_invite(*, contact: Contact, actor: AbstractBaseUser) -> PortalMembership:
+    """Give a contact portal access and email a link valid for seven days.
+
+    Inviting someone again (before they accept) spends the earlier link.
+    """
+    User = get_user_model()
+    organisation = contact.organisation
+    email = (contact.email or "").strip().lower()
+    if not email:
+        raise ApplicationError(
+            {"contact": ["Add an email address to this contact before inviting them."]}
+        )
+    if organisation.status == Organisation.Status.ENDED:
+        raise ApplicationError(
+            "The relationship with this organisation has ended; it cannot use the portal."
+        )
+    user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if user is None:
+        user = User.objects.filter(username__iexact=email).first()
+    if user is not None:
+        membership = PortalMembership.objects.filter(user=user).first()
+        if user.is_staff or is_staff_member(user):
+            raise ApplicationError(
+                {
+                    "contact": [
+                        f"{email} belongs to a CEOP staff account; staff cannot use the portal as a partner."
+                    ]
+                }
+            )
+        if membership is not None and membership.organisation_id != organisation.pk:
+            raise ApplicationError(
+                {
+                    "contact": [
+                        f"{email} already has portal access for another organisation."
+                    ]
+                }
+            )
+        if membership is not None and user.has_usable_password():
+            raise ApplicationError(
+                {
+                    "contact": [
+                        f"{email} already uses the portal; they can reset their password from the sign-in page."
+                    ]
+                }
+            )
+    else:
+        first_name, last_name = _split_name(contact.name)
+        user = User(
+            username=email[:150],
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+        )
+        membership = None
+    user.set_unusable_password()
+    user.is_active = True
+    user.full_clean(exclude=["password"])
+    user.save()
+    if membership is None:
+        membership = PortalMembership(user=user, organisation=organisation)
+    membership.contact = contact
+    membership.invited_by = actor
+    membership._history_user = actor
+    membership._change_reason = "Invited to the portal"
+    membership.full_clean()
+    membership.save()
+    queue_email(
+        to=[email],
+        subject="Your invitation to the CEOP partner portal",
+        template="portal_invitation",
+        context={
+            "name": contact.name,
+            "organisation": organisation.name,
+            "invited_by": actor.get_full_name() or actor.get_username(),
+            "url": invitation_url(user=user),
+            "valid_days": INVITATION_VALID_FOR.days,
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def portal_accept_invitation(
+    *, user: AbstractBaseUser, password: str
+) -> AbstractBaseUser:
+    """Set the invited user's password; this spends the invitation link."""
+    membership = PortalMembership.objects.select_for_update().filter(user=user).first()
+    if membership is None or is_staff_member(user) or user.is_staff:
+        raise ApplicationError("This invitation is not for a partner account.")
+    if user.has_usable_password():
+        raise ApplicationError("This invitation has already been used.")
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    membership._history_user = user
+    membership._change_reason = "Invitation accepted"
+    membership.save(update_fields=["updated_at"])
+    return user
+
+
+def _open_review(review: Review) -> Review:
+    review = (
+        Review.objects.select_for_update()
+        .select_related("organisation__owner")
+        .get(pk=review.pk)
+    )
+    if review.status != Review.Status.SCHEDULED:
+        raise ApplicationError(
+            f"This review is {review.get_status_display().lower()}; its self-assessment can no longer be changed."
+        )
+    return review
+
+
+def _clean_answers(answers: dict[str, str]) -> dict[str, str]:
+    unknown = set(answers) - set(SELF_ASSESSMENT_FIELDS)
+    if unknown:
+        raise ApplicationError(f"Unknown answers: {', '.join(sorted(unknown))}.")
+    cleaned = {
+        name: (answers.get(name) or "").strip() for name in SELF_ASSESSMENT_FIELDS
+    }
+    too_long = {
+        name: [f"Keep this answer under {SELF_ASSESSMENT_MAX_CHARS} characters."]
+        for name, value in cleaned.items()
+        if len(value) > SELF_ASSESSMENT_MAX_CHARS
+    }
+    if too_long:
+        raise ApplicationError(too_long)
+    return cleaned
+
+
+@transaction.atomic
+def self_assessment_save_draft(
+    *, review: Review, actor: AbstractBaseUser, **answers: str
+) -> SelfAssessment:
+    """Save the partner's answers as a draft; a submitted one is read-only."""
+    review = _open_review(review)
+    cleaned = _clean_answers(answers)
+    assessment = SelfAssessment.objects.select_for_update().filter(
+        review=review
+    ).first() or SelfAssessment(review=review)
+    if assessment.status == SelfAssessment.Status.SUBMITTED:
+        raise ApplicationError(
+            "This self-assessment has been submitted and can no longer be changed."
+        )
+    for name, value in cleaned.items():
+        setattr(assessment, name, value)
+    assessment._history_user = actor
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def self_assessment_submit(
+    *, review: Review, actor: AbstractBaseUser, **answers: str
+) -> SelfAssessment:
+    """Submit the self-assessment (every answer given); the owner is told by email."""
+    assessment = self_assessment_save_draft(review=review, actor=actor, **answers)
+    missing = {
+        name: ["Answer this question before submitting."]
+        for name in SELF_ASSESSMENT_FIELDS
+        if not getattr(assessment, name)
+    }
+    if missing:
+        raise ApplicationError(missing)
+    assessment.status = SelfAssessment.Status.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.submitted_by = actor
+    assessment._history_user = actor
+    assessment.full_clean()
+    assessment.save()
+    review = assessment.review
+    owner = review.organisation.owner
+    if owner is not None and owner.email:
+        queue_email(
+            to=[owner.email],
+            subject=f"Self-assessment submitted by {review.organisation.name}",
+            template="self_assessment_submitted",
+            context={
+                "organisation": review.organisation.name,
+                "review": review.milestone.name,
+                "due_on": review.due_on.strftime("%d/%m/%Y"),
+                "submitted_by": actor.get_full_name() or actor.get_username(),
+            },
+        )
+    return assessment
