@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ceop_crm.exceptions import ApplicationError
+from ceop_crm.mail import email_queue
 from partners.models import Contact, Organisation, Proposal
-from partners.portal.mail import queue_email
 from partners.services import contact_save, organisation_create, proposal_submit
 from priorities.models import PriorityArea, Threat
 
@@ -118,7 +118,7 @@ def approach_submit(
         contact_name=contact_name.strip(),
         contact_email=contact_email.strip(),
     )
-    queue_email(
+    email_queue(
         to=[contact_email.strip()],
         subject="CEOP has received your offer of support",
         template="approach_acknowledgement",

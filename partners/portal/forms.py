@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from partners.models import Contact, ContributionKind, Organisation
-from partners.portal.services import SELF_ASSESSMENT_MAX_CHARS
+from planning.services.self_assessment import SELF_ASSESSMENT_MAX_CHARS
 from priorities.models import PriorityArea, Threat
 
 

@@ -19,10 +19,10 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
+from ceop_crm.mail import email_queue
 from ceop_crm.roles import STAFF_ROLES, is_partner_user
 from partners.models import Contact, Proposal
 from partners.portal import forms as portal_forms
-from partners.portal.mail import queue_email
 from partners.portal.mixins import PortalOrganisationMixin
 from partners.portal.selectors import (
     logo_entitled,
@@ -31,11 +31,7 @@ from partners.portal.selectors import (
     review_self_assessment,
     threat_list_current,
 )
-from partners.portal.services import (
-    portal_accept_invitation,
-    self_assessment_save_draft,
-    self_assessment_submit,
-)
+from partners.portal.services import portal_accept_invitation
 from partners.portal.tokens import invitation_tokens
 from partners.selectors import mou_in_force
 from partners.services import (
@@ -45,6 +41,7 @@ from partners.services import (
     proposal_submit,
 )
 from planning.models import Review, SelfAssessment
+from planning.services import self_assessment_save_draft, self_assessment_submit
 
 LOGO_PATH = Path(__file__).resolve().parent / "assets" / "official-supporter-logo.svg"
 
@@ -88,7 +85,7 @@ class PortalPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ) -> None:
-        queue_email(
+        email_queue(
             to=[to_email],
             subject="Reset your CEOP partner portal password",
             template="portal_password_reset",
