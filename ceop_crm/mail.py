@@ -311,11 +311,17 @@ def _build_outbound(ids: list[int]) -> dict[int, EmailMultiAlternatives | None]:
 
 
 def outbound_email_send(
-    *, ids: Iterable[int] | None = None, limit: int | None = None
+    *,
+    ids: Iterable[int] | None = None,
+    created_before: dt.datetime | None = None,
+    limit: int | None = None,
 ) -> SendResult:
     """Send unsent outbound emails (these ids, or every one that is due)."""
+    queryset = OutboundEmail.objects.all()
+    if created_before is not None:
+        queryset = queryset.filter(created_at__lt=created_before)
     return outbox_send(
-        queryset=OutboundEmail.objects.all(),
+        queryset=queryset,
         build=_build_outbound,
         ids=ids,
         limit=limit,

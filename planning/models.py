@@ -244,9 +244,11 @@ class Reminder(models.Model):
         REVIEW_DUE = "review_due", "Review due today"
         REVIEW_OVERDUE = "review_overdue", "Review overdue"
         REVIEW_ESCALATED = "review_escalated", "Review escalated"
-        MOU_ENDING_90 = "mou_ending_90", "MoU ends in 90 days"
-        MOU_ENDING_30 = "mou_ending_30", "MoU ends in 30 days"
-        MOU_ENDING_7 = "mou_ending_7", "MoU ends in 7 days"
+        # The days of the three MoU notices come from settings
+        # (REMINDER_MOU_ENDING_DAYS, 90, 30 and 7 by default).
+        MOU_ENDING_90 = "mou_ending_90", "MoU ending: first notice"
+        MOU_ENDING_30 = "mou_ending_30", "MoU ending: second notice"
+        MOU_ENDING_7 = "mou_ending_7", "MoU ending: final notice"
         MOU_ENDED = "mou_ended", "MoU ended without renewal"
         MILESTONE_UPCOMING = "milestone_upcoming", "Milestone coming up"
         ISSUE_ESCALATION = "issue_escalation", "Relationship issue past its deadline"
@@ -267,6 +269,11 @@ class Reminder(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Email not before this time: a sender's claim or a retry's backoff.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -285,3 +292,34 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CalendarFeedToken(models.Model):
+    """A private calendar feed's secret, stored as its SHA-256; revocable.
+
+    The secret itself is shown once, when issued; a user has one live token.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed_tokens",
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(revoked_at=None),
+                name="one_live_calendar_feed_token_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = "revoked" if self.revoked_at else "live"
+        return f"Calendar feed of {self.user} ({state})"

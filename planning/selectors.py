@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from planning.models import Milestone, PlanningYear, Review
 
@@ -35,3 +35,142 @@ def review_list_for_organisation(*, organisation) -> QuerySet[Review]:
 
 def milestone_list_for_year(*, planning_year: PlanningYear) -> QuerySet[Milestone]:
     return Milestone.objects.filter(planning_year=planning_year).order_by("date", "pk")
+
+
+# --- Staff workspace reads -------------------------------------------------
+
+
+def review_list(*, user=None, mine: bool = False) -> QuerySet[Review]:
+    """Reviews with their organisation, tier and self-assessment; optionally the user's."""
+    reviews = Review.objects.select_related(
+        "organisation",
+        "organisation__owner",
+        "association__tier",
+        "milestone__planning_year",
+        "conducted_by",
+        "self_assessment",
+    )
+    if mine and user is not None:
+        reviews = reviews.filter(
+            Q(organisation__owner=user) | Q(organisation__deputy=user)
+        )
+    return reviews.order_by("due_on", "pk")
+
+
+def review_list_due(*, today: date, user=None, mine: bool = False) -> QuerySet[Review]:
+    """Scheduled reviews overdue or due by the end of this month."""
+    if today.month == 12:
+        month_end = date(today.year, 12, 31)
+    else:
+        month_end = date(today.year, today.month + 1, 1).replace(day=1)
+        month_end = date.fromordinal(month_end.toordinal() - 1)
+    return review_list(user=user, mine=mine).filter(
+        status=Review.Status.SCHEDULED, due_on__lte=month_end
+    )
+
+
+# --- Notifications and calendar feeds (reminders) ---------------------------
+
+
+def reminder_list_for_user(*, user, unread_only: bool = False) -> QuerySet:
+    """The user's own in-app notifications, newest first: staff and portal users alike."""
+    from planning.models import Reminder
+
+    reminders = Reminder.objects.filter(recipient_id=user.pk)
+    if unread_only:
+        reminders = reminders.filter(read_at__isnull=True)
+    return reminders.order_by("-created_at", "-pk")
+
+
+def reminder_unread_count(*, user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return reminder_list_for_user(user=user, unread_only=True).count()
+
+
+def calendar_feed_token_current(*, user):
+    """The user's live calendar feed token, if any (its secret is not stored)."""
+    from planning.models import CalendarFeedToken
+
+    return CalendarFeedToken.objects.filter(
+        user_id=user.pk, revoked_at__isnull=True
+    ).first()
+
+
+def calendar_feed_token_find(*, secret: str):
+    """The live token (with its user) behind a feed URL's secret, or None."""
+    from planning.models import CalendarFeedToken
+    from planning.services.reminders import calendar_token_hash
+
+    if not secret or len(secret) > 100:
+        return None
+    return (
+        CalendarFeedToken.objects.select_related("user")
+        .filter(
+            token_hash=calendar_token_hash(secret),
+            revoked_at__isnull=True,
+            user__is_active=True,
+        )
+        .first()
+    )
+
+
+def calendar_events_for_user(*, user, today: date) -> dict[str, QuerySet]:
+    """What a user's private calendar shows: reviews, MoU end dates and milestones.
+
+    Staff: the organisations they own or deputise for. Portal users: their own
+    organisation only; milestones for partners only while it is associated
+    (a supplier sees its reviews and MoU, never the partnership cycle).
+    """
+    from datetime import timedelta
+
+    from partners.models import MoU, PortalMembership
+    from planning.models import Audience
+    from tiers.models import Association
+
+    since = today - timedelta(days=120)
+    until = today + timedelta(days=2 * 366)
+    reviews = (
+        Review.objects.exclude(status=Review.Status.CANCELLED)
+        .filter(due_on__gte=since, due_on__lte=until)
+        .select_related("organisation", "milestone")
+        .order_by("due_on", "pk")
+    )
+    mous = (
+        MoU.objects.filter(
+            status__in=[MoU.Status.SIGNED, MoU.Status.EXPIRED],
+            end__gte=since,
+            end__lte=until,
+        )
+        .select_related("organisation")
+        .order_by("end", "pk")
+    )
+    milestones = Milestone.objects.filter(date__gte=since, date__lte=until).order_by(
+        "date", "pk"
+    )
+    from ceop_crm.roles import is_partner_user
+
+    membership = (
+        PortalMembership.objects.filter(user_id=user.pk)
+        .values_list("organisation_id", flat=True)
+        .first()
+        if is_partner_user(user)
+        else None
+    )
+    if membership is not None:
+        associated = Association.objects.filter(
+            organisation_id=membership, end__isnull=True, tier__is_association=True
+        ).exists()
+        reviews = reviews.filter(organisation_id=membership)
+        mous = mous.filter(organisation_id=membership)
+        milestones = (
+            milestones.filter(audience__in=[Audience.PARTNERS, Audience.BOTH])
+            if associated
+            else milestones.none()
+        )
+    else:
+        mine = Q(organisation__owner_id=user.pk) | Q(organisation__deputy_id=user.pk)
+        reviews = reviews.filter(mine)
+        mous = mous.filter(mine)
+        milestones = milestones.filter(audience__in=[Audience.STAFF, Audience.BOTH])
+    return {"reviews": reviews, "mous": mous, "milestones": milestones}

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -198,7 +199,32 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+# One beat process runs the reminder sweep hourly; the sweep reads the database,
+# so a missed run or an outage is caught up by the next one.
+CELERY_BEAT_SCHEDULE: dict = {
+    "planning-reminders-sweep": {
+        "task": "planning.reminders_sweep",
+        "schedule": crontab(minute=5),
+        "options": {"expires": 55 * 60},
+    },
+}
+
+# Reminders of the planning cycle, in days. Milestones carry their own lead
+# time (editable in admin); relationship issues use their MoU level's deadline.
+REMINDER_REVIEW_UPCOMING_DAYS = env.int("REMINDER_REVIEW_UPCOMING_DAYS", default=14)
+REMINDER_REVIEW_OVERDUE_DAYS = env.int("REMINDER_REVIEW_OVERDUE_DAYS", default=7)
+REMINDER_REVIEW_ESCALATED_DAYS = env.int("REMINDER_REVIEW_ESCALATED_DAYS", default=21)
+REMINDER_MOU_ENDING_DAYS = env.list(
+    "REMINDER_MOU_ENDING_DAYS", cast=int, default=[90, 30, 7]
+)
+# How long after its day a last-step reminder (escalated, MoU ended, issue
+# past its deadline) is still sent, e.g. after an outage.
+REMINDER_CATCH_UP_DAYS = env.int("REMINDER_CATCH_UP_DAYS", default=30)
+REMINDER_ISSUE_DEFAULT_DAYS = env.int("REMINDER_ISSUE_DEFAULT_DAYS", default=14)
+# Outgoing mail: tries per email, and the retry backoff (doubling, capped).
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=8)
+MAIL_RETRY_BASE_SECONDS = env.int("MAIL_RETRY_BASE_SECONDS", default=60)
+MAIL_RETRY_MAX_SECONDS = env.int("MAIL_RETRY_MAX_SECONDS", default=6 * 3600)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "ceop_crm.api.schema.ApiAutoSchema",
@@ -241,6 +267,18 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationStatusEnum": "partners.models.Organisation.Status",
+        "MoUStatusEnum": "partners.models.MoU.Status",
+        "NewMoUStatusEnum": "partners.apis.NEW_MOU_STATUSES",
+        "ContributionStatusEnum": "partners.models.Contribution.Status",
+        "ProposalStatusEnum": "partners.models.Proposal.Status",
+        "RelationshipIssueStatusEnum": "partners.models.RelationshipIssue.Status",
+        "TierMoveStatusEnum": "tiers.models.TierChange.Status",
+        "ReviewStatusEnum": "planning.models.Review.Status",
+        "ContributionKindEnum": "partners.models.ContributionKind",
+        "MilestoneKindEnum": "planning.models.MilestoneKind",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
