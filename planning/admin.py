@@ -4,7 +4,9 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from ceop_crm.models import OutboundEmail
 from planning.models import (
+    CalendarFeedToken,
     Milestone,
     MilestoneTemplate,
     PlanningYear,
@@ -184,4 +186,48 @@ class ReminderAdmin(BaseAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(CalendarFeedToken)
+class CalendarFeedTokenAdmin(BaseAdmin):
+    """Private calendar feeds: only the secret's hash is stored; revoke here."""
+
+    list_display = ["user", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]
+    fields = ["user", "token_hash", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["user", "token_hash", "created_at", "last_used_at"]
+    ordering = ["-created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(BaseAdmin):
+    """The outbox: emails waiting for the worker, sent, or failing with their error."""
+
+    list_display = ["subject", "to", "created_at", "sent_at", "attempts"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter), "template"]
+    search_fields = ["subject", "key"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-pk"]
+    readonly_fields = [
+        "to",
+        "subject",
+        "body_text",
+        "body_html",
+        "template",
+        "context",
+        "key",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+    ]
+    fields = [*readonly_fields, "next_attempt_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
