@@ -1,0 +1,36 @@
+"""API views that belong to no app."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ceop_crm.api.permissions import RolePermission
+from ceop_crm.roles import can_edit, is_partner_user, is_senior_manager, is_staff_member
+
+
+class PingOutputSerializer(serializers.Serializer):
+    user = serializers.CharField()
+    role = serializers.ChoiceField(
+        choices=["senior_manager", "manager", "analyst", "partner"]
+    )
+
+
+class PingApi(APIView):
+    """Who the caller is to the API; also the trivial baseline of the benchmark."""
+
+    permission_classes = [RolePermission]
+    partner_access = True
+
+    @extend_schema(summary="Check credentials and role", responses=PingOutputSerializer)
+    def get(self, request):
+        user = request.user
+        if is_senior_manager(user):
+            role = "senior_manager"
+        elif can_edit(user):
+            role = "manager"
+        elif is_staff_member(user):
+            role = "analyst"
+        else:
+            role = "partner" if is_partner_user(user) else ""
+        return Response({"user": user.get_username(), "role": role})

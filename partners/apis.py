@@ -1,0 +1,752 @@
+"""REST API of the partners app: each write is one method calling one service.
+
+Input and output serializers sit beside the view set that uses them. Partner
+users read their own organisation's records and may submit proposals and keep
+their contacts up to date (as in the portal); staff-only resources answer 403.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Subquery
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from ceop_crm.api.fields import PdfField, ScopedOrganisationField
+from ceop_crm.api.viewsets import ApiViewSet
+from ceop_crm.roles import is_staff_member
+from partners import services
+from partners.models import (
+    Contact,
+    Contribution,
+    MoU,
+    Organisation,
+    OwnershipLevel,
+    Proposal,
+    RelationshipIssue,
+)
+from priorities.models import CentrePlanObjective, PriorityArea, Threat
+from tiers.models import Association
+
+User = get_user_model()
+
+
+def _staff_users():
+    return User.objects.filter(is_active=True)
+
+
+# --- Organisations ------------------------------------------------------------
+
+
+class OrganisationOutputSerializer(serializers.ModelSerializer):
+    current_tier = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Code of the current level."
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "name",
+            "sector",
+            "status",
+            "owner",
+            "deputy",
+            "website",
+            "country",
+            "description",
+            "current_tier",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class OrganisationInputSerializer(serializers.ModelSerializer):
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=_staff_users(), allow_null=True, required=False
+    )
+    deputy = serializers.PrimaryKeyRelatedField(
+        queryset=_staff_users(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "sector",
+            "status",
+            "owner",
+            "deputy",
+            "website",
+            "country",
+            "description",
+        ]
+        validators: list = []
+
+
+class OrganisationFilter(filters.FilterSet):
+    tier = filters.CharFilter(
+        field_name="current_tier", help_text="Code of the current level, e.g. partner."
+    )
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte"
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["sector", "status", "owner", "deputy", "country"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List organisations"),
+    retrieve=extend_schema(summary="An organisation"),
+)
+class OrganisationViewSet(ApiViewSet):
+    queryset = Organisation.objects.annotate(
+        current_tier=Subquery(
+            Association.objects.filter(
+                organisation=OuterRef("pk"), end__isnull=True
+            ).values("tier__code")[:1]
+        )
+    ).order_by("name", "pk")
+    serializer_class = OrganisationOutputSerializer
+    organisation_field = "pk"
+    partner_access = True
+    filterset_class = OrganisationFilter
+    search_fields = ["name", "description", "website"]
+    ordering_fields = ["name", "sector", "status", "created_at", "updated_at"]
+
+    @extend_schema(
+        summary="Create an organisation",
+        request=OrganisationInputSerializer,
+        responses={201: OrganisationOutputSerializer},
+    )
+    def create(self, request):
+        data = OrganisationInputSerializer(
+            data=request.data, context={"request": request}
+        )
+        data.is_valid(raise_exception=True)
+        organisation = services.organisation_create(
+            actor=request.user, **data.validated_data
+        )
+        return self.respond(organisation, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change an organisation",
+        request=OrganisationInputSerializer,
+        responses={200: OrganisationOutputSerializer},
+    )
+    def partial_update(self, request, pk=None):
+        organisation = self.get_object()
+        data = OrganisationInputSerializer(
+            organisation, data=request.data, partial=True, context={"request": request}
+        )
+        data.is_valid(raise_exception=True)
+        services.organisation_update(
+            organisation=organisation, actor=request.user, **data.validated_data
+        )
+        return self.respond(organisation)
+
+
+# --- Contacts -----------------------------------------------------------------
+
+
+class ContactOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "organisation",
+            "name",
+            "job_title",
+            "email",
+            "phone",
+            "is_primary",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ContactInputSerializer(serializers.ModelSerializer):
+    organisation = ScopedOrganisationField()
+
+    class Meta:
+        model = Contact
+        fields = ["organisation", "name", "job_title", "email", "phone", "is_primary"]
+        validators: list = []
+
+
+class ContactUpdateSerializer(ContactInputSerializer):
+    class Meta(ContactInputSerializer.Meta):
+        fields = ["name", "job_title", "email", "phone", "is_primary"]
+
+
+class ContactViewSet(ApiViewSet):
+    queryset = Contact.objects.order_by("organisation_id", "-is_primary", "name", "pk")
+    serializer_class = ContactOutputSerializer
+    partner_access = True
+    partner_actions = ("create", "partial_update", "destroy")
+    filterset_fields = ["organisation", "is_primary"]
+    search_fields = ["name", "email", "job_title"]
+    ordering_fields = ["name", "created_at", "updated_at"]
+
+    @extend_schema(
+        summary="Add a contact",
+        description="Partner users may add contacts to their own organisation.",
+        request=ContactInputSerializer,
+        responses={201: ContactOutputSerializer},
+    )
+    def create(self, request):
+        data = ContactInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        contact = services.contact_save(
+            contact=Contact(**data.validated_data), actor=request.user
+        )
+        return self.respond(contact, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a contact",
+        request=ContactUpdateSerializer,
+        responses={200: ContactOutputSerializer},
+    )
+    def partial_update(self, request, pk=None):
+        contact = self.get_object()
+        data = ContactUpdateSerializer(
+            contact, data=request.data, partial=True, context={"request": request}
+        )
+        data.is_valid(raise_exception=True)
+        for field, value in data.validated_data.items():
+            setattr(contact, field, value)
+        services.contact_save(contact=contact, actor=request.user)
+        return self.respond(contact)
+
+    @extend_schema(summary="Remove a contact", request=None, responses={204: None})
+    def destroy(self, request, pk=None):
+        services.contact_delete(contact=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- MoUs ---------------------------------------------------------------------
+
+
+class OwnershipLevelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OwnershipLevel
+        fields = ["level", "side", "name", "role", "email", "days_to_resolve"]
+        read_only_fields = fields
+
+
+class MoUOutputSerializer(serializers.ModelSerializer):
+    ownership_levels = OwnershipLevelSerializer(many=True, read_only=True)
+    document = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MoU
+        fields = [
+            "id",
+            "organisation",
+            "title",
+            "status",
+            "start",
+            "end",
+            "signed_on",
+            "ceop_signatory",
+            "partner_signatory",
+            "document",
+            "centre_plan_objectives",
+            "market_equally",
+            "joint_marketing_terms",
+            "renewal_of",
+            "terminated_on",
+            "termination_reason",
+            "ownership_levels",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_document(self, mou: MoU) -> str | None:
+        """The URL of the signed PDF, if uploaded."""
+        return mou.document.url if mou.document else None
+
+
+# A new MoU is a draft or in negotiation; signing makes it signed.
+NEW_MOU_STATUSES = [
+    (MoU.Status.DRAFT.value, MoU.Status.DRAFT.label),
+    (MoU.Status.NEGOTIATION.value, MoU.Status.NEGOTIATION.label),
+]
+
+
+class MoUInputSerializer(serializers.ModelSerializer):
+    organisation = ScopedOrganisationField()
+    document = PdfField(required=False)
+    centre_plan_objectives = serializers.PrimaryKeyRelatedField(
+        queryset=CentrePlanObjective.objects.all(), many=True, required=False
+    )
+    status = serializers.ChoiceField(choices=NEW_MOU_STATUSES, required=False)
+
+    class Meta:
+        model = MoU
+        fields = [
+            "organisation",
+            "title",
+            "status",
+            "start",
+            "end",
+            "ceop_signatory",
+            "partner_signatory",
+            "document",
+            "centre_plan_objectives",
+            "market_equally",
+            "joint_marketing_terms",
+        ]
+        validators: list = []
+
+
+class MoUUpdateSerializer(MoUInputSerializer):
+    class Meta(MoUInputSerializer.Meta):
+        fields = [f for f in MoUInputSerializer.Meta.fields if f != "organisation"]
+
+
+class MoUSignSerializer(serializers.Serializer):
+    signed_on = serializers.DateField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    ceop_signatory = serializers.CharField(max_length=150, required=False)
+    partner_signatory = serializers.CharField(max_length=150, required=False)
+
+
+class MoUTerminateSerializer(serializers.Serializer):
+    terminated_on = serializers.DateField()
+    termination_reason = serializers.CharField(allow_blank=True)
+
+
+class MoURenewSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class MoUViewSet(ApiViewSet):
+    queryset = MoU.objects.prefetch_related(
+        "ownership_levels", "centre_plan_objectives"
+    ).order_by("organisation_id", "-start", "-pk")
+    serializer_class = MoUOutputSerializer
+    partner_access = True
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_fields = {
+        "organisation": ["exact"],
+        "status": ["exact"],
+        "end": ["gte", "lte"],
+    }
+    search_fields = ["title", "ceop_signatory", "partner_signatory"]
+    ordering_fields = ["start", "end", "signed_on", "created_at", "updated_at"]
+
+    @extend_schema(
+        summary="Draft an MoU",
+        description="Send the signed PDF as `document` in a multipart request.",
+        request={
+            "multipart/form-data": MoUInputSerializer,
+            "application/json": MoUInputSerializer,
+        },
+        responses={201: MoUOutputSerializer},
+    )
+    def create(self, request):
+        data = MoUInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        organisation = fields.pop("organisation")
+        mou = services.mou_create(
+            organisation=organisation, actor=request.user, **fields
+        )
+        return self.respond(mou, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change an MoU or upload its signed PDF",
+        request={
+            "multipart/form-data": MoUUpdateSerializer,
+            "application/json": MoUUpdateSerializer,
+        },
+        responses={200: MoUOutputSerializer},
+    )
+    def partial_update(self, request, pk=None):
+        mou = self.get_object()
+        data = MoUUpdateSerializer(
+            mou, data=request.data, partial=True, context={"request": request}
+        )
+        data.is_valid(raise_exception=True)
+        services.mou_update(mou=mou, actor=request.user, **data.validated_data)
+        return self.respond(mou)
+
+    @extend_schema(
+        summary="Sign an MoU",
+        request=MoUSignSerializer,
+        responses={200: MoUOutputSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        mou = self.get_object()
+        data = MoUSignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.mou_sign(mou=mou, actor=request.user, **data.validated_data)
+        return self.respond(mou)
+
+    @extend_schema(
+        summary="Terminate a signed MoU",
+        request=MoUTerminateSerializer,
+        responses={200: MoUOutputSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def terminate(self, request, pk=None):
+        mou = self.get_object()
+        data = MoUTerminateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.mou_terminate(
+            mou=mou,
+            on=data.validated_data["terminated_on"],
+            reason=data.validated_data["termination_reason"],
+            actor=request.user,
+        )
+        return self.respond(mou)
+
+    @extend_schema(
+        summary="Draft the renewal of an MoU",
+        request=MoURenewSerializer,
+        responses={201: MoUOutputSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def renew(self, request, pk=None):
+        mou = self.get_object()
+        data = MoURenewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        renewal = services.mou_renew(mou=mou, actor=request.user, **data.validated_data)
+        return self.respond(renewal, status.HTTP_201_CREATED)
+
+
+# --- Contributions ------------------------------------------------------------
+
+
+class ContributionOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contribution
+        fields = [
+            "id",
+            "organisation",
+            "kind",
+            "title",
+            "description",
+            "priority_areas",
+            "centre_plan_objectives",
+            "status",
+            "start",
+            "end",
+            "outcomes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ContributionInputSerializer(serializers.ModelSerializer):
+    organisation = ScopedOrganisationField()
+    priority_areas = serializers.PrimaryKeyRelatedField(
+        queryset=PriorityArea.objects.all(), many=True, required=False
+    )
+    centre_plan_objectives = serializers.PrimaryKeyRelatedField(
+        queryset=CentrePlanObjective.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = Contribution
+        fields = [
+            "organisation",
+            "kind",
+            "title",
+            "description",
+            "priority_areas",
+            "centre_plan_objectives",
+            "status",
+            "start",
+            "end",
+            "outcomes",
+        ]
+        validators: list = []
+
+
+class ContributionUpdateSerializer(ContributionInputSerializer):
+    class Meta(ContributionInputSerializer.Meta):
+        fields = [
+            f for f in ContributionInputSerializer.Meta.fields if f != "organisation"
+        ]
+
+
+class ContributionViewSet(ApiViewSet):
+    queryset = Contribution.objects.prefetch_related(
+        "priority_areas", "centre_plan_objectives"
+    ).order_by("organisation_id", "-created_at", "-pk")
+    serializer_class = ContributionOutputSerializer
+    partner_access = True
+    filterset_fields = ["organisation", "kind", "status", "priority_areas"]
+    search_fields = ["title", "description", "outcomes"]
+    ordering_fields = ["title", "start", "end", "created_at", "updated_at"]
+
+    def _save(self, request, contribution, fields, code):
+        services.contribution_save(
+            contribution=contribution,
+            actor=request.user,
+            priority_areas=fields.pop("priority_areas", None),
+            centre_plan_objectives=fields.pop("centre_plan_objectives", None),
+        )
+        return self.respond(contribution, code)
+
+    @extend_schema(
+        summary="Record support an organisation gives",
+        request=ContributionInputSerializer,
+        responses={201: ContributionOutputSerializer},
+    )
+    def create(self, request):
+        data = ContributionInputSerializer(
+            data=request.data, context={"request": request}
+        )
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        m2m = {
+            k: fields.pop(k)
+            for k in ("priority_areas", "centre_plan_objectives")
+            if k in fields
+        }
+        return self._save(request, Contribution(**fields), m2m, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a contribution",
+        request=ContributionUpdateSerializer,
+        responses={200: ContributionOutputSerializer},
+    )
+    def partial_update(self, request, pk=None):
+        contribution = self.get_object()
+        data = ContributionUpdateSerializer(
+            contribution, data=request.data, partial=True, context={"request": request}
+        )
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        m2m = {
+            k: fields.pop(k)
+            for k in ("priority_areas", "centre_plan_objectives")
+            if k in fields
+        }
+        for field, value in fields.items():
+            setattr(contribution, field, value)
+        return self._save(request, contribution, m2m, status.HTTP_200_OK)
+
+
+# --- Proposals ----------------------------------------------------------------
+
+
+class ProposalOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "organisation",
+            "source",
+            "title",
+            "offer",
+            "kind",
+            "priority_areas",
+            "threat",
+            "new_threat",
+            "contact_name",
+            "contact_email",
+            "status",
+            "decided_at",
+            "decline_reason",
+            "contribution",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ProposalInputSerializer(serializers.ModelSerializer):
+    organisation = ScopedOrganisationField()
+    priority_areas = serializers.PrimaryKeyRelatedField(
+        queryset=PriorityArea.objects.all(), many=True, required=False
+    )
+    threat = serializers.PrimaryKeyRelatedField(
+        queryset=Threat.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "organisation",
+            "title",
+            "offer",
+            "kind",
+            "priority_areas",
+            "threat",
+            "new_threat",
+            "contact_name",
+            "contact_email",
+        ]
+        validators: list = []
+
+
+class ProposalDeclineSerializer(serializers.Serializer):
+    decline_reason = serializers.CharField(allow_blank=True)
+
+
+class ProposalViewSet(ApiViewSet):
+    queryset = Proposal.objects.prefetch_related("priority_areas").order_by(
+        "-created_at", "-pk"
+    )
+    serializer_class = ProposalOutputSerializer
+    partner_access = True
+    partner_actions = ("create",)
+    filterset_fields = ["organisation", "status", "source", "kind", "priority_areas"]
+    search_fields = ["title", "offer", "contact_name"]
+    ordering_fields = ["title", "created_at", "updated_at"]
+
+    @extend_schema(
+        summary="Submit a proposal of support",
+        description="It must serve a priority area or a threat. Partner users "
+        "submit for their own organisation (recorded as from the portal).",
+        request=ProposalInputSerializer,
+        responses={201: ProposalOutputSerializer},
+    )
+    def create(self, request):
+        data = ProposalInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        source = (
+            Proposal.Source.STAFF
+            if is_staff_member(request.user)
+            else Proposal.Source.PORTAL
+        )
+        proposal = services.proposal_submit(
+            actor=request.user, source=source, **data.validated_data
+        )
+        return self.respond(proposal, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Accept a proposal: it becomes an agreed contribution",
+        request=None,
+        responses={200: ProposalOutputSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        proposal = self.get_object()
+        services.proposal_accept(proposal=proposal, actor=request.user)
+        return self.respond(proposal)
+
+    @extend_schema(
+        summary="Decline a proposal with a reason",
+        request=ProposalDeclineSerializer,
+        responses={200: ProposalOutputSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        proposal = self.get_object()
+        data = ProposalDeclineSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.proposal_decline(
+            proposal=proposal,
+            reason=data.validated_data["decline_reason"],
+            actor=request.user,
+        )
+        return self.respond(proposal)
+
+
+# --- Relationship issues ------------------------------------------------------
+
+
+class RelationshipIssueOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RelationshipIssue
+        fields = [
+            "id",
+            "organisation",
+            "title",
+            "description",
+            "owner",
+            "escalation_level",
+            "escalated_at",
+            "raised_on",
+            "status",
+            "resolved_on",
+            "resolution",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class RelationshipIssueInputSerializer(serializers.ModelSerializer):
+    organisation = ScopedOrganisationField()
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=_staff_users(), allow_null=True, required=False
+    )
+    raised_on = serializers.DateField(required=False)
+
+    class Meta:
+        model = RelationshipIssue
+        fields = ["organisation", "title", "description", "owner", "raised_on"]
+        validators: list = []
+
+
+class RelationshipIssueResolveSerializer(serializers.Serializer):
+    resolution = serializers.CharField(allow_blank=True)
+    resolved_on = serializers.DateField(required=False)
+
+
+class RelationshipIssueViewSet(ApiViewSet):
+    """Staff only: partner users get 403."""
+
+    queryset = RelationshipIssue.objects.order_by("-raised_on", "-pk")
+    serializer_class = RelationshipIssueOutputSerializer
+    filterset_fields = ["organisation", "status", "owner", "escalation_level"]
+    search_fields = ["title", "description"]
+    ordering_fields = ["raised_on", "escalation_level", "created_at", "updated_at"]
+
+    @extend_schema(
+        summary="Raise a relationship issue",
+        request=RelationshipIssueInputSerializer,
+        responses={201: RelationshipIssueOutputSerializer},
+    )
+    def create(self, request):
+        data = RelationshipIssueInputSerializer(
+            data=request.data, context={"request": request}
+        )
+        data.is_valid(raise_exception=True)
+        issue = services.relationship_issue_raise(
+            actor=request.user, **data.validated_data
+        )
+        return self.respond(issue, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Escalate an issue one level up the MoU's ownership hierarchy",
+        request=None,
+        responses={200: RelationshipIssueOutputSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        issue = self.get_object()
+        services.relationship_issue_escalate(issue=issue, actor=request.user)
+        return self.respond(issue)
+
+    @extend_schema(
+        summary="Resolve an issue",
+        request=RelationshipIssueResolveSerializer,
+        responses={200: RelationshipIssueOutputSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        issue = self.get_object()
+        data = RelationshipIssueResolveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.relationship_issue_resolve(
+            issue=issue, actor=request.user, **data.validated_data
+        )
+        return self.respond(issue)
