@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from partners.models import Contact, ContributionKind, Organisation
+from partners.models import Contact, ContributionKind
 from planning.services.self_assessment import SELF_ASSESSMENT_MAX_CHARS
 from priorities.models import PriorityArea, Threat
 
@@ -111,16 +111,13 @@ class ProposalForm(forms.Form):
         return data
 
 
-class OrganisationProfileForm(forms.ModelForm):
-    class Meta:
-        model = Organisation
-        fields = ["website", "country", "description"]
-        labels = {"description": "About your organisation"}
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+class OrganisationProfileForm(forms.Form):
+    """What a partner may change about its organisation (not name or sector)."""
 
     website = forms.URLField(
         label="Website", required=False, max_length=200, assume_scheme="https"
     )
+    country = forms.CharField(label="Country", max_length=80)
     description = forms.CharField(
         label="About your organisation",
         required=False,

@@ -403,22 +403,25 @@ class OrganisationView(PortalOrganisationMixin, TemplateView):
         )
 
 
+def form_fields(view: FormView) -> list[str]:
+    return list(view.get_form_class().base_fields)
+
+
 class OrganisationEditView(PortalOrganisationMixin, FormView):
     template_name = "portal/organisation_form.html"
     form_class = portal_forms.OrganisationProfileForm
     portal_section = "organisation"
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.scope.organisation
-        return kwargs
+    def get_initial(self):
+        organisation = self.scope.organisation
+        return {name: getattr(organisation, name) for name in form_fields(self)}
 
     def form_valid(self, form):
         try:
             organisation_update(
                 organisation=self.scope.organisation,
                 actor=self.request.user,
-                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+                **form.cleaned_data,
             )
         except ValidationError as error:
             portal_forms.add_service_errors(form, error)
