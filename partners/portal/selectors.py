@@ -24,6 +24,7 @@ from partners.models import (
     Proposal,
 )
 from planning.models import Audience, Milestone, MilestoneKind, Reminder, Review
+from planning.selectors import reminder_list_for_user
 from priorities.models import PriorityArea, Threat
 from tiers.models import Association, Benefit, BenefitDelivery, KeyCharacteristic
 from tiers.selectors import characteristic_checks
@@ -96,9 +97,7 @@ class PortalScope:
 
     # The user's own objects -----------------------------------------------------
     def reminders(self) -> QuerySet[Reminder]:
-        return Reminder.objects.filter(recipient=self.user).order_by(
-            "-created_at", "-pk"
-        )
+        return reminder_list_for_user(user=self.user)
 
     # Derived reads ----------------------------------------------------------------
     def current_association(self) -> Association | None:

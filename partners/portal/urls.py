@@ -100,6 +100,11 @@ urlpatterns = [
     # Notifications
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path(
+        "notifications/calendar/",
+        views.CalendarFeedView.as_view(),
+        name="calendar_feed",
+    ),
+    path(
         "notifications/<int:reminder_pk>/read/",
         views.NotificationReadView.as_view(),
         name="notification_read",

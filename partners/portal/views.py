@@ -12,7 +12,6 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
@@ -41,7 +40,13 @@ from partners.services import (
     proposal_submit,
 )
 from planning.models import Review, SelfAssessment
+from planning.selectors import calendar_feed_token_current, reminder_unread_count
 from planning.services import self_assessment_save_draft, self_assessment_submit
+from planning.services.reminders import (
+    calendar_feed_token_issue,
+    calendar_feed_token_revoke,
+    reminder_mark_read,
+)
 
 LOGO_PATH = Path(__file__).resolve().parent / "assets" / "official-supporter-logo.svg"
 
@@ -545,10 +550,10 @@ class NotificationListView(PortalOrganisationMixin, TemplateView):
     portal_section = "notifications"
 
     def get_context_data(self, **kwargs):
-        reminders: QuerySet = self.scope.reminders()
         return super().get_context_data(
-            reminders=reminders[:100],
-            unread=reminders.filter(read_at__isnull=True).count(),
+            reminders=self.scope.reminders()[:100],
+            unread=reminder_unread_count(user=self.request.user),
+            calendar_token=calendar_feed_token_current(user=self.request.user),
             **kwargs,
         )
 
@@ -556,7 +561,31 @@ class NotificationListView(PortalOrganisationMixin, TemplateView):
 class NotificationReadView(PortalOrganisationMixin, View):
     def post(self, request, reminder_pk: int):
         reminder = self.scoped_object(self.scope.reminders(), pk=reminder_pk)
-        if reminder.read_at is None:
-            reminder.read_at = timezone.now()
-            reminder.save(update_fields=["read_at"])
+        reminder_mark_read(reminder=reminder, user=request.user)
         return redirect("portal:notifications")
+
+
+class CalendarFeedView(PortalOrganisationMixin, TemplateView):
+    """Issue or switch off the partner user's private calendar feed."""
+
+    template_name = "portal/calendar_feed.html"
+    portal_section = "notifications"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            token=calendar_feed_token_current(user=self.request.user), **kwargs
+        )
+
+    def post(self, request):
+        if request.POST.get("action") == "revoke":
+            calendar_feed_token_revoke(user=request.user)
+            messages.success(
+                request,
+                "Your calendar feed is switched off; its old link stops working.",
+            )
+            return redirect("portal:calendar_feed")
+        _, secret = calendar_feed_token_issue(user=request.user)
+        feed_url = request.build_absolute_uri(
+            reverse("calendar_feed", kwargs={"secret": secret})
+        )
+        return self.render_to_response(self.get_context_data(feed_url=feed_url))
