@@ -1,3 +1,28 @@
-"""The relationship manager's workspace at /: includes each app's staff URLs."""
+"""The relationship manager's workspace at /: includes each app's staff URLs.
 
-urlpatterns: list = []
+Namespaces: "workspace" (dashboard, reports), "partners", "tiers", "planning",
+"priorities". Every view requires a staff role (ceop_crm.access mixins).
+"""
+
+from django.urls import include, path
+
+from partners.views import dashboard, reports
+
+workspace_patterns = [
+    path("", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("reports/", reports.ReportListView.as_view(), name="report_list"),
+    path("reports/<slug:slug>/", reports.ReportView.as_view(), name="report"),
+    path(
+        "reports/<slug:slug>/download.<str:fmt>",
+        reports.ReportDownloadView.as_view(),
+        name="report_download",
+    ),
+]
+
+urlpatterns = [
+    path("", include((workspace_patterns, "workspace"))),
+    path("", include("partners.urls")),
+    path("", include("tiers.urls")),
+    path("", include("planning.urls")),
+    path("", include("priorities.urls")),
+]

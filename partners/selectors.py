@@ -1,10 +1,30 @@
 """Reads of the partners app."""
 
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
-from partners.models import DueDiligence, MoU, Organisation
+from partners.models import (
+    Contact,
+    Contribution,
+    DueDiligence,
+    MoU,
+    Organisation,
+    Proposal,
+    RelationshipIssue,
+)
 
 
 def due_diligence_current(
@@ -43,3 +63,302 @@ def mou_list_for_organisation(*, organisation: Organisation) -> QuerySet[MoU]:
         .prefetch_related("ownership_levels", "centre_plan_objectives")
         .order_by("-start", "-pk")
     )
+
+
+# --- Staff workspace reads -------------------------------------------------
+
+MOU_ENDING_DAYS = 90
+
+
+def _current_association(outer: str = "pk"):
+    from tiers.models import Association
+
+    return Association.objects.filter(organisation=OuterRef(outer), end__isnull=True)
+
+
+def organisation_list(*, today: date) -> QuerySet[Organisation]:
+    """Organisations with what a list shows of each, in a fixed number of queries.
+
+    Annotated with the current tier (name, code, rank), the number of overdue
+    reviews, the next review due and the MoU state (the end of the MoU in force,
+    else the status of the latest MoU).
+    """
+    from planning.models import Review
+
+    current = _current_association()
+    scheduled = Review.objects.filter(
+        organisation=OuterRef("pk"), status=Review.Status.SCHEDULED
+    )
+    overdue = (
+        scheduled.filter(due_on__lt=today)
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    in_force = MoU.objects.filter(
+        organisation=OuterRef("pk"),
+        status=MoU.Status.SIGNED,
+        start__lte=today,
+        end__gte=today,
+    ).order_by("-end")
+    latest_mou = MoU.objects.filter(organisation=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    return (
+        Organisation.objects.select_related("owner", "deputy")
+        .annotate(
+            tier_name=Subquery(current.values("tier__name")[:1]),
+            tier_code=Subquery(current.values("tier__code")[:1]),
+            tier_rank=Subquery(current.values("tier__rank")[:1]),
+            tier_is_association=Subquery(current.values("tier__is_association")[:1]),
+            association_start=Subquery(current.values("start")[:1]),
+            overdue_reviews=Coalesce(
+                Subquery(overdue[:1], output_field=IntegerField()), Value(0)
+            ),
+            next_review_due=Subquery(
+                scheduled.filter(due_on__gte=today)
+                .order_by("due_on")
+                .values("due_on")[:1]
+            ),
+            mou_in_force_end=Subquery(in_force.values("end")[:1]),
+            latest_mou_status=Subquery(latest_mou.values("status")[:1]),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def organisation_search(
+    *, queryset: QuerySet[Organisation], text: str
+) -> QuerySet[Organisation]:
+    """Organisations whose name, or a contact's name or email, holds the text."""
+    text = text.strip()
+    if not text:
+        return queryset
+    contact = Contact.objects.filter(organisation=OuterRef("pk")).filter(
+        Q(name__icontains=text) | Q(email__icontains=text)
+    )
+    return queryset.filter(Q(name__icontains=text) | Exists(contact))
+
+
+def organisation_filter_mou_state(
+    *, queryset: QuerySet[Organisation], state: str, today: date
+) -> QuerySet[Organisation]:
+    signed = MoU.objects.filter(
+        organisation=OuterRef("pk"),
+        status=MoU.Status.SIGNED,
+        start__lte=today,
+        end__gte=today,
+    )
+    any_mou = MoU.objects.filter(organisation=OuterRef("pk"))
+    if state == "in_force":
+        return queryset.filter(Exists(signed))
+    if state == "ending":
+        return queryset.filter(
+            Exists(signed.filter(end__lte=today + timedelta(days=MOU_ENDING_DAYS)))
+        )
+    if state == "drafting":
+        return queryset.filter(
+            Exists(
+                any_mou.filter(status__in=[MoU.Status.DRAFT, MoU.Status.NEGOTIATION])
+            )
+        )
+    if state == "lapsed":
+        return queryset.filter(
+            Exists(
+                any_mou.filter(status__in=[MoU.Status.EXPIRED, MoU.Status.TERMINATED])
+            )
+        ).exclude(Exists(signed))
+    if state == "none":
+        return queryset.exclude(Exists(any_mou))
+    return queryset
+
+
+def organisation_get(*, pk: int, today: date) -> Organisation:
+    """One organisation with its list annotations (raises DoesNotExist)."""
+    return organisation_list(today=today).get(pk=pk)
+
+
+def organisation_contacts(*, organisation: Organisation) -> QuerySet[Contact]:
+    return Contact.objects.filter(organisation=organisation).order_by(
+        "-is_primary", "name"
+    )
+
+
+def due_diligence_list_for_organisation(
+    *, organisation: Organisation
+) -> QuerySet[DueDiligence]:
+    from partners.models import PrincipleAssessment
+
+    return (
+        DueDiligence.objects.filter(organisation=organisation)
+        .select_related("assessed_by")
+        .prefetch_related(
+            Prefetch(
+                "principle_assessments",
+                queryset=PrincipleAssessment.objects.select_related("principle"),
+            )
+        )
+        .order_by("-assessed_on", "-pk")
+    )
+
+
+def contribution_list_for_organisation(
+    *, organisation: Organisation
+) -> QuerySet[Contribution]:
+    return (
+        Contribution.objects.filter(organisation=organisation)
+        .prefetch_related("priority_areas", "centre_plan_objectives")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def relationship_issue_list(*, open_only: bool = False) -> QuerySet[RelationshipIssue]:
+    issues = RelationshipIssue.objects.select_related("organisation", "owner")
+    if open_only:
+        issues = issues.filter(status=RelationshipIssue.Status.OPEN)
+    return issues.order_by("status", "-escalation_level", "raised_on", "pk")
+
+
+def proposal_list(*, status: str | None = None) -> QuerySet[Proposal]:
+    proposals = Proposal.objects.select_related(
+        "organisation", "threat", "decided_by", "contribution"
+    ).prefetch_related("priority_areas")
+    if status:
+        proposals = proposals.filter(status=status)
+    return proposals.order_by("-created_at", "-pk")
+
+
+def mou_list_ending(*, today: date, days: int = MOU_ENDING_DAYS) -> QuerySet[MoU]:
+    """Signed MoUs that end within the coming days, soonest first."""
+    renewed = MoU.objects.filter(renewal_of=OuterRef("pk")).exclude(
+        status=MoU.Status.TERMINATED
+    )
+    return (
+        MoU.objects.filter(
+            status=MoU.Status.SIGNED,
+            end__gte=today,
+            end__lte=today + timedelta(days=days),
+        )
+        .select_related("organisation", "organisation__owner")
+        .annotate(has_renewal=Exists(renewed))
+        .order_by("end", "pk")
+    )
+
+
+def mou_get(*, pk: int) -> MoU:
+    return (
+        MoU.objects.select_related("organisation", "renewal_of")
+        .prefetch_related("ownership_levels", "centre_plan_objectives", "renewals")
+        .get(pk=pk)
+    )
+
+
+def staff_user_list() -> QuerySet:
+    """Users who hold a staff role (for owner and deputy choices)."""
+    from ceop_crm.roles import STAFF_ROLES
+
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__name__in=STAFF_ROLES) | Q(is_superuser=True), is_active=True
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+# --- Organisation page: timeline and history ------------------------------
+
+HISTORY_LIMIT = 60
+_HISTORY_SKIP = {"id", "created_at", "updated_at", "history_id", "history_date"}
+
+
+def _history_models():
+    from planning.models import Review
+    from tiers.models import Association, BenefitDelivery, TierChange
+
+    return [
+        (Organisation, "id", "Organisation"),
+        (Contact, "organisation_id", "Contact"),
+        (DueDiligence, "organisation_id", "Due diligence"),
+        (MoU, "organisation_id", "MoU"),
+        (Contribution, "organisation_id", "Contribution"),
+        (Proposal, "organisation_id", "Proposal"),
+        (RelationshipIssue, "organisation_id", "Relationship issue"),
+        (Association, "organisation_id", "Association"),
+        (TierChange, "organisation_id", "Tier move"),
+        (BenefitDelivery, "organisation_id", "Benefit delivery"),
+        (Review, "organisation_id", "Review"),
+    ]
+
+
+def _display(field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def organisation_history(
+    *, organisation: Organisation, limit: int = HISTORY_LIMIT
+) -> list[dict]:
+    """Who changed what, when: the latest changes to the organisation and its records.
+
+    One query per audited model, whatever the size of the history; a change is
+    compared with the previous version of the same record when that is among
+    the rows read.
+    """
+    entries: list[dict] = []
+    for model, key, label in _history_models():
+        history = model.history.model
+        rows = list(
+            history.objects.filter(**{key: organisation.pk})
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:limit]
+        )
+        fields = [
+            f for f in model._meta.concrete_fields if f.attname not in _HISTORY_SKIP
+        ]
+        previous: dict[int, object] = {}
+        for row in reversed(rows):
+            before = previous.get(row.id)
+            changes: list[str] = []
+            if row.history_type == "~" and before is not None:
+                for f in fields:
+                    old, new = getattr(before, f.attname), getattr(row, f.attname)
+                    if old != new:
+                        if f.is_relation:
+                            changes.append(f"{f.verbose_name} changed")
+                        else:
+                            changes.append(
+                                f"{f.verbose_name}: {_display(f, old)} → {_display(f, new)}"
+                            )
+            previous[row.id] = row
+            user = row.history_user
+            entries.append(
+                {
+                    "when": row.history_date,
+                    "who": (user.get_full_name() or user.get_username())
+                    if user
+                    else "System",
+                    "what": label,
+                    # Never str(instance): most __str__ read related rows.
+                    "object": getattr(row, "title", None)
+                    or getattr(row, "name", None)
+                    or "",
+                    "action": {"+": "created", "~": "changed", "-": "deleted"}[
+                        row.history_type
+                    ],
+                    "changes": changes,
+                    "reason": row.history_change_reason or "",
+                }
+            )
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries[:limit]

@@ -6,7 +6,15 @@ from django.db.models import Q, QuerySet
 
 from partners.models import Contribution, MoU, Organisation, OwnershipLevel
 from partners.selectors import mou_in_force
-from tiers.models import Association, CharacteristicCheck, KeyCharacteristic, TierLevel
+from tiers.models import (
+    Association,
+    BenefitDelivery,
+    CharacteristicCheck,
+    KeyCharacteristic,
+    TierChange,
+    TierChangeEvidence,
+    TierLevel,
+)
 
 ACTIVE_CONTRIBUTION = (
     Contribution.Status.AGREED,
@@ -104,3 +112,60 @@ def characteristic_checks(
         c.pk: facts.get(c.automatic_check) if c.automatic_check else None
         for c in characteristics
     }
+
+
+# --- Staff workspace reads -------------------------------------------------
+
+
+def association_list_for_organisation(
+    *, organisation: Organisation
+) -> QuerySet[Association]:
+    return (
+        Association.objects.filter(organisation=organisation)
+        .select_related("tier", "mou", "created_by")
+        .order_by("-start", "-pk")
+    )
+
+
+def tier_change_list(*, status: str | None = None) -> QuerySet[TierChange]:
+    changes = TierChange.objects.select_related(
+        "organisation",
+        "to_tier",
+        "from_association__tier",
+        "requested_by",
+        "decided_by",
+    )
+    if status:
+        changes = changes.filter(status=status)
+    return changes.order_by("-created_at", "-pk")
+
+
+def tier_change_list_for_organisation(
+    *, organisation: Organisation
+) -> QuerySet[TierChange]:
+    return tier_change_list().filter(organisation=organisation)
+
+
+def tier_change_get(*, pk: int) -> TierChange:
+    from django.db.models import Prefetch
+
+    return (
+        tier_change_list()
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=TierChangeEvidence.objects.select_related("characteristic"),
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def benefit_delivery_list_for_organisation(
+    *, organisation: Organisation
+) -> QuerySet[BenefitDelivery]:
+    return (
+        BenefitDelivery.objects.filter(organisation=organisation)
+        .select_related("benefit", "association__tier", "recorded_by")
+        .order_by("-delivered_on", "-pk")
+    )

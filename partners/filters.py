@@ -1,0 +1,141 @@
+"""The organisation list's search, filters and sorting (django-filter)."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.utils import timezone
+
+from partners.models import Contribution, Organisation, Sector
+from partners.selectors import (
+    organisation_filter_mou_state,
+    organisation_search,
+    staff_user_list,
+)
+from priorities.models import PriorityArea
+from tiers.models import TierLevel
+
+MOU_STATES = [
+    ("in_force", "Signed and in force"),
+    ("ending", "Ending within 90 days"),
+    ("drafting", "Draft or in negotiation"),
+    ("lapsed", "Expired or terminated, none in force"),
+    ("none", "No MoU"),
+]
+SORTS = {
+    "name": ("name", "Name A–Z"),
+    "-name": ("-name", "Name Z–A"),
+    "tier": ("tier", "Level, highest first"),
+    "owner": ("owner", "Owner"),
+    "next_review": ("next_review", "Next review due"),
+    "overdue": ("overdue", "Most overdue reviews"),
+    "-updated": ("-updated", "Recently changed"),
+}
+
+
+def _tier_choices():
+    return [
+        *((t.code, t.name) for t in TierLevel.objects.order_by("-rank")),
+        ("none", "No current level"),
+    ]
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label="Search",
+        widget=forms.TextInput(
+            attrs={"placeholder": "Name or contact", "type": "search"}
+        ),
+    )
+    tier = django_filters.ChoiceFilter(
+        choices=_tier_choices, method="filter_tier", label="Level", empty_label="Any"
+    )
+    sector = django_filters.ChoiceFilter(choices=Sector.choices, empty_label="Any")
+    status = django_filters.ChoiceFilter(
+        choices=Organisation.Status.choices, empty_label="Any"
+    )
+    owner = django_filters.ModelChoiceFilter(
+        queryset=staff_user_list(), method="filter_owner", empty_label="Anyone"
+    )
+    priority_area = django_filters.ModelChoiceFilter(
+        queryset=PriorityArea.objects.order_by("number"),
+        method="filter_priority_area",
+        label="Priority area",
+        empty_label="Any",
+    )
+    mou = django_filters.ChoiceFilter(
+        choices=MOU_STATES, method="filter_mou", label="MoU", empty_label="Any"
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label="Review overdue",
+        widget=forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")]),
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[(k, v[1]) for k, v in SORTS.items()],
+        method="filter_sort",
+        label="Sort by",
+        empty_label="Name A–Z",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "tier", "sector", "status", "owner", "priority_area", "mou"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = timezone.localdate()
+        self.filters["owner"].field.label_from_instance = lambda u: (
+            u.get_full_name() or u.get_username()
+        )
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return organisation_search(queryset=queryset, text=value)
+
+    def filter_tier(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "none":
+            return queryset.filter(tier_code__isnull=True)
+        return queryset.filter(tier_code=value)
+
+    def filter_owner(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(owner=value) if value else queryset
+
+    def filter_priority_area(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(
+            Exists(
+                Contribution.objects.filter(
+                    organisation=OuterRef("pk"), priority_areas=value
+                )
+            )
+        )
+
+    def filter_mou(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return organisation_filter_mou_state(
+            queryset=queryset, state=value, today=self.today
+        )
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if value is None:
+            return queryset
+        if value:
+            return queryset.filter(overdue_reviews__gt=0)
+        return queryset.filter(overdue_reviews=0)
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        orderings = {
+            "name": ["name", "pk"],
+            "-name": ["-name", "-pk"],
+            "tier": [F("tier_rank").desc(nulls_last=True), "name", "pk"],
+            "owner": [
+                F("owner__first_name").asc(nulls_last=True),
+                "owner__last_name",
+                "name",
+                "pk",
+            ],
+            "next_review": [F("next_review_due").asc(nulls_last=True), "name", "pk"],
+            "overdue": ["-overdue_reviews", "name", "pk"],
+            "-updated": ["-updated_at", "pk"],
+        }
+        return queryset.order_by(*orderings.get(value, ["name", "pk"]))

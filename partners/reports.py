@@ -1,0 +1,490 @@
+"""The workspace's reports: each is a table (title, columns, rows) read in a few queries.
+
+A report is shown as a page and downloaded as CSV or XLSX from the same rows, so
+the three never disagree. The dashboard's plots read the same functions.
+"""
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Q
+from django.http import HttpResponse
+from django.utils import timezone
+
+from partners.models import Contribution, MoU, Organisation, Proposal, Sector
+from planning.models import MilestoneKind, PlanningYear, Review
+from planning.selectors import planning_year_label
+from priorities.models import PriorityArea
+from tiers.models import Association, TierLevel
+
+AGREED_SUPPORT = (
+    Contribution.Status.AGREED,
+    Contribution.Status.DELIVERING,
+    Contribution.Status.COMPLETED,
+)
+NO_LEVEL = "No current level"
+
+
+@dataclass
+class Report:
+    slug: str
+    title: str
+    description: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    # Rows whose first cell should stand out (gaps, totals).
+    highlight: set[int] = field(default_factory=set)
+    note: str = ""
+    options: dict = field(default_factory=dict)
+
+
+@dataclass
+class ReportSpec:
+    slug: str
+    title: str
+    description: str
+    build: Callable[..., Report]
+    takes_year: bool = False
+
+
+def _year(label: str | None, today: date) -> tuple[str, date, date]:
+    """A planning year's label and dates (from the database when it is there)."""
+    label = label or planning_year_label(today)
+    year = PlanningYear.objects.filter(label=label).first()
+    if year is not None:
+        return year.label, year.start, year.end
+    try:
+        first = int(label.split("/")[0])
+    except ValueError:
+        label = planning_year_label(today)
+        first = int(label.split("/")[0])
+    return label, date(first, 4, 1), date(first + 1, 3, 31)
+
+
+def year_choices(today: date) -> list[str]:
+    labels = set(PlanningYear.objects.values_list("label", flat=True))
+    labels.add(planning_year_label(today))
+    return sorted(labels, reverse=True)
+
+
+# --- Partners by tier and sector --------------------------------------------
+
+
+def tier_sector_counts(*, today: date | None = None) -> dict:
+    """Current associations by tier and sector; organisations with none as NO_LEVEL."""
+    counts: dict[tuple[str, str], int] = {}
+    for row in (
+        Association.objects.filter(end__isnull=True)
+        .values("tier__name", "organisation__sector")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[(row["tier__name"], row["organisation__sector"])] = row["n"]
+    for row in (
+        Organisation.objects.exclude(associations__end__isnull=True)
+        .values("sector")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[(NO_LEVEL, row["sector"])] = row["n"]
+    tiers = list(TierLevel.objects.order_by("-rank").values_list("name", flat=True))
+    return {"tiers": [*tiers, NO_LEVEL], "counts": counts}
+
+
+def report_partners_by_tier(*, today: date, **_) -> Report:
+    data = tier_sector_counts(today=today)
+    sectors = list(Sector.choices)
+    report = Report(
+        slug="partners-by-tier",
+        title="Partners by tier and sector",
+        description="Organisations by their current level and sector. "
+        "Suppliers and contractors are paid in full and are not associations.",
+        columns=["Level", *[label for _, label in sectors], "Total"],
+    )
+    totals = [0] * len(sectors)
+    for tier in data["tiers"]:
+        row = [data["counts"].get((tier, code), 0) for code, _ in sectors]
+        totals = [a + b for a, b in zip(totals, row, strict=True)]
+        report.rows.append([tier, *row, sum(row)])
+    report.rows.append(["Total", *totals, sum(totals)])
+    report.highlight.add(len(report.rows) - 1)
+    return report
+
+
+# --- Reviews per quarter ------------------------------------------------------
+
+
+def review_quarter_counts(*, label: str | None = None, today: date) -> dict:
+    """Reviews of a planning year per monitoring window: due, on time, late, overdue."""
+    label, start, end = _year(label, today)
+    rows = (
+        Review.objects.filter(milestone__planning_year__label=label)
+        .exclude(status=Review.Status.CANCELLED)
+        .values("milestone__kind", "milestone__quarter")
+        .annotate(
+            due=Count("pk"),
+            on_time=Count(
+                "pk",
+                filter=Q(
+                    status=Review.Status.COMPLETED,
+                    completed_on__lte=F("due_on"),
+                ),
+            ),
+            late=Count(
+                "pk",
+                filter=Q(status=Review.Status.COMPLETED, completed_on__gt=F("due_on")),
+            ),
+            overdue=Count(
+                "pk", filter=Q(status=Review.Status.SCHEDULED, due_on__lt=today)
+            ),
+            upcoming=Count(
+                "pk", filter=Q(status=Review.Status.SCHEDULED, due_on__gte=today)
+            ),
+        )
+        .order_by()
+    )
+    windows = {
+        f"Q{q}": dict.fromkeys(("due", "on_time", "late", "overdue", "upcoming"), 0)
+        for q in (1, 2, 3, 4)
+    }
+    windows["Annual"] = dict.fromkeys(
+        ("due", "on_time", "late", "overdue", "upcoming"), 0
+    )
+    for row in rows:
+        if row["milestone__kind"] == MilestoneKind.ANNUAL_MONITORING:
+            key = "Annual"
+        else:
+            key = f"Q{row['milestone__quarter'] or 0}"
+        bucket = windows.setdefault(
+            key, dict.fromkeys(("due", "on_time", "late", "overdue", "upcoming"), 0)
+        )
+        for name in bucket:
+            bucket[name] += row[name]
+    return {"label": label, "start": start, "end": end, "windows": windows}
+
+
+def report_reviews(*, today: date, year: str | None = None, **_) -> Report:
+    data = review_quarter_counts(label=year, today=today)
+    report = Report(
+        slug="reviews",
+        title=f"Reviews {data['label']}: due, done and overdue per quarter",
+        description="Reviews of each monitoring window of the planning year "
+        "(quarterly for Strategic Partners and Partners, annual for Official "
+        "Supporters). Cancelled reviews are left out.",
+        columns=[
+            "Window",
+            "Due",
+            "Completed on time",
+            "Completed late",
+            "Overdue",
+            "Not yet due",
+            "On time %",
+        ],
+        options={"year": data["label"]},
+    )
+    for key, c in data["windows"].items():
+        done = c["on_time"] + c["late"]
+        rate = round(100 * c["on_time"] / done) if done else ""
+        report.rows.append(
+            [key, c["due"], c["on_time"], c["late"], c["overdue"], c["upcoming"], rate]
+        )
+        if c["overdue"]:
+            report.highlight.add(len(report.rows) - 1)
+    return report
+
+
+# --- MoUs by state and end date ---------------------------------------------
+
+MOU_ROWS_ON_PAGE = 300
+
+
+def report_mous(*, today: date, **_) -> Report:
+    report = Report(
+        slug="mous",
+        title="MoUs by state and end date",
+        description="Every Memorandum of Understanding, by state, soonest end first.",
+        columns=[
+            "Organisation",
+            "MoU",
+            "State",
+            "Signed",
+            "Start",
+            "End",
+            "Days to end",
+        ],
+    )
+    labels = dict(MoU.Status.choices)
+    order = {s: i for i, s in enumerate(MoU.Status.values)}
+    rows = MoU.objects.select_related("organisation").order_by("end", "pk")
+    mous = sorted(rows, key=lambda m: (order[m.status], m.end or date.max))
+    soon = today + timedelta(days=90)
+    for mou in mous:
+        days = (mou.end - today).days if mou.end else ""
+        report.rows.append(
+            [
+                mou.organisation.name,
+                mou.title,
+                labels[mou.status],
+                mou.signed_on,
+                mou.start,
+                mou.end,
+                days,
+            ]
+        )
+        if mou.status == MoU.Status.SIGNED and mou.end and mou.end <= soon:
+            report.highlight.add(len(report.rows) - 1)
+    summary = MoU.objects.values("status").annotate(n=Count("pk")).order_by("status")
+    report.options["summary"] = [
+        (labels[r["status"]], r["n"])
+        for r in sorted(summary, key=lambda r: order[r["status"]])
+    ]
+    return report
+
+
+# --- Priority-area coverage ---------------------------------------------------
+
+
+def priority_coverage(*, today: date | None = None) -> list[dict]:
+    """Agreed support per priority area: contributions, organisations, open proposals."""
+    areas = PriorityArea.objects.annotate(
+        support=Count(
+            "contributions",
+            filter=Q(contributions__status__in=AGREED_SUPPORT),
+            distinct=True,
+        ),
+        active=Count(
+            "contributions",
+            filter=Q(
+                contributions__status__in=[
+                    Contribution.Status.AGREED,
+                    Contribution.Status.DELIVERING,
+                ]
+            ),
+            distinct=True,
+        ),
+        organisations=Count(
+            "contributions__organisation",
+            filter=Q(contributions__status__in=AGREED_SUPPORT),
+            distinct=True,
+        ),
+        proposals_open=Count(
+            "proposals",
+            filter=Q(proposals__status=Proposal.Status.SUBMITTED),
+            distinct=True,
+        ),
+    ).order_by("number")
+    return [
+        {
+            "pk": a.pk,
+            "number": a.number,
+            "title": a.title,
+            "support": a.support,
+            "active": a.active,
+            "organisations": a.organisations,
+            "proposals_open": a.proposals_open,
+            "gap": a.active == 0,
+        }
+        for a in areas
+    ]
+
+
+def report_priority_coverage(*, today: date, **_) -> Report:
+    report = Report(
+        slug="priority-coverage",
+        title="Priority-area coverage",
+        description="Agreed support (agreed, delivering or completed contributions) "
+        "for each of CEOP's priority areas for external support. An area with no "
+        "agreed or delivering support is a gap.",
+        columns=[
+            "No.",
+            "Priority area",
+            "Agreed support",
+            "Agreed or delivering now",
+            "Organisations",
+            "Proposals awaiting triage",
+            "Gap",
+        ],
+    )
+    for row in priority_coverage(today=today):
+        report.rows.append(
+            [
+                row["number"],
+                row["title"],
+                row["support"],
+                row["active"],
+                row["organisations"],
+                row["proposals_open"],
+                "Gap" if row["gap"] else "",
+            ]
+        )
+        if row["gap"]:
+            report.highlight.add(len(report.rows) - 1)
+    return report
+
+
+# --- Annual Review recognition list --------------------------------------------
+
+
+def report_annual_review(*, today: date, year: str | None = None, **_) -> Report:
+    label, start, end = _year(year, today)
+    report = Report(
+        slug="annual-review",
+        title=f"Annual Review {label}: recognition list",
+        description="Organisations associated with CEOP at any time in the planning "
+        f"year ({start:%-d %b %Y} to {end:%-d %b %Y}), by level. Suppliers and "
+        "contractors are not associations and are never listed.",
+        columns=["Level", "Organisation", "Sector", "Associated from", "Until"],
+        options={"year": label},
+    )
+    associations = (
+        Association.objects.filter(tier__is_association=True, start__lte=end)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .select_related("tier", "organisation")
+        .order_by("-tier__rank", "organisation__name", "start")
+    )
+    seen: set[tuple[int, int]] = set()
+    sectors = dict(Sector.choices)
+    for a in associations:
+        # An organisation moved within a level in the year is listed once per level.
+        if (a.tier_id, a.organisation_id) in seen:
+            continue
+        seen.add((a.tier_id, a.organisation_id))
+        report.rows.append(
+            [
+                a.tier.name,
+                a.organisation.name,
+                sectors.get(a.organisation.sector, a.organisation.sector),
+                a.start,
+                a.end or "",
+            ]
+        )
+    return report
+
+
+REPORTS: dict[str, ReportSpec] = {
+    spec.slug: spec
+    for spec in (
+        ReportSpec(
+            "partners-by-tier",
+            "Partners by tier and sector",
+            "Current levels of association by sector.",
+            report_partners_by_tier,
+        ),
+        ReportSpec(
+            "reviews",
+            "Reviews per quarter",
+            "Reviews due, done on time, late and overdue in each monitoring window.",
+            report_reviews,
+            takes_year=True,
+        ),
+        ReportSpec(
+            "mous",
+            "MoUs by state and end date",
+            "Every MoU by state, soonest end first.",
+            report_mous,
+        ),
+        ReportSpec(
+            "priority-coverage",
+            "Priority-area coverage",
+            "Agreed support for each of the 11 priority areas, with the gaps.",
+            report_priority_coverage,
+        ),
+        ReportSpec(
+            "annual-review",
+            "Annual Review recognition list",
+            "Associations current in the year, by level; never suppliers.",
+            report_annual_review,
+            takes_year=True,
+        ),
+    )
+}
+
+
+def report_build(*, slug: str, year: str | None = None) -> Report:
+    """Build a report by its slug (KeyError when there is none)."""
+    spec = REPORTS[slug]
+    return spec.build(today=timezone.localdate(), year=year)
+
+
+# --- Downloads ---------------------------------------------------------------
+
+
+def _cell(value) -> str | int | float | date:
+    return "" if value is None else value
+
+
+def _csv_cell(value) -> str:
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    text = str(_cell(value))
+    # Spreadsheets run cells that start with these as formulas.
+    if text[:1] in ("=", "+", "-", "@") and not _is_number(text):
+        text = "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def report_csv(report: Report) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(report.columns)
+    for row in report.rows:
+        writer.writerow([_csv_cell(v) for v in row])
+    response = HttpResponse(
+        "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report)}.csv"'
+    return response
+
+
+def report_xlsx(report: Report) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = report.title[:31].replace("/", "-").replace(":", "")
+    sheet.append(report.columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    fill = PatternFill("solid", fgColor="FFF3CD")
+    for index, row in enumerate(report.rows):
+        values = [_cell(v) for v in row]
+        values = [
+            ("'" + v if isinstance(v, str) and v[:1] in ("=", "+", "@") else v)
+            for v in values
+        ]
+        sheet.append(values)
+        for cell in sheet[index + 2]:
+            if isinstance(cell.value, date):
+                cell.number_format = "DD/MM/YYYY"
+            if index in report.highlight:
+                cell.fill = fill
+    for column in sheet.columns:
+        width = max(len(str(c.value or "")) for c in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(width, 8), 60)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report)}.xlsx"'
+    return response
+
+
+def _filename(report: Report) -> str:
+    year = report.options.get("year", "")
+    suffix = f"-{year.replace('/', '-')}" if year else ""
+    return f"ceop-{report.slug}{suffix}-{timezone.localdate():%Y%m%d}"

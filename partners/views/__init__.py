@@ -1,0 +1,1 @@
+"""Staff workspace views of the partners app (organisations, MoUs, support, reports)."""

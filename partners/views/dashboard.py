@@ -1,0 +1,112 @@
+"""The dashboard: what needs attention today, and three plots of the strategy."""
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from ceop_crm.access import StaffRequiredMixin
+from ceop_crm.roles import is_senior_manager
+from partners.models import Proposal, Sector
+from partners.reports import (
+    priority_coverage,
+    review_quarter_counts,
+    tier_sector_counts,
+)
+from partners.selectors import (
+    mou_list_ending,
+    organisation_list,
+    proposal_list,
+    relationship_issue_list,
+)
+from planning.selectors import review_list_due
+from tiers.models import TierChange
+from tiers.selectors import tier_change_list
+
+SHOW = 8
+
+
+class DashboardView(StaffRequiredMixin, TemplateView):
+    template_name = "staff/dashboard.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        today = timezone.localdate()
+        mine_q = Q(owner=user) | Q(deputy=user)
+        my_orgs = organisation_list(today=today).filter(mine_q)
+        my_count = my_orgs.count()
+        scope = self.request.GET.get("scope") or ("mine" if my_count else "all")
+        mine = scope == "mine"
+
+        def own(queryset, prefix="organisation__"):
+            if not mine:
+                return queryset
+            return queryset.filter(
+                Q(**{f"{prefix}owner": user}) | Q(**{f"{prefix}deputy": user})
+            )
+
+        reviews = review_list_due(today=today, user=user, mine=mine)
+        mous = own(mou_list_ending(today=today))
+        issues = own(relationship_issue_list(open_only=True))
+        proposals = proposal_list(status=Proposal.Status.SUBMITTED)
+        senior = is_senior_manager(user)
+        pending = tier_change_list(status=TierChange.Status.PENDING)
+
+        tiers = tier_sector_counts(today=today)
+        sectors = list(Sector.choices)
+        quarters = review_quarter_counts(today=today)
+        coverage = priority_coverage(today=today)
+        context.update(
+            nav_section="dashboard",
+            today=today,
+            scope=scope,
+            my_orgs=list(my_orgs[:SHOW]),
+            my_count=my_count,
+            reviews=list(reviews[:SHOW]),
+            reviews_count=reviews.count(),
+            overdue_count=reviews.filter(due_on__lt=today).count(),
+            mous=list(mous[:SHOW]),
+            mous_count=mous.count(),
+            issues=list(issues[:SHOW]),
+            issues_count=issues.count(),
+            proposals=list(proposals[:SHOW]),
+            proposals_count=proposals.count(),
+            show_pending=senior,
+            pending=list(pending[:SHOW]) if senior else [],
+            pending_count=pending.count() if senior else 0,
+            year_label=quarters["label"],
+            chart_data={
+                "tiers": {
+                    "labels": tiers["tiers"],
+                    "sectors": [label for _, label in sectors],
+                    "counts": [
+                        [tiers["counts"].get((t, code), 0) for t in tiers["tiers"]]
+                        for code, _ in sectors
+                    ],
+                },
+                "reviews": {
+                    "labels": list(quarters["windows"]),
+                    "on_time": [w["on_time"] for w in quarters["windows"].values()],
+                    "late": [w["late"] for w in quarters["windows"].values()],
+                    "overdue": [w["overdue"] for w in quarters["windows"].values()],
+                    "upcoming": [w["upcoming"] for w in quarters["windows"].values()],
+                },
+                "coverage": {
+                    "labels": [f"{r['number']}. {r['title']}" for r in coverage],
+                    "active": [r["active"] for r in coverage],
+                    "support": [r["support"] for r in coverage],
+                    "gap": [r["gap"] for r in coverage],
+                },
+            },
+            tier_table=[
+                (t, [tiers["counts"].get((t, code), 0) for code, _ in sectors])
+                for t in tiers["tiers"]
+            ],
+            sectors=sectors,
+            quarters=quarters,
+            coverage=coverage,
+            gaps=[r for r in coverage if r["gap"]],
+        )
+        return context

@@ -1,0 +1,435 @@
+"""Organisations: the list, the page with its timeline, create and edit; contacts."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from ceop_crm.access import StaffRequiredMixin
+from partners import services
+from partners.filters import OrganisationFilter
+from partners.forms import ConfirmForm, ContactForm, OrganisationForm
+from partners.models import Contact, MoU, Organisation
+from partners.selectors import (
+    contribution_list_for_organisation,
+    due_diligence_list_for_organisation,
+    mou_list_for_organisation,
+    organisation_contacts,
+    organisation_get,
+    organisation_history,
+    organisation_list,
+    proposal_list,
+    relationship_issue_list,
+)
+from partners.views.base import ServiceFormView, may_edit_organisation, organisation_for
+from planning.models import Review
+from planning.selectors import review_list_for_organisation
+from tiers.selectors import (
+    association_list_for_organisation,
+    benefit_delivery_list_for_organisation,
+    tier_change_list_for_organisation,
+)
+
+PAGE_SIZE = 25
+
+
+class OrganisationListView(StaffRequiredMixin, TemplateView):
+    template_name = "staff/partners/organisation_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        filterset = OrganisationFilter(
+            self.request.GET or None, queryset=organisation_list(today=today)
+        )
+        rows = (
+            filterset.qs
+            if filterset.is_bound and filterset.is_valid()
+            else (organisation_list(today=today))
+        )
+        paginator = Paginator(rows, PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        active = [
+            (filterset.form[name].label, filterset.form[name].value())
+            for name in filterset.form.fields
+            if name not in ("sort",) and self.request.GET.get(name)
+        ]
+        context.update(
+            nav_section="organisations",
+            filter=filterset,
+            page=page,
+            query=query.urlencode(),
+            active_filters=active,
+            today=today,
+        )
+        return context
+
+
+def _when(value: date | datetime | None) -> date | None:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date()
+    return value
+
+
+def organisation_timeline(
+    *,
+    today: date,
+    associations,
+    tier_changes,
+    mous,
+    reviews,
+    contributions,
+    benefits,
+    issues,
+    due_diligence,
+    proposals,
+) -> list[dict]:
+    """Events of the relationship, newest first, from lists already read."""
+    events: list[dict] = []
+
+    def add(day, kind, icon, text, url="", tone="secondary"):
+        if day is not None:
+            events.append(
+                {
+                    "date": _when(day),
+                    "kind": kind,
+                    "icon": icon,
+                    "text": text,
+                    "url": url,
+                    "tone": tone,
+                }
+            )
+
+    for a in associations:
+        label = (
+            a.tier.name
+            if a.tier.is_association
+            else f"{a.tier.name} (not an association)"
+        )
+        add(a.start, "Level", "diagram-3", f"Became {label}", tone="primary")
+        if a.end:
+            add(a.end, "Level", "diagram-3", f"{a.tier.name} ended: {a.end_reason}")
+    for c in tier_changes:
+        target = c.to_tier.name if c.to_tier else "end the association"
+        url = reverse("tiers:tier_change_detail", args=[c.pk])
+        add(
+            c.created_at,
+            "Tier move",
+            "arrow-down-up",
+            f"{c.get_direction_display()} to {target} requested by "
+            f"{c.requested_by.get_full_name() or c.requested_by}",
+            url,
+        )
+        if c.decided_at:
+            add(
+                c.decided_at,
+                "Tier move",
+                "check2-circle" if c.status == "approved" else "x-circle",
+                f"Move to {target} {c.get_status_display().lower()}",
+                url,
+                "success" if c.status == "approved" else "danger",
+            )
+    for m in mous:
+        url = reverse("partners:mou_detail", args=[m.pk])
+        add(m.created_at, "MoU", "file-earmark-text", f"{m.title} drafted", url)
+        if m.signed_on:
+            add(m.signed_on, "MoU", "pen", f"{m.title} signed", url, "success")
+        if m.terminated_on:
+            add(
+                m.terminated_on,
+                "MoU",
+                "x-octagon",
+                f"{m.title} terminated",
+                url,
+                "danger",
+            )
+        elif m.status == MoU.Status.EXPIRED and m.end:
+            add(m.end, "MoU", "hourglass-bottom", f"{m.title} expired", url, "warning")
+    for r in reviews:
+        url = reverse("planning:review_detail", args=[r.pk])
+        if r.status == Review.Status.COMPLETED:
+            late = r.completed_on > r.due_on
+            add(
+                r.completed_on,
+                "Review",
+                "clipboard-check",
+                f"{r.milestone.name} review completed{' late' if late else ''}: "
+                f"{r.get_recommendation_display()}",
+                url,
+                "warning" if late else "success",
+            )
+        elif r.status == Review.Status.SCHEDULED and r.due_on < today:
+            add(
+                r.due_on,
+                "Review",
+                "exclamation-triangle",
+                f"{r.milestone.name} review overdue",
+                url,
+                "danger",
+            )
+    for c in contributions:
+        url = reverse("partners:contribution_update", args=[c.pk])
+        add(
+            c.start or c.created_at,
+            "Contribution",
+            "gift",
+            f"{c.title} ({c.get_status_display().lower()})",
+            url,
+        )
+    for b in benefits:
+        add(
+            b.delivered_on,
+            "Benefit",
+            "award",
+            f"Benefit delivered: {b.benefit.text}",
+            tone="info",
+        )
+    for i in issues:
+        url = reverse("partners:issue_detail", args=[i.pk])
+        add(
+            i.raised_on,
+            "Issue",
+            "exclamation-circle",
+            f"Issue raised: {i.title}",
+            url,
+            "warning",
+        )
+        if i.escalated_at:
+            add(
+                i.escalated_at,
+                "Issue",
+                "arrow-up-circle",
+                f"{i.title} escalated to level {i.escalation_level}",
+                url,
+                "warning",
+            )
+        if i.resolved_on:
+            add(
+                i.resolved_on,
+                "Issue",
+                "check-circle",
+                f"Issue resolved: {i.title}",
+                url,
+                "success",
+            )
+    for d in due_diligence:
+        url = reverse("partners:due_diligence_detail", args=[d.pk])
+        add(
+            d.assessed_on,
+            "Due diligence",
+            "shield-check",
+            f"Due diligence assessed ({d.get_outcome_display().lower()})",
+            url,
+        )
+    for p in proposals:
+        url = reverse("partners:proposal_detail", args=[p.pk])
+        add(
+            p.created_at,
+            "Proposal",
+            "lightbulb",
+            f"Proposal: {p.title} ({p.get_status_display().lower()})",
+            url,
+        )
+    events.sort(key=lambda e: e["date"], reverse=True)
+    return events
+
+
+class OrganisationDetailView(StaffRequiredMixin, TemplateView):
+    template_name = "staff/partners/organisation_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        try:
+            organisation = organisation_get(pk=self.kwargs["pk"], today=today)
+        except Organisation.DoesNotExist:
+            raise Http404("No such organisation.") from None
+        associations = list(
+            association_list_for_organisation(organisation=organisation)
+        )
+        current = next((a for a in associations if a.end is None), None)
+        tier_changes = list(
+            tier_change_list_for_organisation(organisation=organisation)
+        )
+        mous = list(mou_list_for_organisation(organisation=organisation))
+        reviews = list(review_list_for_organisation(organisation=organisation))
+        contributions = list(
+            contribution_list_for_organisation(organisation=organisation)
+        )
+        benefits = list(
+            benefit_delivery_list_for_organisation(organisation=organisation)
+        )
+        issues = list(relationship_issue_list().filter(organisation=organisation))
+        due_diligence = list(
+            due_diligence_list_for_organisation(organisation=organisation)
+        )
+        proposals = list(proposal_list().filter(organisation=organisation))
+        in_force = next((m for m in mous if m.in_force_on(today)), None)
+        context.update(
+            nav_section="organisations",
+            organisation=organisation,
+            today=today,
+            may_edit=may_edit_organisation(self.request.user, organisation),
+            current=current,
+            associations=associations,
+            tier_changes=tier_changes,
+            pending_change=next(
+                (c for c in tier_changes if c.status == "pending"), None
+            ),
+            contacts=list(organisation_contacts(organisation=organisation)),
+            mous=mous,
+            mou_in_force=in_force,
+            reviews=reviews,
+            open_reviews=[r for r in reviews if r.status == Review.Status.SCHEDULED],
+            contributions=contributions,
+            benefits=benefits,
+            issues=issues,
+            due_diligence=due_diligence,
+            due_diligence_current=next(
+                (d for d in due_diligence if d.is_current_on(today)), None
+            ),
+            proposals=proposals,
+            timeline=organisation_timeline(
+                today=today,
+                associations=associations,
+                tier_changes=tier_changes,
+                mous=mous,
+                reviews=reviews,
+                contributions=contributions,
+                benefits=benefits,
+                issues=issues,
+                due_diligence=due_diligence,
+                proposals=proposals,
+            ),
+            history=organisation_history(organisation=organisation),
+        )
+        return context
+
+
+class OrganisationCreateView(ServiceFormView):
+    form_class = OrganisationForm
+    page_title = "New organisation"
+    submit_label = "Create organisation"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"owner": self.request.user.pk, "country": "United Kingdom"}
+
+    def get_cancel_url(self) -> str:
+        return reverse("partners:organisation_list")
+
+    def perform(self, form: OrganisationForm) -> Organisation:
+        return services.organisation_create(
+            actor=self.request.user, **form.service_fields()
+        )
+
+    def get_success_message(self) -> str:
+        return (
+            f"{self.result.name} created. Record due diligence before any association."
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("partners:organisation_detail", args=[self.result.pk])
+
+
+class OrganisationUpdateView(ServiceFormView):
+    form_class = OrganisationForm
+    submit_label = "Save changes"
+    success_message = "Organisation saved."
+
+    def load(self) -> None:
+        self.organisation = organisation_for(self.kwargs["pk"])
+
+    def get_page_title(self) -> str:
+        return f"Edit {self.organisation.name}"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        # A fresh copy, so a failed save never leaks into the page's heading.
+        kwargs["instance"] = Organisation.objects.get(pk=self.organisation.pk)
+        return kwargs
+
+    def perform(self, form: OrganisationForm) -> Organisation:
+        return services.organisation_update(
+            organisation=self.organisation,
+            actor=self.request.user,
+            **form.service_fields(),
+        )
+
+    def get_success_url(self) -> str:
+        return self.organisation_url()
+
+
+class ContactCreateView(ServiceFormView):
+    form_class = ContactForm
+    page_title = "Add a contact"
+    submit_label = "Add contact"
+    success_message = "Contact added."
+
+    def load(self) -> None:
+        self.organisation = organisation_for(self.kwargs["pk"])
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Contact(organisation=self.organisation)
+        return kwargs
+
+    def perform(self, form: ContactForm) -> Contact:
+        return services.contact_save(contact=form.instance, actor=self.request.user)
+
+    def get_success_url(self) -> str:
+        return self.organisation_url() + "#contacts"
+
+
+class ContactUpdateView(ContactCreateView):
+    page_title = "Edit contact"
+    submit_label = "Save contact"
+    success_message = "Contact saved."
+
+    def load(self) -> None:
+        self.contact = get_object_or_404(
+            Contact.objects.select_related("organisation"), pk=self.kwargs["pk"]
+        )
+        self.organisation = self.contact.organisation
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super(ContactCreateView, self).get_form_kwargs()
+        kwargs["instance"] = self.contact
+        return kwargs
+
+
+class ContactDeleteView(ServiceFormView):
+    form_class = ConfirmForm
+    submit_label = "Delete contact"
+    danger = True
+
+    def load(self) -> None:
+        self.contact = get_object_or_404(
+            Contact.objects.select_related("organisation"), pk=self.kwargs["pk"]
+        )
+        self.organisation = self.contact.organisation
+
+    def get_page_title(self) -> str:
+        return f"Delete {self.contact.name}?"
+
+    @property
+    def intro(self) -> str:
+        return (
+            f"{self.contact.name} will be removed from {self.organisation.name}'s "
+            "contacts. The change is kept in the history."
+        )
+
+    def perform(self, form) -> None:
+        services.contact_delete(contact=self.contact, actor=self.request.user)
+
+    def get_success_message(self) -> str:
+        return f"{self.contact.name} deleted."
+
+    def get_success_url(self) -> str:
+        return self.organisation_url() + "#contacts"

@@ -1,0 +1,69 @@
+"""Reports: each a page, a CSV and an XLSX download of the same rows."""
+
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from ceop_crm.access import StaffRequiredMixin
+from partners.reports import (
+    REPORTS,
+    report_build,
+    report_csv,
+    report_xlsx,
+    year_choices,
+)
+
+ROWS_ON_PAGE = 500
+
+
+class ReportListView(StaffRequiredMixin, TemplateView):
+    template_name = "staff/reports/report_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(nav_section="reports", reports=list(REPORTS.values()))
+        return context
+
+
+def _report(slug: str, year: str | None):
+    if slug not in REPORTS:
+        raise Http404("No such report.")
+    return report_build(slug=slug, year=year or None)
+
+
+class ReportView(StaffRequiredMixin, TemplateView):
+    template_name = "staff/reports/report.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = self.request.GET.get("year")
+        report = _report(self.kwargs["slug"], year)
+        spec = REPORTS[self.kwargs["slug"]]
+        context.update(
+            nav_section="reports",
+            report=report,
+            spec=spec,
+            rows=[
+                (index in report.highlight, row)
+                for index, row in enumerate(report.rows[:ROWS_ON_PAGE])
+            ],
+            truncated=len(report.rows) > ROWS_ON_PAGE,
+            total_rows=len(report.rows),
+            rows_on_page=ROWS_ON_PAGE,
+            years=year_choices(timezone.localdate()) if spec.takes_year else [],
+            year=report.options.get("year", ""),
+        )
+        return context
+
+
+class ReportDownloadView(StaffRequiredMixin, View):
+    def get(self, request, slug: str, fmt: str) -> HttpResponse:
+        report = _report(slug, request.GET.get("year"))
+        if fmt == "csv":
+            return report_csv(report)
+        if fmt == "xlsx":
+            return report_xlsx(report)
+        raise Http404("Reports download as csv or xlsx.")
