@@ -23,7 +23,7 @@ SELF_ASSESSMENT_MAX_CHARS = 5000
 
 def _open_review(review: Review) -> Review:
     review = (
-        Review.objects.select_for_update()
+        Review.objects.select_for_update(of=("self",))
         .select_related("organisation__owner")
         .get(pk=review.pk)
     )
