@@ -78,10 +78,10 @@ def make_partner_world(name: str, tier_code: str = "partner") -> PartnerWorld:
     reminder = Reminder.objects.create(
         recipient=user,
         step=Reminder.Step.REVIEW_UPCOMING,
-        subject_type="review",
-        subject_id=review.pk,
+        subject_type="organisation",
+        subject_id=organisation.pk,
         title=f"{name} review coming up",
-        due_on=review.due_on,
+        due_on=review.due_on if review else None,
     )
     return PartnerWorld(
         organisation=organisation,
