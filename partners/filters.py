@@ -88,6 +88,9 @@ class OrganisationFilter(django_filters.FilterSet):
         self.filters["owner"].field.label_from_instance = lambda u: (
             u.get_full_name() or u.get_username()
         )
+        for name, field in self.form.fields.items():
+            css = "form-control" if name == "q" else "form-select"
+            field.widget.attrs.setdefault("class", css)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return organisation_search(queryset=queryset, text=value)

@@ -45,6 +45,7 @@ def _staff_choice(**kwargs) -> forms.ModelChoiceField:
 class OrganisationForm(forms.ModelForm):
     owner = _staff_choice(required=False, label="Relationship owner")
     deputy = _staff_choice(required=False)
+    website = forms.URLField(required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation

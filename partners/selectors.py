@@ -361,4 +361,25 @@ def organisation_history(
                 }
             )
     entries.sort(key=lambda e: e["when"], reverse=True)
-    return entries[:limit]
+    return _history_grouped(entries)[:limit]
+
+
+def _history_grouped(entries: list[dict]) -> list[dict]:
+    """Fold runs of the same bare change (e.g. reviews scheduled together) into one."""
+    grouped: list[dict] = []
+    for entry in entries:
+        last = grouped[-1] if grouped else None
+        if (
+            last is not None
+            and not entry["changes"]
+            and not last["changes"]
+            and (last["who"], last["what"], last["action"])
+            == (entry["who"], entry["what"], entry["action"])
+            and abs((last["when"] - entry["when"]).total_seconds()) < 60
+        ):
+            last["count"] += 1
+            if last["object"] != entry["object"]:
+                last["object"] = ""
+            continue
+        grouped.append({**entry, "count": 1})
+    return grouped

@@ -21,8 +21,11 @@ class TierChangeForm(forms.Form):
         for c in characteristics:
             self.fields[f"evidence_{c.pk}"] = forms.CharField(
                 required=False,
-                label=f"Evidence for: {c.text}",
-                widget=forms.Textarea(attrs={"rows": 2}),
+                label="Evidence",
+                # The visible heading names the characteristic; this names the field.
+                widget=forms.Textarea(
+                    attrs={"rows": 2, "aria-label": f"Evidence for: {c.text}"}
+                ),
             )
 
     def evidence(self) -> dict[int, str]:

@@ -30,6 +30,15 @@ PAGE_SIZE = 25
 END = "end"
 
 
+def check_labels() -> dict[str, str]:
+    """How each automatic check reads beside a characteristic ("…: yes/no")."""
+    labels = dict(CharacteristicCheck.choices)
+    # The monitoring checks test that no review is overdue.
+    labels[CharacteristicCheck.MONITORING_QUARTERLY] = "Reviews up to date"
+    labels[CharacteristicCheck.MONITORING_ANNUAL] = "Reviews up to date"
+    return labels
+
+
 class TierChangeListView(StaffRequiredMixin, TemplateView):
     template_name = "staff/tiers/tier_change_list.html"
 
@@ -91,7 +100,7 @@ class TierChangeCreateView(ServiceFormView):
         checks = characteristic_checks(
             organisation=self.organisation, tier=self.target, on=on
         )
-        labels = dict(CharacteristicCheck.choices)
+        labels = check_labels()
         return [
             {
                 "characteristic": c,
@@ -114,6 +123,9 @@ class TierChangeCreateView(ServiceFormView):
             rows=self._checks(context["form"]),
             mou_in_force=mou_in_force(organisation=self.organisation, on=today)
             is not None,
+            pending=TierChange.objects.filter(
+                organisation=self.organisation, status=TierChange.Status.PENDING
+            ).first(),
         )
         return context
 
@@ -147,7 +159,7 @@ class TierChangeDetailView(StaffRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         change = _tier_change(self.kwargs["pk"])
         user = self.request.user
-        labels = dict(CharacteristicCheck.choices)
+        labels = check_labels()
         context.update(
             nav_section="tier_moves",
             change=change,
@@ -181,7 +193,7 @@ class _DecisionView(SeniorManagerRequiredMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        labels = dict(CharacteristicCheck.choices)
+        labels = check_labels()
         context.update(
             change=self.change,
             evidence=[

@@ -62,7 +62,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             nav_section="dashboard",
             today=today,
             scope=scope,
-            my_orgs=list(my_orgs[:SHOW]),
+            my_orgs=list(my_orgs.order_by("-overdue_reviews", "name", "pk")[:SHOW]),
             my_count=my_count,
             reviews=list(reviews[:SHOW]),
             reviews_count=reviews.count(),

@@ -4,7 +4,8 @@
   var source = document.getElementById("dashboard-data");
   if (!source || typeof Chart === "undefined") { return; }
   var data = JSON.parse(source.textContent);
-  var sectorColours = ["#0b2545", "#13315c", "#1f77b4", "#2ca02c", "#ff7f0e", "#8c564b"];
+  // Okabe-Ito colours: told apart with colour-blindness too.
+  var sectorColours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#999999"];
   var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   Chart.defaults.animation = reduceMotion ? false : Chart.defaults.animation;
   Chart.defaults.maintainAspectRatio = false;
@@ -70,8 +71,9 @@
           color: function (ctx) { return gap[ctx.index] ? "#b02a37" : "#212529"; },
           callback: function (value, index) {
             var label = data.coverage.labels[index];
-            if (label.length > 48 && window.innerWidth < 768) { label = label.slice(0, 30) + "…"; }
-            return gap[index] ? label + " – GAP" : label;
+            var room = window.innerWidth < 576 ? 16 : (window.innerWidth < 1200 ? 34 : 60);
+            if (label.length > room) { label = label.slice(0, room - 1) + "…"; }
+            return gap[index] ? "GAP " + label : label;
           }
         } }
       },
