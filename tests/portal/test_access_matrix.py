@@ -184,7 +184,16 @@ def test_anonymous_visitors_are_sent_to_the_portal_sign_in(client, world_a):
 
 @pytest.mark.parametrize(
     "path",
-    ["/admin/", "/admin/partners/organisation/", "/organisations/", "/reports/"],
+    [
+        "/",
+        "/organisations/",
+        "/reports/",
+        "/notifications/",
+        "/admin/",
+        "/admin/partners/organisation/",
+        "/api/v1/relationship-issues/",
+        "/api/v1/tier-moves/",
+    ],
 )
 def test_partner_users_get_403_outside_the_portal(client, world_a, path):
     client.force_login(world_a.user)
