@@ -88,11 +88,14 @@ def create_groups(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
 
-    views = list(
-        Permission.objects.filter(
-            content_type__app_label__in=READ_APPS, codename__startswith="view_"
-        )
-    )
+    # The models this migration knows, not whatever later migrations add
+    # (calendar tokens, outgoing mail): re-running it gives the same groups.
+    view_pairs = {
+        (model._meta.app_label, f"view_{model._meta.model_name}")
+        for label in READ_APPS
+        for model in apps.get_app_config(label).get_models()
+    }
+    views = _permissions(Permission, view_pairs)
     manager = [*views, *_permissions(Permission, MANAGER_PERMISSIONS)]
     senior = [*manager, *_permissions(Permission, SENIOR_EXTRA_PERMISSIONS)]
 
