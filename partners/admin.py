@@ -23,7 +23,7 @@ from priorities.admin import (
     ConstraintCheckingModelForm,
     ReadOnlyHistoryAdmin,
 )
-from tiers.admin import AssociationAdminForm
+from tiers.admin import AssociationAdminForm, reviews_follow
 from tiers.models import Association, TierLevel
 
 # --- Inlines -------------------------------------------------------------------
@@ -164,12 +164,16 @@ class OrganisationAdmin(ReadOnlyHistoryAdmin):
         return obj.current_tier or "–"
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is Association:
-            for association_form in formset.forms:
-                association = association_form.instance
-                if association.pk is None and association.created_by_id is None:
-                    association.created_by = request.user
+        if formset.model is not Association:
+            super().save_formset(request, form, formset, change)
+            return
+        for association_form in formset.forms:
+            association = association_form.instance
+            if association.pk is None and association.created_by_id is None:
+                association.created_by = request.user
         super().save_formset(request, form, formset, change)
+        if formset.new_objects or formset.changed_objects or formset.deleted_objects:
+            reviews_follow(organisation_ids={form.instance.pk})
 
 
 @admin.register(Contact)

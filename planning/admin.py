@@ -1,6 +1,6 @@
 """Admin for the planning cycle, the reviews and the reminders."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -189,22 +189,6 @@ class ReminderAdmin(BaseAdmin):
         return False
 
 
-@admin.register(CalendarFeedToken)
-class CalendarFeedTokenAdmin(BaseAdmin):
-    """Private calendar feeds: only the secret's hash is stored; revoke here."""
-
-    list_display = ["user", "created_at", "last_used_at", "revoked_at"]
-    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["user"]
-    search_fields = ["user__username", "user__email"]
-    fields = ["user", "token_hash", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["user", "token_hash", "created_at", "last_used_at"]
-    ordering = ["-created_at"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(BaseAdmin):
     """The outbox: emails waiting for the worker, sent, or failing with their error."""
@@ -231,3 +215,40 @@ class OutboundEmailAdmin(BaseAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(CalendarFeedToken)
+class CalendarFeedTokenAdmin(BaseAdmin):
+    """A feed's secret is issued to its user in the app; here it can only be revoked.
+
+    The hash is never shown: it is of no use to a person and one less thing to leak.
+    """
+
+    list_display = ["user", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-pk"]
+    fields = ["user", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.action(
+        description="Revoke the calendar feeds of the selected users",
+        permissions=["change"],
+    )
+    def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
+        from planning.services import calendar_feed_token_revoke
+
+        users = {token.user for token in queryset.select_related("user")}
+        revoked = sum(calendar_feed_token_revoke(user=user) for user in users)
+        self.message_user(
+            request, f"{revoked} calendar feed(s) revoked.", messages.SUCCESS
+        )

@@ -31,6 +31,19 @@ UNSAVED_ORGANISATION = (
     "Save the organisation, with approved due diligence, before adding an association."
 )
 
+
+def reviews_follow(*, organisation_ids: set[int]) -> None:
+    """Reschedule reviews after an association changed here, as the services do.
+
+    Rule 5: reviews follow the tier, created when an association starts or
+    changes and cancelled when it ends; reviews_schedule is idempotent.
+    """
+    if organisation_ids:
+        from planning.services import reviews_schedule
+
+        reviews_schedule(organisation_ids=organisation_ids)
+
+
 # --- Forms ---------------------------------------------------------------------
 
 
@@ -201,7 +214,25 @@ class AssociationAdmin(ReadOnlyHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        # The organisation it was moved from, if any, loses its reviews too.
+        previous = (
+            Association.objects.filter(pk=obj.pk)
+            .values_list("organisation_id", flat=True)
+            .first()
+            if change
+            else None
+        )
         super().save_model(request, obj, form, change)
+        reviews_follow(organisation_ids={obj.organisation_id, previous} - {None})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        reviews_follow(organisation_ids={obj.organisation_id})
+
+    def delete_queryset(self, request, queryset):
+        organisation_ids = set(queryset.values_list("organisation_id", flat=True))
+        super().delete_queryset(request, queryset)
+        reviews_follow(organisation_ids=organisation_ids)
 
 
 @admin.register(TierChange)
