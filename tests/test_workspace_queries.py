@@ -1,0 +1,72 @@
+"""Query budgets: the key pages run a fixed number of SQL queries at 10 and 200
+organisations (the same ceiling at both sizes)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.workspace_world import build_many, build_world
+
+pytestmark = pytest.mark.django_db
+
+# The ceilings hold at every size; they are not raised for more data.
+DASHBOARD_QUERIES = 23
+LIST_QUERIES = 9
+DETAIL_QUERIES = 31
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    client.get("/")  # warm the session and the role cache out of the count
+    return client
+
+
+@pytest.fixture(params=[10, 200], ids=["10-orgs", "200-orgs"])
+def data(request, manager, senior_manager):
+    organisations = build_many(count=request.param, owner=manager)
+    world = build_world(owner=manager)
+    return {"count": request.param, "organisations": organisations, "world": world}
+
+
+def test_dashboard_query_count_does_not_grow(
+    data, manager, senior_manager, django_assert_max_num_queries
+):
+    for user in (manager, senior_manager):
+        client = _signed_in(user)
+        for scope in ("mine", "all"):
+            with django_assert_max_num_queries(DASHBOARD_QUERIES):
+                response = client.get("/", {"scope": scope})
+            assert response.status_code == 200
+    assert response.context["proposals_count"] == data["count"] + 1
+
+
+def test_organisation_list_query_count_does_not_grow(
+    data, manager, django_assert_max_num_queries
+):
+    client = _signed_in(manager)
+    url = reverse("partners:organisation_list")
+    for query in (
+        {},
+        {"sort": "tier"},
+        {"tier": "partner", "mou": "ending", "overdue": "true"},
+        {"q": "Organisation", "sector": "industry", "owner": manager.pk},
+        {"priority_area": data["world"].priority_area.pk, "page": "2"},
+    ):
+        with django_assert_max_num_queries(LIST_QUERIES):
+            response = client.get(url, query)
+        assert response.status_code == 200, query
+    full = client.get(url)
+    assert full.context["page"].paginator.count == data["count"] + 1
+
+
+def test_organisation_detail_query_count_does_not_grow(
+    data, manager, django_assert_max_num_queries
+):
+    client = _signed_in(manager)
+    for organisation in (data["world"].organisation, data["organisations"][0]):
+        url = reverse("partners:organisation_detail", args=[organisation.pk])
+        with django_assert_max_num_queries(DETAIL_QUERIES):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.context["organisation"].pk == organisation.pk
