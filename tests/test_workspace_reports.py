@@ -1,0 +1,112 @@
+"""Reports: the page, the CSV and the XLSX hold the same rows; suppliers are never
+recognised as associations; gaps in priority-area coverage stand out."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from partners.reports import REPORTS, report_build
+from planning.selectors import planning_year_label
+from priorities.models import PriorityArea
+from tests import factories
+from tests.workspace_world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client(analyst):
+    c = Client()
+    c.force_login(analyst)
+    return c
+
+
+@pytest.mark.parametrize("slug", list(REPORTS))
+def test_report_page_csv_and_xlsx_carry_the_same_rows(slug, client, manager):
+    build_world(owner=manager)
+    report = report_build(slug=slug)
+    page = client.get(reverse("workspace:report", args=[slug]))
+    assert page.status_code == 200
+    assert len(page.context["rows"]) == len(report.rows)
+
+    csv_response = client.get(reverse("workspace:report_download", args=[slug, "csv"]))
+    assert csv_response["Content-Type"].startswith("text/csv")
+    assert "attachment" in csv_response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    assert rows[0] == report.columns
+    assert len(rows) == len(report.rows) + 1
+
+    xlsx_response = client.get(
+        reverse("workspace:report_download", args=[slug, "xlsx"])
+    )
+    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    assert [c.value for c in sheet[1]] == report.columns
+    assert sheet.max_row == len(report.rows) + 1
+
+
+def test_unknown_report_or_format_is_not_found(client):
+    assert client.get(reverse("workspace:report", args=["nope"])).status_code == 404
+    url = reverse("workspace:report_download", args=["mous", "pdf"])
+    assert client.get(url).status_code == 404
+
+
+def test_annual_review_lists_associations_by_tier_and_never_suppliers(client):
+    today = timezone.localdate()
+    partner = factories.AssociationFactory(tier=factories.tier("partner"))
+    supporter = factories.AssociationFactory(tier=factories.tier("official-supporter"))
+    supplier = factories.AssociationFactory(tier=factories.tier("supplier"))
+    ended_last_year = factories.AssociationFactory(
+        tier=factories.tier("partner"),
+        start=today - dt.timedelta(days=900),
+        end=today - dt.timedelta(days=600),
+    )
+    report = report_build(slug="annual-review", year=planning_year_label(today))
+    names = [row[1] for row in report.rows]
+    assert names == [partner.organisation.name, supporter.organisation.name]
+    assert supplier.organisation.name not in names
+    assert ended_last_year.organisation.name not in names
+    csv_text = client.get(
+        reverse("workspace:report_download", args=["annual-review", "csv"])
+    ).content.decode("utf-8-sig")
+    assert supplier.organisation.name not in csv_text
+
+
+def test_priority_coverage_marks_areas_without_agreed_support_as_gaps(manager):
+    world = build_world(owner=manager)
+    report = report_build(slug="priority-coverage")
+    gaps = {row[0] for row in report.rows if row[-1] == "Gap"}
+    numbers = set(PriorityArea.objects.values_list("number", flat=True))
+    assert gaps == numbers - {world.priority_area.number}
+    client = Client()
+    client.force_login(manager)
+    dashboard = client.get("/", {"scope": "all"})
+    assert len(dashboard.context["gaps"]) == len(gaps)
+    assert "gap" in dashboard.content.decode().lower()
+
+
+def test_reviews_report_counts_overdue_per_window(manager):
+    world = build_world(owner=manager)
+    world.review.due_on = timezone.localdate() - dt.timedelta(days=1)
+    world.review.save()
+    report = report_build(
+        slug="reviews", year=world.review.milestone.planning_year.label
+    )
+    overdue = sum(row[4] for row in report.rows)
+    assert overdue == 1
+
+
+def test_csv_cells_cannot_start_a_spreadsheet_formula(client):
+    factories.AssociationFactory(
+        tier=factories.tier("partner"),
+        organisation=factories.OrganisationFactory(name="=HYPERLINK(1)"),
+    )
+    text = client.get(
+        reverse("workspace:report_download", args=["annual-review", "csv"])
+    ).content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in text
