@@ -12,7 +12,9 @@ HONEYPOT_FIELD = "fax_number"
 
 class ApproachForm(forms.Form):
     organisation_name = forms.CharField(label="Organisation name", max_length=200)
-    sector = forms.ChoiceField(label="Sector", choices=Sector.choices)
+    sector = forms.ChoiceField(
+        label="Sector", choices=[("", "Choose a sector"), *Sector.choices]
+    )
     country = forms.CharField(label="Country", max_length=80, initial="United Kingdom")
     website = forms.URLField(
         label="Website", required=False, max_length=200, assume_scheme="https"
@@ -30,7 +32,10 @@ class ApproachForm(forms.Form):
         label="Your telephone number", max_length=40, required=False
     )
     title = forms.CharField(label="A short title for your offer", max_length=200)
-    kind = forms.ChoiceField(label="Kind of support", choices=ContributionKind.choices)
+    kind = forms.ChoiceField(
+        label="Kind of support",
+        choices=[("", "Choose the kind of support"), *ContributionKind.choices],
+    )
     offer = forms.CharField(
         label="What you offer",
         max_length=5000,

@@ -59,7 +59,10 @@ class ProposalForm(forms.Form):
         label="A short title for your offer",
         max_length=200,
     )
-    kind = forms.ChoiceField(label="Kind of support", choices=ContributionKind.choices)
+    kind = forms.ChoiceField(
+        label="Kind of support",
+        choices=[("", "Choose the kind of support"), *ContributionKind.choices],
+    )
     offer = forms.CharField(
         label="What you offer",
         max_length=5000,
@@ -76,6 +79,7 @@ class ProposalForm(forms.Form):
         label="Or a threat from this year's Strategic Threat Assessment",
         queryset=Threat.objects.none(),
         required=False,
+        empty_label="None of these",
     )
     new_threat = forms.CharField(
         label="Or a new threat it helps address",
