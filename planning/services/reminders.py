@@ -23,19 +23,20 @@ import datetime as dt
 import hashlib
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Max, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from ceop_crm import mail
 from ceop_crm.exceptions import ApplicationError
@@ -106,8 +107,9 @@ class Notice:
     step: str
     subject_type: str
     subject_id: int
-    title: str
-    body: str
+    # (title, body), made only for reminders the sweep records: a no-op sweep
+    # never formats a word.
+    make_texts: Callable[[], tuple[str, str]]
     due_on: dt.date | None
     staff_path: str
     partner_path: str
@@ -116,9 +118,39 @@ class Notice:
     # address -> greeting name, for people without a user account
     addresses: dict[str, str] = field(default_factory=dict)
 
+    @cached_property
+    def texts(self) -> tuple[str, str]:
+        return self.make_texts()
+
+    @property
+    def title(self) -> str:
+        return self.texts[0]
+
+    @property
+    def body(self) -> str:
+        return self.texts[1]
+
+
+MONTHS = [
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
 
 def _uk(day: dt.date) -> str:
-    return date_format(day, "j F Y")
+    """A UK date in words, "5 March 2027" (date_format costs too much per row)."""
+    return f"{day.day} {MONTHS[day.month]} {day.year}"
 
 
 def _path(names: Iterable[str], fallback: str, **kwargs) -> str:
@@ -128,6 +160,47 @@ def _path(names: Iterable[str], fallback: str, **kwargs) -> str:
         except NoReverseMatch:
             continue
     return fallback
+
+
+def _review_texts(step, org_name, window, due, days) -> tuple[str, str]:
+    if step == Step.REVIEW_UPCOMING:
+        return (
+            f"{org_name}: review due on {_uk(due)}",
+            f"The {window} review of {org_name} is due on {_uk(due)}. "
+            "Agree a date with the organisation and ask for its self-assessment.",
+        )
+    if step == Step.REVIEW_DUE:
+        return (
+            f"{org_name}: review due {'today' if days == 0 else _uk(due)}",
+            f"The {window} review of {org_name} is due on {_uk(due)}.",
+        )
+    if step == Step.REVIEW_OVERDUE:
+        return (
+            f"{org_name}: review overdue since {_uk(due)}",
+            f"The {window} review of {org_name} was due on {_uk(due)} "
+            "and has not been completed.",
+        )
+    return (
+        f"Escalated: {org_name} review {days} days overdue",
+        f"The {window} review of {org_name} was due on {_uk(due)} and is "
+        f"still not complete {days} days later. It is escalated to you.",
+    )
+
+
+def _mou_texts(step, title, org_name, end, left) -> tuple[str, str]:
+    if step == Step.MOU_ENDED:
+        return (
+            f"{org_name}: MoU ended on {_uk(end)} without renewal",
+            f"The {title} with {org_name} ended on {_uk(end)} and has not "
+            "been renewed. A Strategic Partner or Partner needs a signed MoU "
+            "in force.",
+        )
+    when = "today" if left == 0 else f"in {left} days, on {_uk(end)}"
+    return (
+        f"{org_name}: MoU ends {when}",
+        f"The {title} with {org_name} ends {when}. "
+        "Agree its renewal or plan the end of the association.",
+    )
 
 
 @dataclass
@@ -191,7 +264,7 @@ class _People:
         member_emails: dict[int, set[str]] = defaultdict(set)
         member_contacts: set[int] = set()
         for user_id, org_id, email, contact_id in PortalMembership.objects.filter(
-            organisation_id__in=wanted, user__is_active=True
+            organisation_id__in=_in(wanted), user__is_active=True
         ).values_list("user_id", "organisation_id", "user__email", "contact_id"):
             self.partner_users[org_id].add(user_id)
             if email:
@@ -202,7 +275,7 @@ class _People:
         # notice), unless they are a portal user already.
         self.primary_contact: dict[int, tuple[str, str]] = {}
         for contact_id, org_id, name, email in (
-            Contact.objects.filter(organisation_id__in=wanted, is_primary=True)
+            Contact.objects.filter(organisation_id__in=_in(wanted), is_primary=True)
             .exclude(email="")
             .values_list("pk", "organisation_id", "name", "email")
         ):
@@ -279,35 +352,17 @@ def _review_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
         days = (today - due).days
         if days < 0:
             step = Step.REVIEW_UPCOMING
-            title = f"{org_name}: review due on {_uk(due)}"
-            body = (
-                f"The {window} review of {org_name} is due on {_uk(due)}. "
-                "Agree a date with the organisation and ask for its self-assessment."
-            )
         elif days < times.overdue:
             step = Step.REVIEW_DUE
-            title = f"{org_name}: review due {'today' if days == 0 else _uk(due)}"
-            body = f"The {window} review of {org_name} is due on {_uk(due)}."
         elif days < times.escalated:
             step = Step.REVIEW_OVERDUE
-            title = f"{org_name}: review overdue since {_uk(due)}"
-            body = (
-                f"The {window} review of {org_name} was due on {_uk(due)} "
-                "and has not been completed."
-            )
         else:
             step = Step.REVIEW_ESCALATED
-            title = f"Escalated: {org_name} review {days} days overdue"
-            body = (
-                f"The {window} review of {org_name} was due on {_uk(due)} and is "
-                f"still not complete {days} days later. It is escalated to you."
-            )
         notice = Notice(
             step=step,
             subject_type="review",
             subject_id=pk,
-            title=title,
-            body=body,
+            make_texts=partial(_review_texts, step, org_name, window, due, days),
             due_on=due,
             staff_path=paths.staff_review(pk),
             partner_path=paths.portal_review(pk),
@@ -327,18 +382,12 @@ def _review_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
 
 def _mou_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
     first, second, final = times.mou_ending
-    renewed = MoU.objects.filter(
-        organisation=OuterRef("organisation"),
-        status=MoU.Status.SIGNED,
-        end__gt=OuterRef("end"),
-    ).exclude(pk=OuterRef("pk"))
     rows = (
         MoU.objects.filter(
             status__in=[MoU.Status.SIGNED, MoU.Status.EXPIRED],
             end__gte=today - dt.timedelta(days=times.catch_up),
             end__lte=today + dt.timedelta(days=first),
         )
-        .exclude(Exists(renewed))
         .order_by("end", "pk")
         .values_list(
             "pk",
@@ -353,6 +402,17 @@ def _mou_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
             "organisation__deputy__is_active",
         )
     )
+    rows = list(rows)
+    # Renewed: another signed MoU of the organisation runs past this one's end.
+    latest_signed_end = dict(
+        MoU.objects.filter(
+            organisation_id__in=_in({row[4] for row in rows}),
+            status=MoU.Status.SIGNED,
+        )
+        .values("organisation_id")
+        .annotate(latest=Max("end"))
+        .values_list("organisation_id", "latest")
+    )
     notices = []
     for (
         pk,
@@ -366,15 +426,12 @@ def _mou_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
         deputy_id,
         deputy_active,
     ) in rows:
+        latest = latest_signed_end.get(org_id)
+        if latest is not None and latest > end:
+            continue
         left = (end - today).days
         if left < 0:
             step = Step.MOU_ENDED
-            heading = f"{org_name}: MoU ended on {_uk(end)} without renewal"
-            body = (
-                f"The {title} with {org_name} ended on {_uk(end)} and has not "
-                "been renewed. A Strategic Partner or Partner needs a signed MoU "
-                "in force."
-            )
         elif status != MoU.Status.SIGNED:
             continue
         else:
@@ -385,18 +442,11 @@ def _mou_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
                 if left <= second
                 else MOU_STEPS[0]
             )
-            when = "today" if left == 0 else f"in {left} days, on {_uk(end)}"
-            heading = f"{org_name}: MoU ends {when}"
-            body = (
-                f"The {title} with {org_name} ends {when}. "
-                "Agree its renewal or plan the end of the association."
-            )
         notice = Notice(
             step=step,
             subject_type="mou",
             subject_id=pk,
-            title=heading,
-            body=body,
+            make_texts=partial(_mou_texts, step, title, org_name, end, left),
             due_on=end,
             staff_path=paths.staff_organisation(org_id),
             partner_path=paths.portal_organisation,
@@ -434,8 +484,7 @@ def _milestone_notices(today, times, paths) -> list[tuple[Notice, str]]:
             step=Step.MILESTONE_UPCOMING,
             subject_type="milestone",
             subject_id=milestone.pk,
-            title=f"{milestone.name} {when}",
-            body=body,
+            make_texts=partial(lambda t, b: (t, b), f"{milestone.name} {when}", body),
             due_on=milestone.date,
             staff_path=paths.staff_home,
             partner_path=paths.portal_home,
@@ -477,11 +526,12 @@ def _issue_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
             # One reminder per level: an issue escalated again can be late again.
             subject_type=f"issue-level-{issue.escalation_level}",
             subject_id=issue.pk,
-            title=f"{org.name}: issue unresolved past its deadline",
-            body=(
+            make_texts=partial(
+                lambda t, b: (t, b),
+                f"{org.name}: issue unresolved past its deadline",
                 f"“{issue.title}” has been open at escalation level "
                 f"{issue.escalation_level} since {_uk(since)}; its deadline was "
-                f"{_uk(deadline)}. Resolve it or escalate it to the next level."
+                f"{_uk(deadline)}. Resolve it or escalate it to the next level.",
             ),
             due_on=deadline,
             staff_path=paths.staff_organisation(org.pk),
@@ -510,16 +560,44 @@ class SweepResult:
         return len(self.reminder_ids) + len(self.email_ids)
 
 
+def _in(values: Iterable, cast: str = "bigint"):
+    """The right side of an IN: one array parameter on PostgreSQL, not thousands."""
+    values = list(values)
+    if connection.vendor == "postgresql":
+        return RawSQL(f"SELECT unnest(%s::{cast}[])", (values,))  # noqa: S611 - cast is ours
+    return values
+
+
 def _insert_ignoring_conflicts(
     model, columns: list[str], rows: list[tuple]
 ) -> list[int]:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING id, in batches: the ids inserted."""
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the ids this call inserted.
+
+    On PostgreSQL one statement of column arrays (unnest), whatever the number
+    of rows; elsewhere multi-row VALUES in batches.
+    """
     if not rows:
         return []
     meta = model._meta
     fields = [meta.get_field(name) for name in columns]
     qn = connection.ops.quote_name
     column_sql = ", ".join(qn(f.column) for f in fields)
+    if connection.vendor == "postgresql":
+        arrays = [
+            [f.get_db_prep_save(row[i], connection) for row in rows]
+            for i, f in enumerate(fields)
+        ]
+        casts = ", ".join(
+            f"%s::{f.db_type(connection).split('(')[0]}[]" for f in fields
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {qn(meta.db_table)} ({column_sql}) "  # noqa: S608 - names from the model
+                f"SELECT * FROM unnest({casts}) "
+                f"ON CONFLICT DO NOTHING RETURNING {qn(meta.pk.column)}",
+                arrays,
+            )
+            return [r[0] for r in cursor.fetchall()]
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     inserted: list[int] = []
     with connection.cursor() as cursor:
@@ -552,7 +630,7 @@ def _existing_keys(notices: list[Notice]) -> set[tuple]:
         return set()
     condition = Q()
     for subject_type, ids in by_type.items():
-        condition |= Q(subject_type=subject_type, subject_id__in=ids)
+        condition |= Q(subject_type=subject_type, subject_id__in=_in(ids))
     return set(
         Reminder.objects.filter(condition).values_list(
             "recipient_id", "subject_type", "subject_id", "step"
@@ -671,6 +749,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     existing = _existing_keys(notices)
     reminder_rows: list[tuple] = []
     email_rows: list[tuple] = []
+    addressed: list[tuple[str, str, str, Notice]] = []
     for notice in notices:
         for user_id, path in [(u, notice.staff_path) for u in notice.users] + [
             (u, notice.partner_path)
@@ -702,26 +781,35 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
             )
         for address, name in notice.addresses.items():
             result.due += 1
-            email_rows.append(
-                (
-                    [address],
-                    notice.title[:300],
-                    "",
-                    "",
-                    "reminder",
-                    {
-                        "greeting": f"Dear {name}" if name else "",
-                        "title": notice.title,
-                        "body": notice.body,
-                        "due_on": _uk(notice.due_on) if notice.due_on else "",
-                        "link": mail.absolute_url(notice.partner_path),
-                    },
-                    _email_key(address, notice),
-                    now,
-                    0,
-                    "",
-                )
+            addressed.append((_email_key(address, notice), address, name, notice))
+    if addressed:
+        already = set(
+            OutboundEmail.objects.filter(
+                key__in=_in([key for key, *_ in addressed], "text")
+            ).values_list("key", flat=True)
+        )
+        email_rows = [
+            (
+                [address],
+                notice.title[:300],
+                "",
+                "",
+                "reminder",
+                {
+                    "greeting": f"Dear {name}" if name else "",
+                    "title": notice.title,
+                    "body": notice.body,
+                    "due_on": _uk(notice.due_on) if notice.due_on else "",
+                    "link": mail.absolute_url(notice.partner_path),
+                },
+                key,
+                now,
+                0,
+                "",
             )
+            for key, address, name, notice in addressed
+            if key not in already
+        ]
     # Stable order keeps concurrent sweeps from deadlocking on the unique index.
     reminder_rows.sort(key=lambda r: (r[0], r[2], r[3], r[1]))
     email_rows.sort(key=lambda r: r[6])
@@ -742,13 +830,6 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
         ],
         reminder_rows,
     )
-    if email_rows:
-        already = set(
-            OutboundEmail.objects.filter(
-                key__in=[row[6] for row in email_rows]
-            ).values_list("key", flat=True)
-        )
-        email_rows = [row for row in email_rows if row[6] not in already]
     result.email_ids = _insert_ignoring_conflicts(
         OutboundEmail,
         [

@@ -1,0 +1,300 @@
+"""Benchmark the reminder sweep: `python manage.py bench_sweep --orgs 10000`.
+
+Seeds N organisations (every level, owners and deputies, reviews scheduled by
+the real scheduler, MoUs, portal users, primary contacts, open issues) on the
+configured database, then times:
+
+- one full sweep (finding what is due and recording the reminders),
+- a second sweep, which finds everything recorded already (no-op),
+- the sending of the recorded emails on Django's in-memory email backend,
+- the floor: one bulk insert of as many reminder rows as the sweep recorded,
+
+and prints the times, the ratios sweep / floor and no-op / full, the number of
+reminders and the SQL queries of each. Everything runs in one transaction that
+is rolled back (unless --keep), so the database is left as it was.
+"""
+
+import datetime as dt
+import random
+import time
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from ceop_crm import mail, roles
+from partners.models import (
+    Contact,
+    MoU,
+    Organisation,
+    OwnershipLevel,
+    PortalMembership,
+    RelationshipIssue,
+    Sector,
+)
+from planning.models import Milestone, MilestoneKind, Reminder
+from planning.services import (
+    planning_years_ensure,
+    reminders_send,
+    reminders_sweep,
+    reviews_schedule,
+)
+from tiers.models import Association, TierLevel
+
+# Share of organisations per level, as in a believable portfolio.
+MIX = [
+    ("strategic-partner", 0.10),
+    ("partner", 0.25),
+    ("official-supporter", 0.45),
+    ("supplier", 0.20),
+]
+
+
+class _Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Seed N organisations and time the reminder sweep against its floor."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--orgs", type=int, default=1000)
+        parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument(
+            "--keep", action="store_true", help="Commit the seeded data."
+        )
+
+    def handle(self, *args, orgs: int, seed: int, keep: bool, **options):
+        if orgs < 10:
+            raise CommandError("Use at least 10 organisations.")
+        self.rng = random.Random(seed)
+        try:
+            with transaction.atomic():
+                self._run(orgs)
+                if not keep:
+                    raise _Rollback
+        except _Rollback:
+            self.stdout.write("Rolled back: the database is as it was.")
+
+    # --- seeding -----------------------------------------------------------------
+
+    def _seed(self, n: int) -> dt.datetime:
+        rng = self.rng
+        user_model = get_user_model()
+        password = make_password(None)
+        tag = f"bench{int(time.time())}"
+        today = timezone.localdate()
+        years = planning_years_ensure(today=today)
+        window = (
+            Milestone.objects.filter(
+                planning_year__in=years,
+                kind=MilestoneKind.QUARTERLY_MONITORING,
+                end_date__gte=today,
+            )
+            .order_by("date")
+            .first()
+        )
+        sweep_day = window.closes_on
+
+        managers = user_model.objects.bulk_create(
+            user_model(
+                username=f"{tag}-rm{i}",
+                email=f"rm{i}@{tag}.ceop.example",
+                password=password,
+            )
+            for i in range(max(4, n // 200))
+        )
+        seniors = user_model.objects.bulk_create(
+            user_model(
+                username=f"{tag}-sm{i}",
+                email=f"sm{i}@{tag}.ceop.example",
+                password=password,
+            )
+            for i in range(3)
+        )
+        Membership = user_model.groups.through
+        rm_group = Group.objects.get(name=roles.RELATIONSHIP_MANAGER)
+        sm_group = Group.objects.get(name=roles.SENIOR_MANAGER)
+        Membership.objects.bulk_create(
+            [Membership(user_id=u.pk, group_id=rm_group.pk) for u in managers]
+            + [Membership(user_id=u.pk, group_id=sm_group.pk) for u in seniors]
+        )
+
+        tiers = {t.code: t for t in TierLevel.objects.all()}
+        codes = []
+        for code, share in MIX:
+            codes += [code] * round(n * share)
+        codes = (codes + ["official-supporter"] * n)[:n]
+        rng.shuffle(codes)
+        organisations = Organisation.objects.bulk_create(
+            Organisation(
+                name=f"{tag} Organisation {i:06d}",
+                sector=rng.choice(Sector.values),
+                status=Organisation.Status.ACTIVE,
+                owner=managers[i % len(managers)],
+                deputy=managers[(i + 1) % len(managers)] if i % 3 else None,
+            )
+            for i in range(n)
+        )
+        start = sweep_day - dt.timedelta(days=400)
+        Association.objects.bulk_create(
+            Association(
+                organisation=org, tier=tiers[code], start=start, created_by=None
+            )
+            for org, code in zip(organisations, codes, strict=True)
+        )
+        mou_orgs = [
+            org
+            for org, code in zip(organisations, codes, strict=True)
+            if code in ("strategic-partner", "partner") or rng.random() < 0.2
+        ]
+        mous = MoU.objects.bulk_create(
+            MoU(
+                organisation=org,
+                status=MoU.Status.SIGNED,
+                signed_on=start,
+                start=start,
+                end=sweep_day + dt.timedelta(days=rng.randint(-30, 400)),
+                ceop_signatory="Director of Partnerships",
+                partner_signatory="Chief Executive",
+                market_equally=True,
+            )
+            for org in mou_orgs
+        )
+        OwnershipLevel.objects.bulk_create(
+            OwnershipLevel(
+                mou=mou,
+                level=level,
+                side=side,
+                name=f"Level {level} {side}",
+                email=f"l{level}-{side}-{mou.organisation_id}@{tag}.example",
+            )
+            for mou in mous
+            for level in (1, 2)
+            for side in ("ceop", "partner")
+        )
+        portal_orgs = [
+            org
+            for org, code in zip(organisations, codes, strict=True)
+            if rng.random() < 0.3
+        ]
+        portal_users = user_model.objects.bulk_create(
+            user_model(
+                username=f"{tag}-p{org.pk}",
+                email=f"user@{org.pk}.{tag}.example",
+                password=password,
+            )
+            for org in portal_orgs
+        )
+        PortalMembership.objects.bulk_create(
+            PortalMembership(user=user, organisation=org)
+            for user, org in zip(portal_users, portal_orgs, strict=True)
+        )
+        Contact.objects.bulk_create(
+            Contact(
+                organisation=org,
+                name=f"Contact {org.pk}",
+                email=f"contact@{org.pk}.{tag}.example",
+                is_primary=True,
+            )
+            for org in organisations
+            if rng.random() < 0.5
+        )
+        RelationshipIssue.objects.bulk_create(
+            RelationshipIssue(
+                organisation=org,
+                title="Delayed delivery",
+                owner=org.owner,
+                raised_on=sweep_day - dt.timedelta(days=20),
+            )
+            for org in organisations
+            if rng.random() < 0.02
+        )
+        counts = reviews_schedule(today=today)
+        self.stdout.write(
+            f"Seeded {n} organisations ({len(mous)} MoUs, {len(portal_users)} portal "
+            f"users, {counts['created']} reviews); sweeping on {sweep_day:%d/%m/%Y}."
+        )
+        london = ZoneInfo("Europe/London")
+        return dt.datetime.combine(sweep_day, dt.time(9, 5), tzinfo=london)
+
+    # --- timing ------------------------------------------------------------------
+
+    def _timed(self, fn):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            result = fn()
+            elapsed = time.perf_counter() - started
+        return result, elapsed, len(queries.captured_queries)
+
+    def _run(self, n: int) -> None:
+        started = time.perf_counter()
+        now = self._seed(n)
+        self.stdout.write(f"Seeding took {time.perf_counter() - started:.1f} s.")
+
+        # A worker's URL resolver is built once per process: build it before
+        # timing, as in the steady state of the hourly sweep.
+        reverse("notification_open", args=[1])
+        full, full_s, full_q = self._timed(lambda: reminders_sweep(now=now))
+        noop, noop_s, noop_q = self._timed(lambda: reminders_sweep(now=now))
+        recorded = full.recorded
+
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+        ):
+
+            def send():
+                sent = reminders_send().sent
+                return sent + mail.outbound_email_send().sent
+
+            sent, send_s, send_q = self._timed(send)
+
+        floor_rows = [
+            Reminder(
+                recipient_id=self._any_user_id(),
+                step=Reminder.Step.OTHER,
+                subject_type="bench-floor",
+                subject_id=i,
+                title="Floor",
+                created_at=now,
+            )
+            for i in range(recorded)
+        ]
+        _, floor_s, floor_q = self._timed(
+            # One INSERT statement of every row (no batch size on PostgreSQL).
+            lambda: Reminder.objects.bulk_create(floor_rows)
+        )
+
+        out = self.stdout.write
+        out("")
+        out(f"Organisations            {n:>10,}")
+        out(f"Reminders due            {full.due:>10,}")
+        out(
+            f"Reminders recorded       {recorded:>10,}  "
+            f"({len(full.reminder_ids):,} in-app + email, "
+            f"{len(full.email_ids):,} email only)"
+        )
+        out(f"Full sweep               {full_s:>10.3f} s  {full_q:>4} queries")
+        out(
+            f"No-op sweep              {noop_s:>10.3f} s  {noop_q:>4} queries  "
+            f"(recorded {noop.recorded})"
+        )
+        out(f"Floor (one bulk insert)  {floor_s:>10.3f} s  {floor_q:>4} queries")
+        out(
+            f"Sending                  {send_s:>10.3f} s  {send_q:>4} queries  "
+            f"{sent:,} emails, {sent / send_s if send_s else 0:,.0f} emails/s"
+        )
+        out(f"Sweep / floor            {full_s / floor_s:>10.2f}  (aim: within 3)")
+        out(f"No-op / full sweep       {noop_s / full_s:>10.2f}  (aim: under 0.2)")
+        out(f"Database                 {connection.vendor:>10}")
+
+    def _any_user_id(self) -> int:
+        if not hasattr(self, "_user_id"):
+            self._user_id = get_user_model().objects.values_list("pk", flat=True)[0]
+        return self._user_id
