@@ -1,0 +1,421 @@
+"""seed_demo: a believable data set in which every rule of the strategy holds."""
+
+import contextlib
+import datetime as dt
+from io import StringIO
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from partners.models import (
+    Contact,
+    Contribution,
+    DueDiligence,
+    MoU,
+    Organisation,
+    OwnershipLevel,
+    Proposal,
+    RelationshipIssue,
+    Sector,
+)
+from planning.models import Review
+from priorities.models import CentrePlanObjective, Threat
+from tests import factories
+from tiers.models import Association, BenefitDelivery, TierChange, TierLevel
+from tiers.services import association_validate, benefit_delivery_validate
+
+pytestmark = pytest.mark.django_db
+
+UTC = dt.UTC
+# Late in a planning year (past-due quarterly windows) and just after its end.
+DAYS = (dt.date(2026, 11, 28), dt.date(2027, 4, 3))
+# Both sizes fit this ceiling (108 and 110 queries when written): the queries
+# grow by a few batches, never by a query per organisation.
+QUERY_CEILING = 115
+
+
+def seed(orgs: int = 60, seed_value: int = 7, *args: str) -> str:
+    out = StringIO()
+    call_command(
+        "seed_demo", "--skip-checks", *args, orgs=orgs, seed=seed_value, stdout=out
+    )
+    return out.getvalue()
+
+
+def rule_violations(today: dt.date) -> dict[str, list]:
+    """Every rule of DESIGN.md the demo data must keep, as the rows that break it."""
+    found: dict[str, list] = {}
+
+    def check(name: str, rows) -> None:
+        found[name] = list(rows)
+
+    associations = Association.objects.select_related("tier", "mou", "organisation")
+    check(
+        "more than one current association",
+        Organisation.objects.annotate(
+            current=Count("associations", filter=Q(associations__end__isnull=True))
+        )
+        .filter(current__gt=1)
+        .values_list("name", flat=True),
+    )
+    check(
+        "benefits for a tier without benefits (suppliers)",
+        BenefitDelivery.objects.filter(
+            Q(association__tier__benefits_allowed=False)
+            | Q(organisation__associations__tier__is_association=False)
+        ).values_list("pk", flat=True),
+    )
+    check(
+        "benefit outside the tier's entitlement or the association's dates",
+        BenefitDelivery.objects.filter(
+            ~Q(benefit__tier=F("association__tier"))
+            | ~Q(organisation=F("association__organisation"))
+            | Q(delivered_on__lt=F("association__start"))
+            | Q(delivered_on__gt=F("association__end"))
+            | Q(delivered_on__gt=today)
+        ).values_list("pk", flat=True),
+    )
+    check(
+        "Strategic Partner or Partner without a signed MoU covering its start",
+        associations.filter(tier__requires_mou=True)
+        .exclude(
+            mou__signed_on__isnull=False,
+            mou__start__lte=F("start"),
+            mou__end__gte=F("start"),
+            mou__organisation=F("organisation"),
+        )
+        .values_list("pk", flat=True),
+    )
+    check(
+        "current Strategic Partner or Partner without an MoU in force today",
+        associations.filter(tier__requires_mou=True, end__isnull=True)
+        .exclude(mou__status=MoU.Status.SIGNED, mou__end__gte=today)
+        .values_list("pk", flat=True),
+    )
+    approved = DueDiligence.objects.filter(
+        organisation=OuterRef("organisation"), outcome=DueDiligence.Outcome.APPROVED
+    )
+    check(
+        "association without approved due diligence on its start",
+        associations.exclude(
+            Exists(
+                approved.filter(
+                    assessed_on__lte=OuterRef("start"), expires_on__gt=OuterRef("start")
+                )
+            )
+        ).values_list("pk", flat=True),
+    )
+    check(
+        "current association whose due diligence has expired",
+        associations.filter(end__isnull=True)
+        .exclude(Exists(approved.filter(assessed_on__lte=today, expires_on__gt=today)))
+        .values_list("pk", flat=True),
+    )
+    check(
+        "approved due diligence with a principle not met or missing",
+        DueDiligence.objects.filter(outcome=DueDiligence.Outcome.APPROVED)
+        .annotate(
+            met=Count(
+                "principle_assessments", filter=Q(principle_assessments__met=True)
+            )
+        )
+        .exclude(met=8)
+        .values_list("pk", flat=True),
+    )
+    check(
+        "signed MoU without owners on both sides",
+        MoU.objects.filter(status=MoU.Status.SIGNED)
+        .annotate(sides=Count("ownership_levels__side", distinct=True))
+        .exclude(sides=2)
+        .values_list("pk", flat=True),
+    )
+    check(
+        "active organisation without a current association, or the reverse",
+        Organisation.objects.annotate(
+            current=Exists(
+                Association.objects.filter(
+                    organisation=OuterRef("pk"), end__isnull=True
+                )
+            )
+        )
+        .filter(
+            Q(status=Organisation.Status.ACTIVE, current=False)
+            | (~Q(status=Organisation.Status.ACTIVE) & Q(current=True))
+        )
+        .values_list("name", flat=True),
+    )
+    check(
+        "review of a supplier or outside the association",
+        Review.objects.filter(
+            Q(association__tier__monitoring_frequency="none")
+            | Q(due_on__lt=F("association__start"))
+            | Q(completed_on__gt=today)
+        ).values_list("pk", flat=True),
+    )
+    check(
+        "organisation without exactly one primary contact",
+        Organisation.objects.annotate(
+            primary=Count("contacts", filter=Q(contacts__is_primary=True))
+        )
+        .exclude(primary=1)
+        .values_list("name", flat=True),
+    )
+    check(
+        "issue escalated past the top of the ownership hierarchy",
+        [
+            issue.pk
+            for issue in RelationshipIssue.objects.all()
+            if issue.escalation_level
+            > max(
+                OwnershipLevel.objects.filter(
+                    mou__organisation=issue.organisation_id,
+                    mou__status=MoU.Status.SIGNED,
+                ).values_list("level", flat=True),
+                default=1,
+            )
+        ],
+    )
+    # The services' own checks, row by row.
+    broken = []
+    for association in associations.filter(end__isnull=True):
+        try:
+            association_validate(
+                organisation=association.organisation,
+                tier=association.tier,
+                start=association.start,
+                mou=association.mou,
+                exclude_pk=association.pk,
+            )
+        except ValidationError as error:
+            broken.append((association.organisation.name, error.messages))
+    check("current association refused by association_validate", broken)
+    broken = []
+    for delivery in BenefitDelivery.objects.select_related("organisation", "benefit"):
+        try:
+            association = benefit_delivery_validate(
+                organisation=delivery.organisation,
+                benefit=delivery.benefit,
+                delivered_on=delivery.delivered_on,
+            )
+        except ValidationError as error:
+            broken.append((delivery.pk, error.messages))
+        else:
+            if association.pk != delivery.association_id:
+                broken.append((delivery.pk, "another association"))
+    check("benefit delivery refused by benefit_delivery_validate", broken)
+    # Field validation and every model constraint, as a form would apply them.
+    broken = []
+    for model in (
+        Organisation,
+        Contact,
+        DueDiligence,
+        MoU,
+        OwnershipLevel,
+        Association,
+        TierChange,
+        BenefitDelivery,
+        Contribution,
+        Proposal,
+        RelationshipIssue,
+        Review,
+    ):
+        for row in model.objects.all():
+            try:
+                row.full_clean()
+            except ValidationError as error:
+                broken.append((model.__name__, row.pk, error.message_dict))
+    check("row failing full_clean", broken)
+    return {name: rows for name, rows in found.items() if rows}
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_seed_demo_keeps_every_rule_of_the_strategy(day):
+    with time_machine.travel(dt.datetime.combine(day, dt.time(12), UTC), tick=False):
+        seed(orgs=60)
+        assert timezone.localdate() == day
+        assert rule_violations(day) == {}
+
+
+def test_seed_demo_covers_every_tier_sector_and_situation():
+    seed(orgs=40)
+
+    tiers = set(
+        Association.objects.filter(end__isnull=True).values_list(
+            "tier__code", flat=True
+        )
+    )
+    assert tiers == set(TierLevel.objects.values_list("code", flat=True))
+    assert set(Organisation.objects.values_list("sector", flat=True)) == set(
+        Sector.values
+    )
+    assert set(Organisation.objects.values_list("status", flat=True)) == set(
+        Organisation.Status.values
+    )
+    assert DueDiligence.objects.filter(outcome=DueDiligence.Outcome.PENDING).exists()
+    assert Association.objects.filter(end__isnull=False).exists()
+    assert TierChange.objects.filter(
+        status=TierChange.Status.APPROVED, direction=TierChange.Direction.END
+    ).exists()
+    assert CentrePlanObjective.objects.exists()
+    assert Threat.objects.exists()
+    assert Contribution.objects.filter(centre_plan_objectives__isnull=False).exists()
+    assert Contribution.objects.filter(priority_areas__isnull=False).exists()
+
+
+def test_seed_demo_makes_the_lifecycle_visible_at_default_size():
+    with time_machine.travel(dt.datetime(2026, 11, 28, 12, tzinfo=UTC), tick=False):
+        seed(orgs=120)
+        today = timezone.localdate()
+
+        mous = MoU.objects.values_list("status", flat=True)
+        assert {MoU.Status.SIGNED, MoU.Status.EXPIRED, MoU.Status.NEGOTIATION} <= set(
+            mous
+        )
+        assert MoU.objects.filter(
+            status=MoU.Status.SIGNED, end__lte=today + dt.timedelta(days=90)
+        ).exists()
+        assert TierChange.objects.filter(
+            status=TierChange.Status.APPROVED, direction=TierChange.Direction.UP
+        ).exists()
+        assert TierChange.objects.filter(
+            status=TierChange.Status.APPROVED, evidence__isnull=False
+        ).exists()
+        assert Review.objects.filter(status=Review.Status.COMPLETED).exists()
+        assert Review.objects.filter(
+            status=Review.Status.SCHEDULED, due_on__lt=today
+        ).exists(), "some reviews are left overdue"
+        assert set(Proposal.objects.values_list("status", flat=True)) == set(
+            Proposal.Status.values
+        )
+        assert not Proposal.objects.filter(
+            status=Proposal.Status.ACCEPTED, contribution__isnull=True
+        ).exists()
+        levels = set(
+            RelationshipIssue.objects.filter(
+                status=RelationshipIssue.Status.OPEN
+            ).values_list("escalation_level", flat=True)
+        )
+        assert len(levels) >= 2, "issues at several escalation levels"
+        assert RelationshipIssue.objects.filter(
+            status=RelationshipIssue.Status.RESOLVED
+        ).exists()
+
+
+def test_seed_demo_names_are_fictitious_with_reserved_domains():
+    seed(orgs=80)
+
+    websites = Organisation.objects.values_list("website", flat=True)
+    assert all(w.endswith(".example") for w in websites)
+    emails = Contact.objects.values_list("email", flat=True)
+    assert all(e.endswith(".example") for e in emails)
+    assert all(
+        p.startswith(("01632 960", "07700 900"))
+        for p in Contact.objects.values_list("phone", flat=True)
+    )
+
+
+def test_seed_demo_owners_are_the_existing_relationship_managers(
+    manager, senior_manager
+):
+    seed(orgs=30)
+
+    owners = set(
+        Organisation.objects.exclude(owner=None).values_list("owner", flat=True)
+    )
+    assert owners == {manager.pk}
+    assert not get_user_model().objects.filter(username="a.brennan").exists()
+    assert set(
+        TierChange.objects.exclude(decided_by=None).values_list("decided_by", flat=True)
+    ) == {senior_manager.pk}
+
+
+def test_seed_demo_creates_relationship_managers_when_there_are_none():
+    seed(orgs=30)
+
+    owners = (
+        get_user_model().objects.filter(owned_organisations__isnull=False).distinct()
+    )
+    assert owners.count() > 1
+    assert all(o.groups.filter(name="Relationship manager").exists() for o in owners)
+    assert not any(o.has_usable_password() for o in owners)
+
+
+def test_seed_demo_if_empty_does_nothing_when_organisations_exist():
+    factories.OrganisationFactory()
+
+    output = seed(30, 7, "--if-empty")
+
+    assert Organisation.objects.count() == 1
+    assert "exist" in output
+
+
+def test_seed_demo_if_empty_loads_an_empty_database_once():
+    seed(30, 7, "--if-empty")
+    seed(30, 7, "--if-empty")
+
+    assert Organisation.objects.count() == 30
+
+
+def test_seed_demo_adds_to_existing_data_without_breaking_rules():
+    with time_machine.travel(dt.datetime(2026, 11, 28, 12, tzinfo=UTC), tick=False):
+        seed(orgs=30, seed_value=3)
+        seed(orgs=30, seed_value=3)
+
+        assert Organisation.objects.count() == 60
+        assert rule_violations(timezone.localdate()) == {}
+
+
+class Rollback(Exception):
+    pass
+
+
+def snapshot(orgs: int, seed_value: int) -> list:
+    with contextlib.suppress(Rollback), transaction.atomic():
+        seed(orgs, seed_value)
+        rows = list(
+            Association.objects.order_by("organisation__name", "start").values_list(
+                "organisation__name",
+                "organisation__sector",
+                "tier__code",
+                "start",
+                "end",
+                "mou__end",
+            )
+        )
+        rows += list(
+            Organisation.objects.order_by("name").values_list("name", "status")
+        )
+        raise Rollback
+    return rows
+
+
+def test_seed_demo_is_deterministic_for_a_seed():
+    with time_machine.travel(dt.datetime(2026, 11, 28, 12, tzinfo=UTC), tick=False):
+        first = snapshot(40, 11)
+        again = snapshot(40, 11)
+        other = snapshot(40, 12)
+
+    assert first == again
+    assert first != other
+
+
+@pytest.mark.parametrize("orgs", [50, 200])
+def test_seed_demo_queries_do_not_grow_with_the_number_of_organisations(
+    django_assert_max_num_queries, orgs
+):
+    with django_assert_max_num_queries(QUERY_CEILING):
+        seed(orgs=orgs)
+
+    assert Organisation.objects.count() == orgs
+
+
+@pytest.mark.parametrize("orgs", [0, -3])
+def test_seed_demo_refuses_a_number_of_organisations_out_of_range(orgs):
+    with pytest.raises(CommandError, match="--orgs"):
+        seed(orgs=orgs)
