@@ -134,10 +134,22 @@ def browser_context(browser, live_server, _serialized_on_connections) -> Iterato
     context.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call):
+    report = yield
+    if report.when == "call":
+        item.stash[_CALL_FAILED] = report.failed
+    return report
+
+
+_CALL_FAILED = pytest.StashKey[bool]()
+
+
 @pytest.fixture
-def page(browser_context, page_problems: PageProblems) -> Iterator:
+def page(browser_context, page_problems: PageProblems, request) -> Iterator:
     """A fresh tab on the live server; static files that fail to load and script
-    errors are collected in `page_problems`."""
+    errors are collected in `page_problems`. A failed test leaves a screenshot of
+    where the tab was in /tmp/browser-shots/."""
     tab = browser_context.new_page()
 
     def on_response(response) -> None:
@@ -147,6 +159,10 @@ def page(browser_context, page_problems: PageProblems) -> Iterator:
     tab.on("response", on_response)
     tab.on("pageerror", lambda error: page_problems.script_errors.append(str(error)))
     yield tab
+    if request.node.stash.get(_CALL_FAILED, False):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_-]+", "_", request.node.name)
+        tab.screenshot(path=str(SHOTS / f"{name}-FAILED.png"), full_page=True)
     tab.close()
 
 
@@ -196,7 +212,8 @@ def sign_in(tab, username: str, password: str = PASSWORD) -> None:
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     """After a transactional test's database flush, load the reference data again."""
     result = yield
-    if _transactional(item) and _SERIALIZED:
+    # With no next item the test database is already gone: nothing to restore.
+    if nextitem is not None and _transactional(item) and _SERIALIZED:
         _restore_reference_data(item.config)
     return result
 
