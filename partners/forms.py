@@ -61,12 +61,22 @@ class OrganisationForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
-            "status": "Set to active by starting an association; ended by ending it.",
+            "status": "Becomes active when an association starts, ended when it ends.",
+        }
+        error_messages = {
+            "name": {"unique": "An organisation with this name already exists."}
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A new organisation is a prospect or under assessment; it becomes
+        # active when an association starts.
+        self.fields["status"].choices = [
+            (Organisation.Status.PROSPECT, Organisation.Status.PROSPECT.label),
+            (Organisation.Status.ASSESSMENT, Organisation.Status.ASSESSMENT.label),
+        ]
         if self.instance.pk:
+            self.fields["status"].choices = Organisation.Status.choices
             # Status follows the association; a level change moves it.
             self.fields["status"].disabled = True
 

@@ -9,7 +9,11 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from ceop_crm.access import StaffRequiredMixin
-from partners.views.base import ServiceFormView, may_edit_organisation
+from partners.views.base import (
+    ServiceFormView,
+    may_edit_organisation,
+    query_without_page,
+)
 from planning import services
 from planning.forms import ReviewConductForm
 from planning.models import Review
@@ -50,6 +54,7 @@ class ReviewListView(StaffRequiredMixin, TemplateView):
             rows = review_list_due(today=today, user=self.request.user, mine=mine)
         context.update(
             nav_section="reviews",
+            query=query_without_page(self.request),
             today=today,
             show=show,
             mine=mine,

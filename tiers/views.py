@@ -15,6 +15,7 @@ from partners.views.base import (
     ServiceFormView,
     may_edit_organisation,
     organisation_for,
+    query_without_page,
 )
 from tiers import services
 from tiers.forms import BenefitDeliveryForm, TierChangeDecisionForm, TierChangeForm
@@ -50,6 +51,7 @@ class TierChangeListView(StaffRequiredMixin, TemplateView):
         rows = tier_change_list(status=None if status == "all" else status)
         context.update(
             nav_section="tier_moves",
+            query=query_without_page(self.request),
             page=Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page")),
             status=status,
             statuses=[*TierChange.Status.choices, ("all", "All")],

@@ -118,3 +118,10 @@ class ServiceFormView(EditorRequiredMixin, FormView):
 
 def organisation_for(pk: int) -> Organisation:
     return get_object_or_404(Organisation.objects.select_related("owner"), pk=pk)
+
+
+def query_without_page(request) -> str:
+    """The request's query string without its page number (for pagination links)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -26,7 +26,12 @@ from partners.models import (
     RelationshipIssue,
 )
 from partners.selectors import proposal_list, relationship_issue_list
-from partners.views.base import ServiceFormView, may_edit_organisation, organisation_for
+from partners.views.base import (
+    ServiceFormView,
+    may_edit_organisation,
+    organisation_for,
+    query_without_page,
+)
 
 PAGE_SIZE = 25
 
@@ -92,6 +97,7 @@ class ProposalListView(StaffRequiredMixin, TemplateView):
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(
             nav_section="proposals",
+            query=query_without_page(self.request),
             page=page,
             status=status,
             statuses=[*Proposal.Status.choices, ("all", "All")],
@@ -217,7 +223,12 @@ class RelationshipIssueListView(StaffRequiredMixin, TemplateView):
         show = self.request.GET.get("show", "open")
         rows = relationship_issue_list(open_only=show != "all")
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        context.update(nav_section="organisations", page=page, show=show)
+        context.update(
+            nav_section="organisations",
+            page=page,
+            show=show,
+            query=query_without_page(self.request),
+        )
         return context
 
 
