@@ -12,6 +12,9 @@ urlpatterns = [
     path("", include("ceop_crm.workspace_urls")),
 ]
 
+if settings.CEOP_BENCH_VIEWS:  # baselines of `make bench` only
+    urlpatterns.insert(0, path("bench/", include("ceop_crm.bench_urls")))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -107,7 +107,7 @@ SHORT_DATE_FORMAT = "d/m/Y"
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d %b %Y", "%d %B %Y"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 # Front-end packages come from npm at set-up (package.json, `npm ci`) and are
 # served from node_modules by whitenoise; nothing is copied into the repository.
 STATICFILES_DIRS = [
@@ -290,6 +290,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
 }
+
+# Two baseline pages under /bench/ for `make bench` (scripts/bench.py turns them
+# on with DJANGO_BENCH_VIEWS=True); never exposed otherwise.
+CEOP_BENCH_VIEWS = env.bool("DJANGO_BENCH_VIEWS", default=False)
 
 # History is an audit trail: readable in admin, never reverted from there.
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -1,0 +1,11 @@
+"""The benchmark's baseline pages (see ceop_crm.bench_views)."""
+
+from django.urls import path
+
+from ceop_crm import bench_views
+
+app_name = "bench"
+urlpatterns = [
+    path("trivial/", bench_views.TrivialView.as_view(), name="trivial"),
+    path("orm/", bench_views.OrmTemplateView.as_view(), name="orm"),
+]
