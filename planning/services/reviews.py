@@ -97,7 +97,10 @@ def _windows_for(frequency: str, milestones: list[Milestone]) -> list[Milestone]
 
 @transaction.atomic
 def reviews_schedule(
-    *, organisation_ids: Iterable[int] | None = None, today: dt.date | None = None
+    *,
+    organisation_ids: Iterable[int] | None = None,
+    today: dt.date | None = None,
+    years: list[PlanningYear] | None = None,
 ) -> dict[str, int]:
     """Bring the reviews of the current and next planning year in line with the associations.
 
@@ -105,9 +108,11 @@ def reviews_schedule(
     tier, moved when a window's date or the association changes, and cancelled
     with a reason when no longer wanted; never deleted. Running it again changes
     nothing. Works in a fixed number of queries for any number of organisations.
+    ``years`` schedules those planning years instead (open_planning_year).
     """
     today = today or timezone.localdate()
-    years = planning_years_ensure(today=today)
+    if years is None:
+        years = planning_years_ensure(today=today)
     milestones = list(
         Milestone.objects.filter(
             planning_year__in=years,
