@@ -1,6 +1,6 @@
 """The REST API under /api/: version 1 at /api/v1/, schema and docs beside it."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -8,7 +8,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from ceop_crm.api.views import PingApi
+from ceop_crm.api.views import PingApi, not_found
 from partners import apis as partners
 from planning import apis as planning
 from priorities import apis as priorities
@@ -55,4 +55,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"^", not_found),
 ]

@@ -15,6 +15,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from ceop_crm.api.fields import PdfField, ScopedOrganisationField
+from ceop_crm.api.serializers import OutputSerializer
 from ceop_crm.api.viewsets import ApiViewSet
 from ceop_crm.roles import is_staff_member
 from partners import services
@@ -40,7 +41,7 @@ def _staff_users():
 # --- Organisations ------------------------------------------------------------
 
 
-class OrganisationOutputSerializer(serializers.ModelSerializer):
+class OrganisationOutputSerializer(OutputSerializer):
     current_tier = serializers.CharField(
         read_only=True, allow_null=True, help_text="Code of the current level."
     )
@@ -154,7 +155,7 @@ class OrganisationViewSet(ApiViewSet):
 # --- Contacts -----------------------------------------------------------------
 
 
-class ContactOutputSerializer(serializers.ModelSerializer):
+class ContactOutputSerializer(OutputSerializer):
     class Meta:
         model = Contact
         fields = [
@@ -233,14 +234,14 @@ class ContactViewSet(ApiViewSet):
 # --- MoUs ---------------------------------------------------------------------
 
 
-class OwnershipLevelSerializer(serializers.ModelSerializer):
+class OwnershipLevelSerializer(OutputSerializer):
     class Meta:
         model = OwnershipLevel
         fields = ["level", "side", "name", "role", "email", "days_to_resolve"]
         read_only_fields = fields
 
 
-class MoUOutputSerializer(serializers.ModelSerializer):
+class MoUOutputSerializer(OutputSerializer):
     ownership_levels = OwnershipLevelSerializer(many=True, read_only=True)
     document = serializers.SerializerMethodField()
 
@@ -429,7 +430,7 @@ class MoUViewSet(ApiViewSet):
 # --- Contributions ------------------------------------------------------------
 
 
-class ContributionOutputSerializer(serializers.ModelSerializer):
+class ContributionOutputSerializer(OutputSerializer):
     class Meta:
         model = Contribution
         fields = [
@@ -545,7 +546,7 @@ class ContributionViewSet(ApiViewSet):
 # --- Proposals ----------------------------------------------------------------
 
 
-class ProposalOutputSerializer(serializers.ModelSerializer):
+class ProposalOutputSerializer(OutputSerializer):
     class Meta:
         model = Proposal
         fields = [
@@ -662,7 +663,7 @@ class ProposalViewSet(ApiViewSet):
 # --- Relationship issues ------------------------------------------------------
 
 
-class RelationshipIssueOutputSerializer(serializers.ModelSerializer):
+class RelationshipIssueOutputSerializer(OutputSerializer):
     class Meta:
         model = RelationshipIssue
         fields = [

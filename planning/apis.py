@@ -5,12 +5,13 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from ceop_crm.api.scoping import partner_organisation_id
+from ceop_crm.api.serializers import OutputSerializer
 from ceop_crm.api.viewsets import ApiViewSet, ReadOnlyViewSet
 from planning import services
 from planning.models import Audience, Milestone, PlanningYear, Reminder, Review
 
 
-class PlanningYearOutputSerializer(serializers.ModelSerializer):
+class PlanningYearOutputSerializer(OutputSerializer):
     class Meta:
         model = PlanningYear
         fields = ["id", "label", "start", "end", "created_at", "updated_at"]
@@ -26,7 +27,7 @@ class PlanningYearViewSet(ReadOnlyViewSet):
     ordering_fields = ["start"]
 
 
-class MilestoneOutputSerializer(serializers.ModelSerializer):
+class MilestoneOutputSerializer(OutputSerializer):
     class Meta:
         model = Milestone
         fields = [
@@ -69,7 +70,11 @@ class MilestoneViewSet(ReadOnlyViewSet):
         return queryset
 
 
-class ReviewOutputSerializer(serializers.ModelSerializer):
+class ReviewOutputSerializer(OutputSerializer):
+    recommendation = serializers.ChoiceField(
+        choices=Review.Recommendation.choices, allow_blank=True, read_only=True
+    )
+
     class Meta:
         model = Review
         fields = [
@@ -128,7 +133,7 @@ class ReviewViewSet(ApiViewSet):
         return self.respond(review)
 
 
-class ReminderOutputSerializer(serializers.ModelSerializer):
+class ReminderOutputSerializer(OutputSerializer):
     class Meta:
         model = Reminder
         fields = [

@@ -1,12 +1,11 @@
 """REST API of CEOP's priorities: reference data every signed-in user may read."""
 
-from rest_framework import serializers
-
+from ceop_crm.api.serializers import OutputSerializer
 from ceop_crm.api.viewsets import ReadOnlyViewSet
 from priorities.models import Objective, Principle, PriorityArea
 
 
-class ObjectiveOutputSerializer(serializers.ModelSerializer):
+class ObjectiveOutputSerializer(OutputSerializer):
     class Meta:
         model = Objective
         fields = ["id", "code", "description", "order"]
@@ -22,7 +21,7 @@ class ObjectiveViewSet(ReadOnlyViewSet):
     ordering_fields = ["order", "code"]
 
 
-class PriorityAreaOutputSerializer(serializers.ModelSerializer):
+class PriorityAreaOutputSerializer(OutputSerializer):
     class Meta:
         model = PriorityArea
         fields = [
@@ -48,7 +47,7 @@ class PriorityAreaViewSet(ReadOnlyViewSet):
     ordering_fields = ["number", "title"]
 
 
-class PrincipleOutputSerializer(serializers.ModelSerializer):
+class PrincipleOutputSerializer(OutputSerializer):
     class Meta:
         model = Principle
         fields = ["id", "order", "title", "text"]

@@ -9,6 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 
 from ceop_crm.api.fields import ScopedOrganisationField
+from ceop_crm.api.serializers import OutputSerializer
 from ceop_crm.api.viewsets import ApiViewSet, ReadOnlyViewSet
 from tiers import services
 from tiers.models import (
@@ -24,21 +25,21 @@ from tiers.models import (
 # --- Tier levels --------------------------------------------------------------
 
 
-class KeyCharacteristicSerializer(serializers.ModelSerializer):
+class KeyCharacteristicSerializer(OutputSerializer):
     class Meta:
         model = KeyCharacteristic
         fields = ["id", "order", "text", "automatic_check"]
         read_only_fields = fields
 
 
-class BenefitSerializer(serializers.ModelSerializer):
+class BenefitSerializer(OutputSerializer):
     class Meta:
         model = Benefit
         fields = ["id", "order", "text", "grants_logo"]
         read_only_fields = fields
 
 
-class TierLevelOutputSerializer(serializers.ModelSerializer):
+class TierLevelOutputSerializer(OutputSerializer):
     characteristics = KeyCharacteristicSerializer(many=True, read_only=True)
     benefits = BenefitSerializer(many=True, read_only=True)
 
@@ -77,7 +78,7 @@ class TierLevelViewSet(ReadOnlyViewSet):
 # --- Associations -------------------------------------------------------------
 
 
-class AssociationOutputSerializer(serializers.ModelSerializer):
+class AssociationOutputSerializer(OutputSerializer):
     tier_code = serializers.CharField(source="tier.code", read_only=True)
     is_current = serializers.BooleanField(read_only=True)
 
@@ -119,14 +120,14 @@ class AssociationViewSet(ReadOnlyViewSet):
 # --- Tier moves ---------------------------------------------------------------
 
 
-class TierChangeEvidenceSerializer(serializers.ModelSerializer):
+class TierChangeEvidenceSerializer(OutputSerializer):
     class Meta:
         model = TierChangeEvidence
         fields = ["characteristic", "evidence", "automatic_result"]
         read_only_fields = fields
 
 
-class TierMoveOutputSerializer(serializers.ModelSerializer):
+class TierMoveOutputSerializer(OutputSerializer):
     evidence = TierChangeEvidenceSerializer(many=True, read_only=True)
 
     class Meta:
@@ -252,7 +253,7 @@ class TierMoveViewSet(ApiViewSet):
 # --- Benefit deliveries -------------------------------------------------------
 
 
-class BenefitDeliveryOutputSerializer(serializers.ModelSerializer):
+class BenefitDeliveryOutputSerializer(OutputSerializer):
     class Meta:
         model = BenefitDelivery
         fields = [

@@ -1,5 +1,7 @@
 """API views that belong to no app."""
 
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -34,3 +36,9 @@ class PingApi(APIView):
         else:
             role = "partner" if is_partner_user(user) else ""
         return Response({"user": user.get_username(), "role": role})
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    """Unknown URLs under /api/ answer in JSON, like every other API error."""
+    return JsonResponse({"detail": "Not found."}, status=404)
