@@ -186,11 +186,7 @@ def portal_home(*, scope: PortalScope, today: date) -> HomePage:
     reviews = list(
         scope.reviews().filter(status=Review.Status.SCHEDULED).order_by("due_on")[:4]
     )
-    due = [
-        r
-        for r in scope.self_assessable_reviews(today=today)
-        if not _submitted(r) and r.due_on <= today + SELF_ASSESSMENT_LEAD
-    ]
+    due = [r for r in scope.self_assessable_reviews(today=today) if not _submitted(r)]
     return HomePage(
         association=association,
         characteristics=characteristics,
@@ -210,10 +206,7 @@ def _submitted(review: Review) -> bool:
 
 def review_self_assessment(review: Review):
     """The review's self-assessment, or None (a reverse one-to-one may be absent)."""
-    try:
-        return review.self_assessment
-    except Review.self_assessment.RelatedObjectDoesNotExist:
-        return None
+    return getattr(review, "self_assessment", None)
 
 
 def priority_area_list() -> QuerySet[PriorityArea]:
