@@ -5,6 +5,11 @@ from django.db import models
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 
+from ceop_crm.admin import (
+    ConstraintCheckingInlineFormSet,
+    ConstraintCheckingModelForm,
+    ReadOnlyHistoryAdmin,
+)
 from partners.models import (
     Contact,
     Contribution,
@@ -18,11 +23,6 @@ from partners.models import (
     RelationshipIssue,
 )
 from planning.models import Review
-from priorities.admin import (
-    ConstraintCheckingInlineFormSet,
-    ConstraintCheckingModelForm,
-    ReadOnlyHistoryAdmin,
-)
 from tiers.admin import AssociationAdminForm, reviews_follow
 from tiers.models import Association, TierLevel
 

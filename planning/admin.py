@@ -4,6 +4,12 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from ceop_crm.admin import (
+    BaseAdmin,
+    ConstraintCheckingInlineFormSet,
+    ConstraintCheckingModelForm,
+    ReadOnlyHistoryAdmin,
+)
 from ceop_crm.models import OutboundEmail
 from planning.models import (
     CalendarFeedToken,
@@ -13,12 +19,6 @@ from planning.models import (
     Reminder,
     Review,
     SelfAssessment,
-)
-from priorities.admin import (
-    BaseAdmin,
-    ConstraintCheckingInlineFormSet,
-    ConstraintCheckingModelForm,
-    ReadOnlyHistoryAdmin,
 )
 
 

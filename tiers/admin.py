@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from priorities.admin import (
+from ceop_crm.admin import (
     BaseAdmin,
     ConstraintCheckingInlineFormSet,
     ConstraintCheckingModelForm,

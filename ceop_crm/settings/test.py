@@ -21,3 +21,6 @@ if env.bool("CEOP_REQUIRE_POSTGRES", default=False) and (
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("CI runs the suite on PostgreSQL: set DATABASE_URL.")
+
+# Tests serve static files through the finders; there is no collected STATIC_ROOT.
+WHITENOISE_AUTOREFRESH = True

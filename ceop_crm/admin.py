@@ -1,0 +1,149 @@
+"""Admin pieces every app shares: rules as form errors, read-only history."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router
+from django.db.models import Q, UniqueConstraint, Value
+from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
+from simple_history.admin import SimpleHistoryAdmin
+
+
+def _constraint_fields(constraint) -> set[str]:
+    names = set(getattr(constraint, "fields", ()) or ())
+    condition = getattr(constraint, "condition", None)
+    if condition is not None:
+        names |= Q(condition).referenced_base_fields
+    return names
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ApplicationError on the form, beside the field it names.
+
+    A service may name a field the admin form does not show (read-only, or an
+    inline's hidden foreign key); ``add_error`` would raise for it, so those
+    messages go to the top of the form instead.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        field = form.fields.get(name)
+        shown = field is not None and not field.widget.is_hidden
+        form.add_error(name if shown else None, errors)
+
+
+class ConstraintCheckingModelForm(forms.ModelForm):
+    """A ModelForm that also checks the constraints Django leaves to the database.
+
+    ModelForm validation skips every constraint that touches a field missing
+    from the form (a read-only field in admin), so a violation reached the
+    database as an IntegrityError: a 500. Read-only fields hold the values that
+    will be saved, so those constraints are checked here. An inline's own
+    foreign key is left to ``ConstraintCheckingInlineFormSet``, which sees all
+    the rows of the submission at once.
+    """
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        instance = self.instance
+        inline_fks = {
+            name
+            for name, field in self.fields.items()
+            if isinstance(field, InlineForeignKeyField)
+        }
+        skip = inline_fks | set(self._errors)
+        off_form = {f.name for f in instance._meta.concrete_fields} - set(self.fields)
+        using = router.db_for_write(type(instance), instance=instance)
+        for model, constraints in instance.get_constraints():
+            for constraint in constraints:
+                names = _constraint_fields(constraint)
+                if not names & off_form or names & skip:
+                    continue  # Django checked it already, or cannot yet.
+                try:
+                    constraint.validate(model, instance, exclude=skip, using=using)
+                except ValidationError as error:
+                    self._update_errors(error)
+
+
+def _condition_holds(instance, condition) -> bool:
+    values = {
+        field.name: Value(getattr(instance, field.attname), output_field=field)
+        for field in instance._meta.concrete_fields
+    }
+    return Q(condition).check(values)
+
+
+class ConstraintCheckingInlineFormSet(BaseInlineFormSet):
+    """Checks conditional unique constraints across the rows of an inline.
+
+    Django checks each row alone and leaves out constraints on the inline's
+    foreign key, so two rows saved together ("current" association, primary
+    contact) would both pass and the database would refuse the second. All of
+    the parent's rows are in the formset, so checking the rows as submitted is
+    enough, and it lets one submission end a row and open its successor.
+    """
+
+    def clean(self) -> None:
+        super().clean()
+        rows = [
+            form
+            for form in self.forms
+            if form.is_valid()
+            and not form.cleaned_data.get("DELETE")
+            and (form.instance.pk is not None or form.has_changed())
+        ]
+        opts = self.model._meta
+        for constraint in opts.constraints:
+            if not (
+                isinstance(constraint, UniqueConstraint)
+                and constraint.condition is not None
+                and constraint.fields
+            ):
+                continue
+            seen: set[tuple] = set()
+            for form in rows:
+                key = tuple(
+                    self.fk.name
+                    if name == self.fk.name
+                    else getattr(form.instance, opts.get_field(name).attname)
+                    for name in constraint.fields
+                )
+                if None in key or not _condition_holds(
+                    form.instance, constraint.condition
+                ):
+                    continue
+                if key in seen:
+                    raise ValidationError(
+                        constraint.get_violation_error_message(),
+                        code=constraint.violation_error_code,
+                    )
+                seen.add(key)
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """Admin for a model with ``history``: the history can be read, never reverted.
+
+    Reverting would write partnership data past the services and their rules,
+    so the Revert button is hidden and a POST to a historical version refused,
+    whatever SIMPLE_HISTORY_REVERT_DISABLED says.
+    """
+
+    form = ConstraintCheckingModelForm
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def has_change_history_permission(self, request, obj=None) -> bool:
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class BaseAdmin(admin.ModelAdmin):
+    """Admin for a model without history."""
+
+    form = ConstraintCheckingModelForm
