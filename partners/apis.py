@@ -108,9 +108,10 @@ class OrganisationFilter(filters.FilterSet):
 class OrganisationViewSet(ApiViewSet):
     queryset = Organisation.objects.annotate(
         current_tier=Subquery(
-            Association.objects.filter(
-                organisation=OuterRef("pk"), end__isnull=True
-            ).values("tier__code")[:1]
+            # At most one current association: no ordering needed.
+            Association.objects.filter(organisation=OuterRef("pk"), end__isnull=True)
+            .order_by()
+            .values("tier__code")[:1]
         )
     ).order_by("name", "pk")
     serializer_class = OrganisationOutputSerializer

@@ -240,7 +240,8 @@ def tier_change_approve(
     _decidable(tier_change, actor)
     organisation = tier_change.organisation
     current = association_current(organisation=organisation)
-    if current is not None and tier_change.from_association_id != current.pk:
+    # Also refuses a move whose association ended elsewhere since it was asked for.
+    if tier_change.from_association_id != (current.pk if current else None):
         raise ApplicationError(
             "The organisation's association changed since this move was requested."
         )

@@ -435,3 +435,25 @@ def test_issue_cannot_be_raised_in_the_future(manager):
     )
     assert response.status_code == 400
     assert "raised_on" in response.json()
+
+
+def test_approving_an_end_whose_association_already_ended_is_a_400(
+    manager, senior_manager, supporter
+):
+    association = supporter.associations.get()
+    requested = token_client(manager).post(
+        url("tier-move-list"),
+        {
+            "organisation": supporter.pk,
+            "to_tier": None,
+            "effective_date": str(TODAY),
+            "reason": "The partnership closes.",
+        },
+    )
+    assert requested.status_code == 201, requested.content
+    Association.objects.filter(pk=association.pk).update(end=TODAY, end_reason="Admin")
+    response = token_client(senior_manager).post(
+        url("tier-move-approve", pk=requested.json()["id"]), {}
+    )
+    assert response.status_code == 400
+    assert "changed since" in response.json()["non_field_errors"][0]
