@@ -172,7 +172,7 @@ class Command(BaseCommand):
 
         results = {name: {"latencies": [], "walls": []} for name in endpoints}
         with ThreadPoolExecutor(max_workers=options["concurrency"]) as pool:
-            for name, path in endpoints.items():  # warm every worker
+            for path in endpoints.values():  # warm every worker
                 list(pool.map(one, [path(i) for i in range(20)]))
             for _round in range(options["rounds"]):
                 for name, path in endpoints.items():
