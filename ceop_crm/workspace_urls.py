@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("tiers.urls")),
     path("", include("planning.urls")),
     path("", include("priorities.urls")),
+    path("", include("partners.portal.staff_urls")),
 ]
