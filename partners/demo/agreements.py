@@ -102,10 +102,12 @@ class AgreementsMixin(DemoBase):
             )
         )
         many = 3 if tier.code == SP else 2
-        for objective_id in self.sample(
-            self.objective_ids, rng.randint(many - 1, many)
-        ):
-            self.mou_objectives.append((mou, objective_id))
+        if status not in (MoU.Status.EXPIRED, MoU.Status.TERMINATED):
+            # The objectives are this year's Centre Plan: not for MoUs that ended.
+            for objective_id in self.sample(
+                self.objective_ids, rng.randint(many - 1, many)
+            ):
+                self.mou_objectives.append((mou, objective_id))
         levels = 3 if tier.code == SP else 2
         ceop_people = [self.full_name(owner)] + [
             self.full_name(s)

@@ -170,19 +170,16 @@ class OrganisationsMixin(DemoBase):
         self.due_diligence(org, first_start, today + days(30), owner)
         mou = None
         if tier.requires_mou:
-            ends_soon = self.chance(0.2)
-            end = today + days(
-                rng.randint(3, 90) if ends_soon else rng.randint(91, 1000)
-            )
-            mou = self.mou(
-                org,
-                tier,
-                start - days(rng.randint(0, 20)),
-                end,
-                MoU.Status.SIGNED,
-                owner,
-                person,
-            )
+            mou_start = start - days(rng.randint(0, 20))
+            # MoUs run three to five years; some signed long ago end within 90 days.
+            ends_soon = mou_start <= today - days(600) and self.chance(0.5)
+            if ends_soon:
+                end = today + days(rng.randint(3, 90))
+            else:
+                end = mou_start + days(rng.randint(3 * 365, 5 * 365))
+                if end <= today + days(90):
+                    end = today + days(rng.randint(91, 500))
+            mou = self.mou(org, tier, mou_start, end, MoU.Status.SIGNED, owner, person)
             if ends_soon and self.chance(0.5):
                 self.mou(
                     org,

@@ -21,12 +21,17 @@ class ReviewsMixin(DemoBase):
     """Reviews, through reviews_schedule, with their outcomes."""
 
     def reviews(self, organisations: list[Organisation]) -> None:
-        """Last year's reviews as history, this year's scheduled, past ones mostly done."""
+        """Past reviews as history, this year's scheduled, past-due ones mostly done.
+
+        Reviews of past windows (last year's, and this year's of associations
+        that have ended) are written here; reviews_schedule makes the current
+        associations' reviews of this year and the next.
+        """
         today = self.today
         owners = {o.pk: o.owner for o in organisations}
         windows = list(
             Milestone.objects.filter(
-                planning_year=self.previous_year,
+                planning_year__in=[self.previous_year, self.current_year],
                 kind__in=[
                     MilestoneKind.QUARTERLY_MONITORING,
                     MilestoneKind.ANNUAL_MONITORING,
@@ -46,6 +51,11 @@ class ReviewsMixin(DemoBase):
             for window in windows:
                 closes = window.closes_on
                 if (
+                    window.planning_year_id == self.current_year.pk
+                    and association.end is None
+                ):
+                    continue  # reviews_schedule's to make
+                if (
                     window.kind == kind
                     and closes < today
                     and association.start <= closes
@@ -59,7 +69,10 @@ class ReviewsMixin(DemoBase):
                             due_on=closes,
                         )
                     )
-        self.complete(past, owners, share=0.92)
+        # Long-past reviews are all done; those of a window just closed, mostly.
+        recent = today - days(90)
+        self.complete([r for r in past if r.due_on < recent], owners, share=1)
+        self.complete([r for r in past if r.due_on >= recent], owners, share=0.7)
         self.rows[Review] = past
         self.write(Review)
         reviews_schedule(
@@ -132,8 +145,9 @@ class ReviewsMixin(DemoBase):
                 texts.REVIEW_BENEFITS_PARTNER, models.TextField()
             ),
             recommendation=spread(
-                [recommendation.STAY] * 8
-                + [recommendation.MOVE_UP, recommendation.MOVE_DOWN],
+                [recommendation.STAY] * 16
+                + [recommendation.MOVE_UP] * 2
+                + [recommendation.MOVE_DOWN],
                 models.CharField(),
             ),
             updated_at=timezone.now(),
@@ -141,6 +155,7 @@ class ReviewsMixin(DemoBase):
         done = ours.filter(
             status=Review.Status.COMPLETED,
             milestone__planning_year=self.current_year,
+            association__end__isnull=True,  # reviews_schedule's, not those written
         )
         self.history(done, history_type="~")
         return list(done.select_related("milestone"))
@@ -151,6 +166,9 @@ class ReviewsMixin(DemoBase):
         rng, today = self.rng, self.today
         done = []
         recommendations = Review.Recommendation
+        moved_to = {
+            a.organisation_id: a.tier for a in self.associations if a.end is None
+        }
         for review in reviews:
             if not self.chance(share):
                 continue
@@ -163,14 +181,26 @@ class ReviewsMixin(DemoBase):
             review.progress = rng.choice(texts.REVIEW_PROGRESS)
             review.benefits_to_ceop = rng.choice(texts.REVIEW_BENEFITS_CEOP)
             review.benefits_to_partner = rng.choice(texts.REVIEW_BENEFITS_PARTNER)
-            review.recommendation = rng.choices(
-                (
-                    recommendations.STAY,
-                    recommendations.MOVE_UP,
-                    recommendations.MOVE_DOWN,
-                ),
-                (8, 1, 1),
-            )[0]
+            association, later = (
+                review.association,
+                moved_to.get(review.organisation_id),
+            )
+            if association.end is not None and later is not None:
+                # The reviews of an association that gave way to another led to it.
+                review.recommendation = (
+                    recommendations.MOVE_UP
+                    if later.rank > association.tier.rank
+                    else recommendations.MOVE_DOWN
+                )
+            else:
+                review.recommendation = rng.choices(
+                    (
+                        recommendations.STAY,
+                        recommendations.MOVE_UP,
+                        recommendations.MOVE_DOWN,
+                    ),
+                    (16, 2, 1),
+                )[0]
             done.append(review)
         return done
 

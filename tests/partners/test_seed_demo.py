@@ -268,6 +268,27 @@ def test_seed_demo_covers_every_tier_sector_and_situation():
     assert Contribution.objects.filter(priority_areas__isnull=False).exists()
 
 
+def test_seed_demo_records_the_history_of_what_it_creates():
+    seed(orgs=40)
+
+    assert (
+        Organisation.history.filter(
+            history_type="+", history_change_reason="Demo data"
+        ).count()
+        == Organisation.objects.count()
+    )
+    assert (
+        Association.history.filter(history_change_reason="Demo data").count()
+        == Association.objects.count()
+    )
+    completed = Review.objects.filter(status=Review.Status.COMPLETED)
+    assert set(
+        Review.history.filter(history_change_reason="Demo data").values_list(
+            "id", flat=True
+        )
+    ) >= set(completed.values_list("pk", flat=True))
+
+
 def test_seed_demo_makes_the_lifecycle_visible_at_default_size():
     with time_machine.travel(dt.datetime(2026, 11, 28, 12, tzinfo=UTC), tick=False):
         seed(orgs=120)
