@@ -283,3 +283,28 @@ def test_portal_users_list_only_their_own_reminders(year):
     assert own
     assert {r.recipient_id for r in own} == {year.strategic_user.pk}
     assert list(reminder_list_for_user(user=year.supplier_user)) == []
+
+
+def test_the_sending_task_asks_celery_to_retry_after_the_backoff(year, monkeypatch):
+    with time_machine.travel(at(Q1_DUE), tick=False):
+        result = reminders_sweep()
+
+        def smtp_down(self, fail_silently=False):
+            raise ConnectionRefusedError("SMTP server unavailable")
+
+        monkeypatch.setattr(outbox.EmailMultiAlternatives, "send", smtp_down)
+        asked = {}
+
+        class Retry(Exception):
+            pass
+
+        def retry(**kwargs):
+            asked.update(kwargs)
+            return Retry()
+
+        monkeypatch.setattr(tasks.send_reminders_task, "retry", retry)
+        with pytest.raises(Retry):
+            tasks.send_reminders_task(result.reminder_ids)
+    assert sorted(asked["args"][0]) == sorted(result.reminder_ids)
+    assert asked["countdown"] == 65  # one minute of backoff, and a little slack
+    assert not Reminder.objects.filter(sent_at__isnull=False).exists()
