@@ -33,6 +33,12 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Times the workspace's key pages against two baselines at 1,000 and 10,000
+# organisations on PostgreSQL and gunicorn (scripts/bench.py; BENCH_ARGS, and
+# BENCH_DATABASE_URL for the server, default postgres://postgres@127.0.0.1:5432).
+bench: install
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
