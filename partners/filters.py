@@ -11,8 +11,9 @@ from partners.selectors import (
     organisation_search,
     staff_user_list,
 )
+from planning.models import Review
 from priorities.models import PriorityArea
-from tiers.models import TierLevel
+from tiers.models import Association, TierLevel
 
 MOU_STATES = [
     ("in_force", "Signed and in force"),
@@ -96,9 +97,14 @@ class OrganisationFilter(django_filters.FilterSet):
         return organisation_search(queryset=queryset, text=value)
 
     def filter_tier(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # A semi-join on the current association, not a compare with the
+        # annotation: the planner can then drive it from the index.
+        current = Association.objects.filter(
+            organisation=OuterRef("pk"), end__isnull=True
+        )
         if value == "none":
-            return queryset.filter(tier_code__isnull=True)
-        return queryset.filter(tier_code=value)
+            return queryset.exclude(Exists(current))
+        return queryset.filter(Exists(current.filter(tier__code=value)))
 
     def filter_owner(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(owner=value) if value else queryset
@@ -122,9 +128,12 @@ class OrganisationFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset: QuerySet, name: str, value) -> QuerySet:
         if value is None:
             return queryset
-        if value:
-            return queryset.filter(overdue_reviews__gt=0)
-        return queryset.filter(overdue_reviews=0)
+        overdue = Review.objects.filter(
+            organisation=OuterRef("pk"),
+            status=Review.Status.SCHEDULED,
+            due_on__lt=self.today,
+        )
+        return queryset.filter(Exists(overdue) if value else ~Exists(overdue))
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         orderings = {

@@ -248,47 +248,55 @@ def report_mous(*, today: date, **_) -> Report:
 
 
 def priority_coverage(*, today: date | None = None) -> list[dict]:
-    """Agreed support per priority area: contributions, organisations, open proposals."""
-    areas = PriorityArea.objects.annotate(
-        support=Count(
-            "contributions",
-            filter=Q(contributions__status__in=AGREED_SUPPORT),
-            distinct=True,
-        ),
-        active=Count(
-            "contributions",
-            filter=Q(
-                contributions__status__in=[
-                    Contribution.Status.AGREED,
-                    Contribution.Status.DELIVERING,
-                ]
+    """Agreed support per priority area: contributions, organisations, open proposals.
+
+    Contributions and proposals are counted in separate grouped queries: joining
+    both to the areas at once would multiply the rows.
+    """
+    active_statuses = [Contribution.Status.AGREED, Contribution.Status.DELIVERING]
+    support = {
+        row["priorityarea_id"]: row
+        for row in Contribution.priority_areas.through.objects.filter(
+            contribution__status__in=AGREED_SUPPORT
+        )
+        .values("priorityarea_id")
+        .annotate(
+            support=Count("contribution_id", distinct=True),
+            active=Count(
+                "contribution_id",
+                filter=Q(contribution__status__in=active_statuses),
+                distinct=True,
             ),
-            distinct=True,
-        ),
-        organisations=Count(
-            "contributions__organisation",
-            filter=Q(contributions__status__in=AGREED_SUPPORT),
-            distinct=True,
-        ),
-        proposals_open=Count(
-            "proposals",
-            filter=Q(proposals__status=Proposal.Status.SUBMITTED),
-            distinct=True,
-        ),
-    ).order_by("number")
-    return [
-        {
-            "pk": a.pk,
-            "number": a.number,
-            "title": a.title,
-            "support": a.support,
-            "active": a.active,
-            "organisations": a.organisations,
-            "proposals_open": a.proposals_open,
-            "gap": a.active == 0,
-        }
-        for a in areas
-    ]
+            organisations=Count("contribution__organisation_id", distinct=True),
+        )
+        .order_by()
+    }
+    proposals = dict(
+        Proposal.priority_areas.through.objects.filter(
+            proposal__status=Proposal.Status.SUBMITTED
+        )
+        .values("priorityarea_id")
+        .annotate(n=Count("proposal_id", distinct=True))
+        .order_by()
+        .values_list("priorityarea_id", "n")
+    )
+    rows = []
+    for area in PriorityArea.objects.order_by("number").only("pk", "number", "title"):
+        counts = support.get(area.pk, {})
+        active = counts.get("active", 0)
+        rows.append(
+            {
+                "pk": area.pk,
+                "number": area.number,
+                "title": area.title,
+                "support": counts.get("support", 0),
+                "active": active,
+                "organisations": counts.get("organisations", 0),
+                "proposals_open": proposals.get(area.pk, 0),
+                "gap": active == 0,
+            }
+        )
+    return rows
 
 
 def report_priority_coverage(*, today: date, **_) -> Report:
@@ -362,6 +370,30 @@ def report_annual_review(*, today: date, year: str | None = None, **_) -> Report
             ]
         )
     return report
+
+
+PLOTS_CACHE_SECONDS = 60
+
+
+def dashboard_plots(*, today: date) -> dict:
+    """The three dashboard plots' figures, shared for a minute.
+
+    They aggregate whole tables, so every dashboard view would otherwise pay for
+    them; a minute's delay is nothing for figures about the whole strategy. The
+    report pages always read live figures.
+    """
+    from django.core.cache import cache
+
+    key = f"workspace:dashboard-plots:{today.isoformat()}"
+    plots = cache.get(key)
+    if plots is None:
+        plots = {
+            "tiers": tier_sector_counts(today=today),
+            "quarters": review_quarter_counts(today=today),
+            "coverage": priority_coverage(today=today),
+        }
+        cache.set(key, plots, PLOTS_CACHE_SECONDS)
+    return plots
 
 
 REPORTS: dict[str, ReportSpec] = {

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     Exists,
+    F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -70,12 +72,6 @@ def mou_list_for_organisation(*, organisation: Organisation) -> QuerySet[MoU]:
 MOU_ENDING_DAYS = 90
 
 
-def _current_association(outer: str = "pk"):
-    from tiers.models import Association
-
-    return Association.objects.filter(organisation=OuterRef(outer), end__isnull=True)
-
-
 def organisation_list(*, today: date) -> QuerySet[Organisation]:
     """Organisations with what a list shows of each, in a fixed number of queries.
 
@@ -85,7 +81,6 @@ def organisation_list(*, today: date) -> QuerySet[Organisation]:
     """
     from planning.models import Review
 
-    current = _current_association()
     scheduled = Review.objects.filter(
         organisation=OuterRef("pk"), status=Review.Status.SCHEDULED
     )
@@ -105,14 +100,22 @@ def organisation_list(*, today: date) -> QuerySet[Organisation]:
     latest_mou = MoU.objects.filter(organisation=OuterRef("pk")).order_by(
         "-created_at", "-pk"
     )
+    # The current association as a join: the database allows at most one per
+    # organisation, so the join never repeats a row, and sorting by level is
+    # a plain join instead of a subquery per organisation.
     return (
         Organisation.objects.select_related("owner", "deputy")
         .annotate(
-            tier_name=Subquery(current.values("tier__name")[:1]),
-            tier_code=Subquery(current.values("tier__code")[:1]),
-            tier_rank=Subquery(current.values("tier__rank")[:1]),
-            tier_is_association=Subquery(current.values("tier__is_association")[:1]),
-            association_start=Subquery(current.values("start")[:1]),
+            current=FilteredRelation(
+                "associations", condition=Q(associations__end__isnull=True)
+            )
+        )
+        .annotate(
+            tier_name=F("current__tier__name"),
+            tier_code=F("current__tier__code"),
+            tier_rank=F("current__tier__rank"),
+            tier_is_association=F("current__tier__is_association"),
+            association_start=F("current__start"),
             overdue_reviews=Coalesce(
                 Subquery(overdue[:1], output_field=IntegerField()), Value(0)
             ),

@@ -20,6 +20,16 @@ from tiers import models as tm
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # The dashboard shares its plots for a minute through the cache.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _client(user) -> Client:
     client = Client()
     client.force_login(user)

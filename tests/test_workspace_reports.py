@@ -20,6 +20,16 @@ from tests.workspace_world import build_world
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # The dashboard shares its plots for a minute through the cache.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def client(analyst):
     c = Client()

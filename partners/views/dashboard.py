@@ -9,11 +9,7 @@ from django.views.generic import TemplateView
 from ceop_crm.access import StaffRequiredMixin
 from ceop_crm.roles import is_senior_manager
 from partners.models import Proposal, Sector
-from partners.reports import (
-    priority_coverage,
-    review_quarter_counts,
-    tier_sector_counts,
-)
+from partners.reports import dashboard_plots
 from partners.selectors import (
     mou_list_ending,
     organisation_list,
@@ -54,15 +50,14 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         senior = is_senior_manager(user)
         pending = tier_change_list(status=TierChange.Status.PENDING)
 
-        tiers = tier_sector_counts(today=today)
+        plots = dashboard_plots(today=today)
+        tiers, quarters, coverage = plots["tiers"], plots["quarters"], plots["coverage"]
         sectors = list(Sector.choices)
-        quarters = review_quarter_counts(today=today)
-        coverage = priority_coverage(today=today)
         context.update(
             nav_section="dashboard",
             today=today,
             scope=scope,
-            my_orgs=list(my_orgs.order_by("-overdue_reviews", "name", "pk")[:SHOW]),
+            my_orgs=list(my_orgs[:SHOW]),
             my_count=my_count,
             reviews=list(reviews[:SHOW]),
             reviews_count=reviews.count(),
