@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from ceop_crm.api.models import ApiToken, token_digest
 from ceop_crm.api.services import api_token_create, api_token_revoke
+from ceop_crm.api_urls import router
 from ceop_crm.exceptions import ApplicationError
 from tests import factories
 from tests.api.conftest import token_client
@@ -215,3 +216,13 @@ def test_unknown_api_url_is_a_json_404(manager):
     response = token_client(manager).get("/api/v1/nothing-here/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize("basename", [basename for _p, _v, basename in router.registry])
+def test_browsable_api_renders_each_list_for_a_signed_in_manager(
+    client, manager, basename
+):
+    client.force_login(manager)
+    response = client.get(reverse(f"api:v1:{basename}-list"), HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
