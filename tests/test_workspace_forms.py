@@ -391,7 +391,10 @@ def test_tier_move_requested_then_approved_by_another_senior_manager(
     current = tm.Association.objects.get(organisation=org, end__isnull=True)
     assert current.tier == strategic
     dashboard = _client(manager).get("/")
-    assert "Strategic Partner" in dashboard.content.decode()
+    recent = dashboard.context["recent_moves"][0]
+    assert recent.organisation == org
+    assert recent.to_tier == strategic
+    assert org.name in dashboard.content.decode()
 
 
 def test_senior_manager_cannot_approve_their_own_request(senior_manager):

@@ -68,6 +68,11 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             issues_count=issues.count(),
             proposals=list(proposals[:SHOW]),
             proposals_count=proposals.count(),
+            recent_moves=list(
+                tier_change_list(status=TierChange.Status.APPROVED)
+                .filter(decided_at__isnull=False)
+                .order_by("-decided_at", "-pk")[:5]
+            ),
             show_pending=senior,
             pending=list(pending[:SHOW]) if senior else [],
             pending_count=pending.count() if senior else 0,
