@@ -21,7 +21,6 @@ class ScopedViewSetMixin:
     - `senior_actions`: the actions only a senior manager may take.
     """
 
-    lookup_value_regex = "[0-9]+"
     organisation_field: str | None = "organisation"
     partner_access = False
     partner_actions: tuple[str, ...] = ()
