@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.views import View
 from django.views.generic import TemplateView
 
 from ceop_crm.access import StaffRequiredMixin
@@ -244,7 +245,7 @@ class MoUUploadView(_MoUMixin, ServiceFormView):
         )
 
 
-class MoUDocumentView(StaffRequiredMixin, TemplateView):
+class MoUDocumentView(StaffRequiredMixin, View):
     """The signed PDF, for staff only (media is never served publicly)."""
 
     def get(self, request, *args, **kwargs):
