@@ -20,7 +20,16 @@ TODAY = factories.TODAY
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle_counters():
+def _fresh_throttle_counters(settings):
+    """Throttle counters in a private in-memory cache: clearing the shared Redis
+    one would flush a database other tests (the Celery broker) may be using."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "api": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "api-tests",
+        },
+    }
     caches["api"].clear()
     yield
     caches["api"].clear()

@@ -144,7 +144,7 @@ def test_other_organisations_objects_are_not_found(
 
 @pytest.mark.parametrize(("basename", "action", "method", "detail"), CASES)
 def test_anonymous_gets_401_and_a_user_without_role_403(
-    no_role_user, world, basename, action, method, detail
+    no_role_user, basename, action, method, detail
 ):
     url = url_for(basename, action, detail, 1 if detail else None)
     anonymous = call(APIClient(), method, url)

@@ -226,3 +226,15 @@ def test_browsable_api_renders_each_list_for_a_signed_in_manager(
     response = client.get(reverse(f"api:v1:{basename}-list"), HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_throttle_counts_live_in_the_api_cache(settings, manager):
+    from django.core.cache import caches
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api": "5/min"},
+    }
+    token, raw = api_token_create(user=manager, name="x", actor=None)
+    bearer(raw).get(PING)
+    assert len(caches["api"].get(f"throttle_api_token-{token.pk}")) == 1
