@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from ceop_crm.api.fields import PdfField, ScopedOrganisationField
 from ceop_crm.api.serializers import OutputSerializer
 from ceop_crm.api.viewsets import ApiViewSet
-from ceop_crm.roles import is_staff_member
+from ceop_crm.roles import EDITOR_ROLES, is_staff_member
 from partners import services
 from partners.models import (
     Contact,
@@ -35,7 +35,8 @@ User = get_user_model()
 
 
 def _staff_users():
-    return User.objects.filter(is_active=True)
+    """Who may own a relationship or an issue: active relationship or senior managers."""
+    return User.objects.filter(is_active=True, groups__name__in=EDITOR_ROLES).distinct()
 
 
 # --- Organisations ------------------------------------------------------------
@@ -495,13 +496,8 @@ class ContributionViewSet(ApiViewSet):
     search_fields = ["title", "description", "outcomes"]
     ordering_fields = ["title", "start", "end", "created_at", "updated_at"]
 
-    def _save(self, request, contribution, fields, code):
-        services.contribution_save(
-            contribution=contribution,
-            actor=request.user,
-            priority_areas=fields.pop("priority_areas", None),
-            centre_plan_objectives=fields.pop("centre_plan_objectives", None),
-        )
+    def _save(self, request, contribution, m2m, code):
+        services.contribution_save(contribution=contribution, actor=request.user, **m2m)
         return self.respond(contribution, code)
 
     @extend_schema(
@@ -514,12 +510,7 @@ class ContributionViewSet(ApiViewSet):
             data=request.data, context={"request": request}
         )
         data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        m2m = {
-            k: fields.pop(k)
-            for k in ("priority_areas", "centre_plan_objectives")
-            if k in fields
-        }
+        fields, m2m = _split_relations(data.validated_data)
         return self._save(request, Contribution(**fields), m2m, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -533,15 +524,21 @@ class ContributionViewSet(ApiViewSet):
             contribution, data=request.data, partial=True, context={"request": request}
         )
         data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        m2m = {
-            k: fields.pop(k)
-            for k in ("priority_areas", "centre_plan_objectives")
-            if k in fields
-        }
+        fields, m2m = _split_relations(data.validated_data)
         for field, value in fields.items():
             setattr(contribution, field, value)
         return self._save(request, contribution, m2m, status.HTTP_200_OK)
+
+
+def _split_relations(validated: dict) -> tuple[dict, dict]:
+    """Plain fields, and the many-to-many ones contribution_save sets itself."""
+    fields = dict(validated)
+    m2m = {
+        name: fields.pop(name)
+        for name in ("priority_areas", "centre_plan_objectives")
+        if name in fields
+    }
+    return fields, m2m
 
 
 # --- Proposals ----------------------------------------------------------------

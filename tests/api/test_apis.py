@@ -457,3 +457,29 @@ def test_approving_an_end_whose_association_already_ended_is_a_400(
     )
     assert response.status_code == 400
     assert "changed since" in response.json()["non_field_errors"][0]
+
+
+def test_contribution_update_sets_its_priority_areas(manager):
+    from priorities.models import PriorityArea
+
+    contribution = factories.ContributionFactory()
+    areas = list(PriorityArea.objects.order_by("number")[:2])
+    response = token_client(manager).patch(
+        url("contribution-detail", pk=contribution.pk),
+        {"priority_areas": [a.pk for a in areas], "status": "delivering"},
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["priority_areas"] == [a.pk for a in areas]
+    contribution.refresh_from_db()
+    assert contribution.status == Contribution.Status.DELIVERING
+
+
+def test_only_a_manager_can_own_an_organisation(manager, partner_user, analyst):
+    client = token_client(manager)
+    for not_a_manager in (partner_user, analyst):
+        response = client.post(
+            url("organisation-list"),
+            {"name": "Owned", "sector": "industry", "owner": not_a_manager.pk},
+        )
+        assert response.status_code == 400
+        assert "owner" in response.json()
