@@ -393,7 +393,7 @@ def test_tier_move_requested_then_approved_by_another_senior_manager(
     dashboard = _client(manager).get("/")
     recent = dashboard.context["recent_moves"][0]
     assert recent.organisation == org
-    assert recent.to_tier == strategic
+    assert recent.tier == strategic
     assert org.name in dashboard.content.decode()
 
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -17,7 +17,7 @@ from partners.selectors import (
     relationship_issue_list,
 )
 from planning.selectors import review_list_due
-from tiers.models import TierChange
+from tiers.models import Association, TierChange
 from tiers.selectors import tier_change_list
 
 SHOW = 8
@@ -44,6 +44,9 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             )
 
         reviews = review_list_due(today=today, user=user, mine=mine)
+        review_counts = reviews.order_by().aggregate(
+            due=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
+        )
         mous = own(mou_list_ending(today=today))
         issues = own(relationship_issue_list(open_only=True))
         proposals = proposal_list(status=Proposal.Status.SUBMITTED)
@@ -60,18 +63,20 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             my_orgs=list(my_orgs[:SHOW]),
             my_count=my_count,
             reviews=list(reviews[:SHOW]),
-            reviews_count=reviews.count(),
-            overdue_count=reviews.filter(due_on__lt=today).count(),
+            reviews_count=review_counts["due"],
+            overdue_count=review_counts["overdue"],
             mous=list(mous[:SHOW]),
             mous_count=mous.count(),
             issues=list(issues[:SHOW]),
             issues_count=issues.count(),
             proposals=list(proposals[:SHOW]),
             proposals_count=proposals.count(),
+            # New associations are what approved moves leave behind; read by
+            # their indexed creation time.
             recent_moves=list(
-                tier_change_list(status=TierChange.Status.APPROVED)
-                .filter(decided_at__isnull=False)
-                .order_by("-decided_at", "-pk")[:5]
+                Association.objects.select_related(
+                    "organisation", "tier", "created_by"
+                ).order_by("-created_at", "-pk")[:5]
             ),
             show_pending=senior,
             pending=list(pending[:SHOW]) if senior else [],
