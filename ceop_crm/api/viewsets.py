@@ -26,6 +26,13 @@ class ScopedViewSetMixin:
     partner_actions: tuple[str, ...] = ()
     senior_actions: tuple[str, ...] = ()
 
+    def filter_queryset(self, queryset):
+        # Filters, search and ordering shape lists; a detail URL names one object
+        # (already scoped), so building the filter set there is wasted work.
+        if self.action == "list":
+            return super().filter_queryset(queryset)
+        return queryset
+
     def get_queryset(self):
         return scope_for_user(
             super().get_queryset(),
