@@ -58,10 +58,13 @@ def _year(label: str | None, today: date) -> tuple[str, date, date]:
         return year.label, year.start, year.end
     try:
         first = int(label.split("/")[0])
-    except ValueError:
+        start, end = date(first, 4, 1), date(first + 1, 3, 31)
+    except (ValueError, OverflowError):
+        # Not a planning year label: show the current year.
         label = planning_year_label(today)
         first = int(label.split("/")[0])
-    return label, date(first, 4, 1), date(first + 1, 3, 31)
+        start, end = date(first, 4, 1), date(first + 1, 3, 31)
+    return label, start, end
 
 
 def year_choices(today: date) -> list[str]:

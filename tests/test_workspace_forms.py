@@ -537,3 +537,20 @@ def test_issue_at_the_top_of_the_hierarchy_is_not_escalated(manager, world):
     )
     world.issue.refresh_from_db()
     assert world.issue.escalation_level == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"owner": "abc"},
+        {"page": "xyz"},
+        {"page": "9999"},
+        {"sort": "bogus"},
+        {"tier": "gold"},
+        {"overdue": "maybe"},
+        {"priority_area": "0"},
+    ],
+)
+def test_organisation_list_with_bad_parameters_still_answers(manager, world, query):
+    response = _client(manager).get(reverse("partners:organisation_list"), query)
+    assert response.status_code == 200

@@ -120,3 +120,11 @@ def test_csv_cells_cannot_start_a_spreadsheet_formula(client):
         reverse("workspace:report_download", args=["annual-review", "csv"])
     ).content.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in text
+
+
+@pytest.mark.parametrize("year", ["9999/00", "garbage", "", "0/1"])
+def test_report_with_a_nonsense_year_shows_the_current_year(client, year):
+    for slug in ("reviews", "annual-review"):
+        response = client.get(reverse("workspace:report", args=[slug]), {"year": year})
+        assert response.status_code == 200
+        assert response.context["year"] == planning_year_label(timezone.localdate())
