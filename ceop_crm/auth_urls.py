@@ -1,14 +1,30 @@
 """Sign-in, sign-out and password pages (Django's auth views, styled)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse
+
+from ceop_crm.roles import is_partner_user
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in; a partner user who signs in here goes to the portal."""
+
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        if is_partner_user(self.request.user):
+            return reverse("portal:home")
+        return super().get_default_redirect_url()
+
+    def get_success_url(self) -> str:
+        url = super().get_success_url()
+        if is_partner_user(self.request.user) and not url.startswith("/portal/"):
+            return reverse("portal:home")
+        return url
+
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",

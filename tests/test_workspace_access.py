@@ -213,3 +213,27 @@ def test_sign_in_with_a_wrong_password_says_so(users):
     )
     assert response.status_code == 200
     assert "Please enter a correct username and password" in response.content.decode()
+
+
+def test_partner_user_signing_in_here_goes_to_the_portal(partner_user):
+    client = Client()
+    response = client.post(
+        reverse("login"), {"username": "partner", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:home")
+    again = client.get(reverse("login"))
+    assert again["Location"] == reverse("portal:home")
+
+
+def test_staff_sign_in_follows_next(manager):
+    client = Client()
+    response = client.post(
+        reverse("login") + "?next=/reviews/",
+        {
+            "username": "manager",
+            "password": "correct-horse-battery",
+            "next": "/reviews/",
+        },
+    )
+    assert response["Location"] == "/reviews/"
