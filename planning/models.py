@@ -288,6 +288,11 @@ class Reminder(models.Model):
             models.Index(
                 fields=["sent_at"], name="reminder_unsent", condition=Q(sent_at=None)
             ),
+            # The sweep asks "has this subject's step gone out?" for any recipient.
+            models.Index(
+                fields=["subject_type", "subject_id", "step"],
+                name="reminder_subject_step",
+            ),
         ]
 
     def __str__(self) -> str:

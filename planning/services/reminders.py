@@ -31,8 +31,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives
-from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db import connection, connections, models, transaction
+from django.db.models import Case, Exists, Max, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.urls import NoReverseMatch, reverse
@@ -299,7 +299,7 @@ def _escalation_levels(org_ids: set[int]) -> dict[int, dict[int, list[OwnershipL
     latest: dict[int, int] = {}
     for mou_id, org_id in (
         MoU.objects.filter(
-            organisation_id__in=org_ids,
+            organisation_id__in=_in(org_ids),
             status__in=[MoU.Status.SIGNED, MoU.Status.EXPIRED],
         )
         .order_by("organisation_id", "-end", "-pk")
@@ -310,20 +310,48 @@ def _escalation_levels(org_ids: set[int]) -> dict[int, dict[int, list[OwnershipL
     levels: dict[int, dict[int, list[OwnershipLevel]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    for level in OwnershipLevel.objects.filter(mou_id__in=list(org_of)).order_by(
+    for level in OwnershipLevel.objects.filter(mou_id__in=_in(org_of)).order_by(
         "level", "side"
     ):
         levels[org_of[level.mou_id]][level.level].append(level)
     return levels
 
 
+def _recorded(subject_type: str, step) -> Exists:
+    """A reminder of this subject and step is recorded already (for anyone).
+
+    Subjects whose step went out already are skipped before anything else is
+    read, which keeps a sweep with nothing new cheap. A person who joins later
+    (a new portal user) gets the next step, not the one already sent.
+    """
+    return Exists(
+        Reminder.objects.filter(
+            subject_type=subject_type, subject_id=OuterRef("pk"), step=step
+        )
+    )
+
+
 def _review_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
     start = today - dt.timedelta(days=times.escalated + times.catch_up)
     end = today + dt.timedelta(days=times.upcoming)
+    step_now = Case(
+        When(due_on__gt=today, then=Value(Step.REVIEW_UPCOMING)),
+        When(
+            due_on__gt=today - dt.timedelta(days=times.overdue),
+            then=Value(Step.REVIEW_DUE),
+        ),
+        When(
+            due_on__gt=today - dt.timedelta(days=times.escalated),
+            then=Value(Step.REVIEW_OVERDUE),
+        ),
+        default=Value(Step.REVIEW_ESCALATED),
+    )
     rows = (
         Review.objects.filter(
             status=Review.Status.SCHEDULED, due_on__gte=start, due_on__lte=end
         )
+        .annotate(step_now=step_now)
+        .exclude(_recorded("review", OuterRef("step_now")))
         .order_by("due_on", "pk")
         .values_list(
             "pk",
@@ -382,12 +410,20 @@ def _review_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
 
 def _mou_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
     first, second, final = times.mou_ending
+    step_now = Case(
+        When(end__lt=today, then=Value(Step.MOU_ENDED)),
+        When(end__lte=today + dt.timedelta(days=final), then=Value(MOU_STEPS[2])),
+        When(end__lte=today + dt.timedelta(days=second), then=Value(MOU_STEPS[1])),
+        default=Value(MOU_STEPS[0]),
+    )
     rows = (
         MoU.objects.filter(
             status__in=[MoU.Status.SIGNED, MoU.Status.EXPIRED],
             end__gte=today - dt.timedelta(days=times.catch_up),
             end__lte=today + dt.timedelta(days=first),
         )
+        .annotate(step_now=step_now)
+        .exclude(_recorded("mou", OuterRef("step_now")))
         .order_by("end", "pk")
         .values_list(
             "pk",
@@ -469,9 +505,13 @@ def _milestone_notices(today, times, paths) -> list[tuple[Notice, str]]:
         or 0,
         0,
     )
-    rows = Milestone.objects.filter(
-        date__gte=today, date__lte=today + dt.timedelta(days=longest)
-    ).order_by("date", "pk")
+    rows = (
+        Milestone.objects.filter(
+            date__gte=today, date__lte=today + dt.timedelta(days=longest)
+        )
+        .exclude(_recorded("milestone", Step.MILESTONE_UPCOMING))
+        .order_by("date", "pk")
+    )
     notices = []
     for milestone in rows:
         if (milestone.date - today).days > milestone.reminder_lead_days:
@@ -583,8 +623,13 @@ def _insert_ignoring_conflicts(
     qn = connection.ops.quote_name
     column_sql = ", ".join(qn(f.column) for f in fields)
     if connection.vendor == "postgresql":
+        # psycopg2 adapts ints, text, dates and aware datetimes itself; only
+        # JSON needs Django's preparation (the per-value call costs seconds).
+        db = connections[model.objects.db]
         arrays = [
-            [f.get_db_prep_save(row[i], connection) for row in rows]
+            [f.get_db_prep_save(row[i], db) for row in rows]
+            if isinstance(f, models.JSONField)
+            else [row[i] for row in rows]
             for i, f in enumerate(fields)
         ]
         casts = ", ".join(
@@ -616,6 +661,21 @@ def _insert_ignoring_conflicts(
             )
             inserted.extend(r[0] for r in cursor.fetchall())
     return inserted
+
+
+REMINDER_COLUMNS = [
+    "recipient",
+    "step",
+    "subject_type",
+    "subject_id",
+    "title",
+    "body",
+    "url",
+    "due_on",
+    "created_at",
+    "attempts",
+    "last_error",
+]
 
 
 def _existing_keys(notices: list[Notice]) -> set[tuple]:
@@ -654,8 +714,14 @@ def reminders_due(*, today: dt.date) -> list[Notice]:
     mous = _mou_notices(today, times, paths, pending)
     milestones = _milestone_notices(today, times, paths)
     issues = _issue_notices(today, times, paths, pending)
+    if not (reviews or mous or milestones or issues):
+        return []
     if pending["escalation_orgs"] and not pending["hierarchy"]:
         pending["hierarchy"] = _escalation_levels(pending["escalation_orgs"])
+    if not (reviews or mous or milestones):
+        notices = [notice for notice, _ in issues]
+        _addresses_to_users(notices)
+        return notices
 
     partner_milestones = any(m.audience != Audience.STAFF for _, m in milestones)
     monitoring = {
@@ -716,13 +782,13 @@ def _addresses_to_users(notices: list[Notice]) -> None:
     by_email = {
         email: pk
         for pk, email in user_model.objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower__in=addresses, is_active=True)
+        .filter(email_lower__in=_in(addresses, "text"), is_active=True)
         .values_list("pk", "email_lower")
     }
     partner_ids = set(
-        PortalMembership.objects.filter(
-            user_id__in=list(by_email.values())
-        ).values_list("user_id", flat=True)
+        PortalMembership.objects.filter(user_id__in=_in(by_email.values())).values_list(
+            "user_id", flat=True
+        )
     )
     for notice in notices:
         for address in list(notice.addresses):
@@ -814,21 +880,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     reminder_rows.sort(key=lambda r: (r[0], r[2], r[3], r[1]))
     email_rows.sort(key=lambda r: r[6])
     result.reminder_ids = _insert_ignoring_conflicts(
-        Reminder,
-        [
-            "recipient",
-            "step",
-            "subject_type",
-            "subject_id",
-            "title",
-            "body",
-            "url",
-            "due_on",
-            "created_at",
-            "attempts",
-            "last_error",
-        ],
-        reminder_rows,
+        Reminder, REMINDER_COLUMNS, reminder_rows
     )
     result.email_ids = _insert_ignoring_conflicts(
         OutboundEmail,

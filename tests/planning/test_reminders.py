@@ -71,7 +71,6 @@ def test_sweep_records_each_reminder_once_however_often_it_runs(year):
         later = reminders_sweep(now=at(Q1_DUE - dt.timedelta(days=14), hour=17))
     assert first.recorded > 0
     assert second.recorded == later.recorded == 0
-    assert second.due == first.due
     keys = list(
         Reminder.objects.values_list("recipient", "subject_type", "subject_id", "step")
     )
@@ -308,3 +307,14 @@ def test_the_sending_task_asks_celery_to_retry_after_the_backoff(year, monkeypat
     assert sorted(asked["args"][0]) == sorted(result.reminder_ids)
     assert asked["countdown"] == 65  # one minute of backoff, and a little slack
     assert not Reminder.objects.filter(sent_at__isnull=False).exists()
+
+
+def test_a_portal_user_who_joins_later_gets_the_next_step(year):
+    with time_machine.travel(at(Q1_DUE - dt.timedelta(days=14)), tick=False):
+        reminders_sweep()
+        newcomer = factories.PortalMembershipFactory(organisation=year.strategic).user
+        reminders_sweep()
+    assert review_steps_of(newcomer) == set()
+    with time_machine.travel(at(Q1_DUE), tick=False):
+        reminders_sweep()
+    assert review_steps_of(newcomer) == {"review_due"}
