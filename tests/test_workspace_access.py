@@ -237,3 +237,26 @@ def test_staff_sign_in_follows_next(manager):
         },
     )
     assert response["Location"] == "/reviews/"
+
+
+def test_read_pages_offer_no_write_links_to_those_who_may_not_write(users, world):
+    """Analysts, and managers who do not own the organisation, see no buttons
+    that lead to a page they would be refused."""
+    write_urls = {
+        url_for(name, route, world)
+        for name, route, view_class in PATTERNS
+        if audience(view_class) != STAFF and "<int:pk>" in route
+    }
+    read_urls = [
+        url_for(name, route, world)
+        for name, route, view_class in PATTERNS
+        if audience(view_class) == STAFF
+        and "download" not in route
+        and "document" not in route
+    ]
+    for label in ("analyst", "other_manager"):
+        client = _client(users[label])
+        for url in read_urls:
+            html = client.get(url).content.decode()
+            shown = {u for u in write_urls if f'href="{u}' in html}
+            assert not shown, (label, url, shown)

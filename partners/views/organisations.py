@@ -90,6 +90,7 @@ def organisation_timeline(
     issues,
     due_diligence,
     proposals,
+    may_edit: bool = False,
 ) -> list[dict]:
     """Events of the relationship, newest first, from lists already read."""
     events: list[dict] = []
@@ -175,7 +176,12 @@ def organisation_timeline(
                 "danger",
             )
     for c in contributions:
-        url = reverse("partners:contribution_update", args=[c.pk])
+        # Contributions have no page of their own to read; editors get the form.
+        url = (
+            reverse("partners:contribution_update", args=[c.pk])
+            if may_edit
+            else "#support"
+        )
         add(
             c.start or c.created_at,
             "Contribution",
@@ -272,11 +278,12 @@ class OrganisationDetailView(StaffRequiredMixin, TemplateView):
         )
         proposals = list(proposal_list().filter(organisation=organisation))
         in_force = next((m for m in mous if m.in_force_on(today)), None)
+        may_edit = may_edit_organisation(self.request.user, organisation)
         context.update(
             nav_section="organisations",
             organisation=organisation,
             today=today,
-            may_edit=may_edit_organisation(self.request.user, organisation),
+            may_edit=may_edit,
             current=current,
             associations=associations,
             tier_changes=tier_changes,
@@ -307,6 +314,7 @@ class OrganisationDetailView(StaffRequiredMixin, TemplateView):
                 issues=issues,
                 due_diligence=due_diligence,
                 proposals=proposals,
+                may_edit=may_edit,
             ),
             history=organisation_history(organisation=organisation),
         )
