@@ -554,3 +554,32 @@ def test_issue_at_the_top_of_the_hierarchy_is_not_escalated(manager, world):
 def test_organisation_list_with_bad_parameters_still_answers(manager, world, query):
     response = _client(manager).get(reverse("partners:organisation_list"), query)
     assert response.status_code == 200
+
+
+def test_ending_an_association_cancels_the_reviews_still_to_come(
+    manager, senior_manager, partner_without_move
+):
+    org = partner_without_move.organisation
+    page = _client(manager).get(
+        reverse("tiers:tier_change_create", args=[org.pk]), {"to": "end"}
+    )
+    assert "cancels the reviews still to come" in page.content.decode()
+    _client(manager).post(
+        reverse("tiers:tier_change_create", args=[org.pk]),
+        {
+            "to": "end",
+            "effective_date": _uk(timezone.localdate()),
+            "reason": "Closing.",
+        },
+    )
+    change = tm.TierChange.objects.get(organisation=org, status="pending")
+    assert change.direction == "end"
+    _client(senior_manager).post(
+        reverse("tiers:tier_change_approve", args=[change.pk]), {}
+    )
+    org.refresh_from_db()
+    assert org.status == "ended"
+    assert not tm.Association.objects.filter(organisation=org, end__isnull=True)
+    assert not plm.Review.objects.filter(
+        organisation=org, status="scheduled", due_on__gt=timezone.localdate()
+    ).exists()
