@@ -70,11 +70,7 @@ def calendar_feed_render(
             )
         )
     for mou in events["mous"]:
-        link = (
-            "/portal/organisation/"
-            if partner
-            else f"/organisations/{mou.organisation_id}/"
-        )
+        link = "/portal/organisation/" if partner else f"/mous/{mou.pk}/"
         calendar.add_component(
             _event(
                 uid=f"mou-end-{mou.pk}",

@@ -207,8 +207,11 @@ def _mou_texts(step, title, org_name, end, left) -> tuple[str, str]:
 class _Paths:
     """Links of the items, resolved once per sweep (other apps own these URLs)."""
 
-    def staff_organisation(self, org_id: int) -> str:
-        return self._org.replace("999999", str(org_id))
+    def staff_mou(self, mou_id: int) -> str:
+        return self._mou.replace("999999", str(mou_id))
+
+    def staff_issue(self, issue_id: int) -> str:
+        return self._issue.replace("999999", str(issue_id))
 
     def staff_review(self, review_id: int) -> str:
         return self._review.replace("999999", str(review_id))
@@ -217,16 +220,9 @@ class _Paths:
         return self._portal_review.replace("999999", str(review_id))
 
     def __post_init__(self) -> None:
-        self._org = _path(
-            ["workspace:organisation_detail", "organisation_detail"],
-            "/organisations/999999/",
-            pk=999999,
-        )
-        self._review = _path(
-            ["workspace:review_detail", "review_detail"],
-            "/reviews/999999/",
-            pk=999999,
-        )
+        self._mou = _path(["partners:mou_detail"], "/mous/999999/", pk=999999)
+        self._issue = _path(["partners:issue_detail"], "/issues/999999/", pk=999999)
+        self._review = _path(["planning:review_detail"], "/reviews/999999/", pk=999999)
         self._portal_review = _path(
             ["portal:self_assessment"],
             "/portal/reviews/999999/self-assessment/",
@@ -484,7 +480,7 @@ def _mou_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
             subject_id=pk,
             make_texts=partial(_mou_texts, step, title, org_name, end, left),
             due_on=end,
-            staff_path=paths.staff_organisation(org_id),
+            staff_path=paths.staff_mou(pk),
             partner_path=paths.portal_organisation,
         )
         notice.users |= {
@@ -574,7 +570,7 @@ def _issue_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
                 f"{_uk(deadline)}. Resolve it or escalate it to the next level.",
             ),
             due_on=deadline,
-            staff_path=paths.staff_organisation(org.pk),
+            staff_path=paths.staff_issue(issue.pk),
             partner_path=paths.portal_home,
         )
         notice.users |= {u for u in (issue.owner_id, org.owner_id, org.deputy_id) if u}

@@ -318,3 +318,24 @@ def test_a_portal_user_who_joins_later_gets_the_next_step(year):
     with time_machine.travel(at(Q1_DUE), tick=False):
         reminders_sweep()
     assert review_steps_of(newcomer) == {"review_due"}
+
+
+def test_reminders_link_to_the_item_in_the_workspace_or_the_portal(year):
+    from django.urls import reverse
+
+    with time_machine.travel(at(dt.date(2026, 7, 2)), tick=False):
+        reminders_sweep()
+    review = Review.objects.get(organisation=year.strategic, due_on=Q1_DUE)
+    mou = MoU.objects.get(organisation=year.strategic)
+    staff_urls = set(
+        Reminder.objects.filter(recipient=year.manager).values_list("url", flat=True)
+    )
+    assert reverse("partners:mou_detail", args=[mou.pk]) in staff_urls
+    with time_machine.travel(at(Q1_DUE), tick=False):
+        reminders_sweep()
+    assert Reminder.objects.get(
+        recipient=year.manager, subject_id=review.pk, step="review_due"
+    ).url == reverse("planning:review_detail", args=[review.pk])
+    assert Reminder.objects.get(
+        recipient=year.strategic_user, subject_id=review.pk, step="review_due"
+    ).url == reverse("portal:self_assessment", args=[review.pk])
