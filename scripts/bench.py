@@ -62,17 +62,26 @@ REQUEST_TIMEOUT = 30.0
 ROUND_TIME_LIMIT = 15 * 60  # seconds of timing per data set, at most
 
 BASELINES = ("trivial", "orm")
-PAGES = ("dashboard", "organisation_list", "organisation_detail")
+PAGES = (
+    "dashboard",
+    "organisation_list",
+    "organisation_list_sorted",
+    "organisation_detail",
+)
 LABELS = {
     "trivial": "baseline: trivial view",
     "orm": "baseline: 20 ORM rows + template",
     "dashboard": "dashboard",
     "organisation_list": "organisation list, filtered",
+    "organisation_list_sorted": "  same, by next review due",
     "organisation_detail": "organisation page",
 }
-# The filtered list: partners, in force, a search across name and contacts'
-# names, sorted by the next review due.
-LIST_QUERY = "tier=partner&mou=in_force&sort=next_review"
+# The filtered list: Partners with an MoU in force, in the default order (name);
+# then the same rows sorted by a computed column (the next review due), which
+# has to compute it for every matching organisation before it can page.
+LIST_QUERY = "tier=partner&mou=in_force"
+LIST_SORTED_QUERY = "tier=partner&mou=in_force&sort=next_review"
+IN_PROCESS_REQUESTS = 20
 
 
 def size_label(orgs: int) -> str:
@@ -399,6 +408,7 @@ def inprocess(password: str, explain: bool) -> None:
         "orm": "/bench/orm/",
         "dashboard": "/",
         "organisation_list": f"/organisations/?{LIST_QUERY}",
+        "organisation_list_sorted": f"/organisations/?{LIST_SORTED_QUERY}",
         "organisation_detail": f"/organisations/{detail.pk}/",
     }
     client = Client(SERVER_NAME=HOST)
@@ -413,8 +423,19 @@ def inprocess(password: str, explain: bool) -> None:
         if response.status_code != 200:
             raise SystemExit(f"In-process GET {url} answered {response.status_code}")
         slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))
+        # Where the time goes, without the server: the whole request in this
+        # process, and the part spent waiting on PostgreSQL.
+        totals, sql = [], []
+        for _ in range(IN_PROCESS_REQUESTS):
+            with CaptureQueriesContext(connection) as timed:
+                started = time.perf_counter()
+                client.get(url)
+                totals.append(time.perf_counter() - started)
+            sql.append(sum(float(q["time"]) for q in timed.captured_queries))
         counts[name] = {
             "queries": len(captured.captured_queries),
+            "in_process_ms": statistics.median(totals) * 1000,
+            "sql_ms": statistics.median(sql) * 1000,
             "slowest_query_ms": float(slowest["time"]) * 1000,
             "slowest_query": slowest["sql"][:400],
         }
@@ -456,25 +477,32 @@ def report(results: dict[str, dict]) -> list[str]:
         )
         out(
             f"{'page':<32} {'median':>8} {'p95':>8} {'x trivial':>9} {'x ORM':>7}"
-            f" {'p95 x ORM':>9} {'queries':>7}   {'conc. median':>12} {'conc. p95':>9}"
+            f" {'p95 x ORM':>9} {'queries':>7} {'conc. median':>12} {'conc. p95':>9}"
+            f" {'in-proc.':>8} {'SQL':>6}"
         )
         base_trivial = seq["trivial"]["median_ms"]
         base_orm = seq["orm"]["median_ms"]
         base_orm_p95 = seq["orm"]["p95_ms"]
         for name in (*BASELINES, *PAGES):
-            s, c = seq[name], conc[name]
+            s, c, q = seq[name], conc[name], data["queries"][name]
             out(
                 f"{LABELS[name]:<32} {s['median_ms']:>6.1f}ms {s['p95_ms']:>6.1f}ms"
                 f" {s['median_ms'] / base_trivial:>8.1f}x"
                 f" {s['median_ms'] / base_orm:>6.2f}x"
                 f" {s['p95_ms'] / base_orm_p95:>8.2f}x"
-                f" {data['queries'][name]['queries']:>7}"
-                f"   {c['median_ms']:>10.1f}ms {c['p95_ms']:>7.1f}ms"
+                f" {q['queries']:>7}"
+                f" {c['median_ms']:>10.1f}ms {c['p95_ms']:>7.1f}ms"
+                f" {q['in_process_ms']:>6.1f}ms {q['sql_ms']:>4.0f}ms"
             )
         out(
             f"  sequential: {seq['trivial']['n']} requests per page; concurrent: "
             f"{data['threads']} client threads, {conc['trivial']['n']} requests per "
-            f"page, {data['concurrent_rps']:.0f} requests/s overall"
+            f"page, {data['concurrent_rps']:.0f} requests/s overall; in-process: "
+            f"median of {IN_PROCESS_REQUESTS} requests, SQL = time in PostgreSQL"
+        )
+        out(
+            "  load average (1 min) before and after timing: "
+            f"{data['load'][0]:.2f} → {data['load'][1]:.2f} on {os.cpu_count()} CPUs"
         )
     if len(sizes) >= 2:
         small, large = results[sizes[0]], results[sizes[-1]]
@@ -484,17 +512,28 @@ def report(results: dict[str, dict]) -> list[str]:
             f"{large['organisations']:,} organisations =="
         )
         out(
-            f"{'page':<32} {'median':>15} {'p95':>17} {'p95 growth':>10} {'queries':>9}"
+            f"{'page':<32} {'median':>15} {'p95':>17} {'p95 growth':>10}"
+            f" {'vs ORM':>7} {'queries':>9} {'in-process':>17}"
+        )
+        orm_growth = (
+            large["sequential"]["orm"]["p95_ms"]
+            / (small["sequential"]["orm"]["p95_ms"])
         )
         for name in (*BASELINES, *PAGES):
             a, b = small["sequential"][name], large["sequential"][name]
-            qa = small["queries"][name]["queries"]
-            qb = large["queries"][name]["queries"]
+            qa, qb = small["queries"][name], large["queries"][name]
+            growth = b["p95_ms"] / a["p95_ms"]
             out(
                 f"{LABELS[name]:<32} {a['median_ms']:>6.1f} → {b['median_ms']:>5.1f}ms"
                 f" {a['p95_ms']:>7.1f} → {b['p95_ms']:>5.1f}ms"
-                f" {b['p95_ms'] / a['p95_ms']:>9.2f}x {qa:>4} → {qb}"
+                f" {growth:>9.2f}x {growth / orm_growth:>6.2f}x"
+                f" {qa['queries']:>4} → {qb['queries']:<3}"
+                f" {qa['in_process_ms']:>6.1f} → {qb['in_process_ms']:>5.1f}ms"
             )
+        out(
+            "  vs ORM: the p95 growth divided by the ORM baseline's own p95 growth "
+            "in the same run (a busier machine raises both)."
+        )
         out("")
         out("== Aims ==")
         for name in PAGES:
@@ -580,6 +619,7 @@ def run(args: argparse.Namespace) -> None:
                     f"(port {server.port})…",
                     flush=True,
                 )
+                load_before = os.getloadavg()[0]
                 timings = measure(
                     server.port,
                     cookies,
@@ -590,6 +630,7 @@ def run(args: argparse.Namespace) -> None:
                 )
             finally:
                 server.stop()
+            load_after = os.getloadavg()[0]
             total_concurrent = sum(len(v) for v in timings.concurrent.values())
             results[label] = {
                 "organisations": prepared["organisations"],
@@ -604,6 +645,7 @@ def run(args: argparse.Namespace) -> None:
                     n: timings.summary("concurrent", n) for n in prepared["urls"]
                 },
                 "concurrent_rps": total_concurrent / timings.concurrent_wall,
+                "load": [load_before, load_after],
             }
     finally:
         shutil.rmtree(static_root, ignore_errors=True)
