@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -87,7 +87,13 @@ def tier_sector_counts(*, today: date | None = None) -> dict:
     ):
         counts[(row["tier__name"], row["organisation__sector"])] = row["n"]
     for row in (
-        Organisation.objects.exclude(associations__end__isnull=True)
+        Organisation.objects.exclude(
+            Exists(
+                Association.objects.filter(
+                    organisation=OuterRef("pk"), end__isnull=True
+                )
+            )
+        )
         .values("sector")
         .annotate(n=Count("pk"))
         .order_by()
@@ -100,20 +106,34 @@ def tier_sector_counts(*, today: date | None = None) -> dict:
 def report_partners_by_tier(*, today: date, **_) -> Report:
     data = tier_sector_counts(today=today)
     sectors = list(Sector.choices)
+    associated = set(
+        TierLevel.objects.filter(is_association=True).values_list("name", flat=True)
+    )
     report = Report(
         slug="partners-by-tier",
         title="Partners by tier and sector",
-        description="Organisations by their current level and sector. "
-        "Suppliers and contractors are paid in full and are not associations.",
+        description="Organisations associated with CEOP by their current level and "
+        "sector. Suppliers and contractors are paid in full and are not "
+        "associations: they are counted on their own line, outside the total.",
         columns=["Level", *[label for _, label in sectors], "Total"],
     )
+
+    def row_for(tier: str) -> list[int]:
+        return [data["counts"].get((tier, code), 0) for code, _ in sectors]
+
     totals = [0] * len(sectors)
     for tier in data["tiers"]:
-        row = [data["counts"].get((tier, code), 0) for code, _ in sectors]
-        totals = [a + b for a, b in zip(totals, row, strict=True)]
-        report.rows.append([tier, *row, sum(row)])
-    report.rows.append(["Total", *totals, sum(totals)])
+        if tier in associated:
+            row = row_for(tier)
+            totals = [a + b for a, b in zip(totals, row, strict=True)]
+            report.rows.append([tier, *row, sum(row)])
+    report.rows.append(["Total associated", *totals, sum(totals)])
     report.highlight.add(len(report.rows) - 1)
+    for tier in data["tiers"]:
+        if tier not in associated:
+            row = row_for(tier)
+            label = tier if tier == NO_LEVEL else f"{tier} (not an association)"
+            report.rows.append([label, *row, sum(row)])
     return report
 
 

@@ -128,3 +128,14 @@ def test_report_with_a_nonsense_year_shows_the_current_year(client, year):
         response = client.get(reverse("workspace:report", args=[slug]), {"year": year})
         assert response.status_code == 200
         assert response.context["year"] == planning_year_label(timezone.localdate())
+
+
+def test_partners_by_tier_keeps_suppliers_out_of_the_associated_total():
+    factories.AssociationFactory(tier=factories.tier("partner"))
+    factories.AssociationFactory(tier=factories.tier("supplier"))
+    factories.OrganisationFactory()
+    rows = {row[0]: row[-1] for row in report_build(slug="partners-by-tier").rows}
+    assert rows["Partner"] == 1
+    assert rows["Total associated"] == 1
+    assert rows["Supplier/Contractor (not an association)"] == 1
+    assert rows["No current level"] == 1
