@@ -12,6 +12,7 @@ from django.utils import timezone
 from partners import models as pm
 from partners.services import due_diligence_record
 from planning import models as plm
+from planning.services import reviews_schedule
 from priorities.models import Principle
 from tests import factories
 from tests.workspace_world import PDF, build_world
@@ -583,3 +584,43 @@ def test_ending_an_association_cancels_the_reviews_still_to_come(
     assert not plm.Review.objects.filter(
         organisation=org, status="scheduled", due_on__gt=timezone.localdate()
     ).exists()
+
+
+def test_organisation_list_filters_by_mou_state_and_overdue_review(manager):
+    today = timezone.localdate()
+
+    def org_with(name, **mou):
+        org = factories.OrganisationFactory(name=name)
+        if mou:
+            factories.MoUFactory(organisation=org, **mou)
+        return org
+
+    in_force = org_with("In Force Ltd", status="signed")
+    ending = org_with("Ending Ltd", end=today + dt.timedelta(days=30))
+    drafting = org_with(
+        "Drafting Ltd", status="draft", signed_on=None, start=None, end=None
+    )
+    lapsed = org_with("Lapsed Ltd", status="expired", end=today - dt.timedelta(days=3))
+    none = org_with("No MoU Ltd")
+    url = reverse("partners:organisation_list")
+    client = _client(manager)
+
+    def names(**query):
+        page = client.get(url, query).context["page"]
+        return {o.name for o in page.object_list}
+
+    assert names(mou="in_force") == {in_force.name, ending.name}
+    assert names(mou="ending") == {ending.name}
+    assert names(mou="drafting") == {drafting.name}
+    assert names(mou="lapsed") == {lapsed.name}
+    assert names(mou="none") == {none.name}
+
+    factories.AssociationFactory(
+        organisation=none, start=today - dt.timedelta(days=400)
+    )
+    reviews_schedule(organisation_ids=[none.pk])
+    plm.Review.objects.filter(organisation=none).update(
+        due_on=today - dt.timedelta(days=1)
+    )
+    assert names(overdue="true") == {none.name}
+    assert none.name not in names(overdue="false")
