@@ -11,3 +11,9 @@ def person(user, empty: str = "—") -> str:
     if user is None:
         return empty
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def is_number(value) -> bool:
+    """For right-aligning figures in report tables."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
