@@ -91,3 +91,40 @@ def test_dashboard_plots_are_shared_for_a_minute(
     with django_assert_max_num_queries(DASHBOARD_QUERIES - 5) as second:
         client.get("/")
     assert len(second.captured_queries) < len(first.captured_queries)
+
+
+OTHER_LISTS = {
+    "planning:review_list": ({"show": "all"}, 6),
+    "partners:proposal_list": ({"status": "all"}, 7),
+    "partners:issue_list": ({"show": "all"}, 6),
+    "tiers:tier_change_list": ({"status": "all"}, 6),
+    "priorities:priority_area_list": ({}, 6),
+    "workspace:report_list": ({}, 4),
+}
+
+
+@pytest.mark.parametrize("name", list(OTHER_LISTS))
+def test_other_list_pages_query_count_does_not_grow(
+    name, data, manager, django_assert_max_num_queries
+):
+    query, ceiling = OTHER_LISTS[name]
+    client = _signed_in(manager)
+    with django_assert_max_num_queries(ceiling):
+        response = client.get(reverse(name), query)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "slug",
+    ["partners-by-tier", "reviews", "mous", "priority-coverage", "annual-review"],
+)
+def test_report_pages_query_count_does_not_grow(
+    slug, data, analyst, django_assert_max_num_queries
+):
+    client = _signed_in(analyst)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("workspace:report", args=[slug]))
+    assert page.status_code == 200
+    with django_assert_max_num_queries(8):
+        download = client.get(reverse("workspace:report_download", args=[slug, "csv"]))
+    assert download.status_code == 200
