@@ -16,7 +16,7 @@ from partners.selectors import (
     proposal_list,
     relationship_issue_list,
 )
-from planning.selectors import review_list_due
+from planning.selectors import reminder_unread_count, review_list_due
 from tiers.models import Association, TierChange
 from tiers.selectors import tier_change_list
 
@@ -58,6 +58,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         sectors = list(Sector.choices)
         context.update(
             nav_section="dashboard",
+            unread_notifications=reminder_unread_count(user=user),
             today=today,
             scope=scope,
             my_orgs=list(my_orgs[:SHOW]),
