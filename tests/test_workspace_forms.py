@@ -624,3 +624,37 @@ def test_organisation_list_filters_by_mou_state_and_overdue_review(manager):
     )
     assert names(overdue="true") == {none.name}
     assert none.name not in names(overdue="false")
+
+
+def test_a_supplier_is_never_given_association_wording(manager, senior_manager):
+    org = factories.OrganisationFactory(name="Paid In Full Ltd", owner=manager)
+    _client(manager).post(
+        reverse("tiers:tier_change_create", args=[org.pk]),
+        {
+            "to": "supplier",
+            "effective_date": _uk(timezone.localdate()),
+            "reason": "Contract for training rooms.",
+        },
+    )
+    change = tm.TierChange.objects.get(organisation=org)
+    pages = [
+        reverse("tiers:tier_change_detail", args=[change.pk]),
+        reverse("partners:organisation_detail", args=[org.pk]),
+        reverse("tiers:tier_change_list"),
+        "/",
+    ]
+    for url in pages:
+        html = _client(senior_manager).get(url, {"scope": "all"}).content.decode()
+        assert "Recorded as Supplier/Contractor" in html or url.startswith("/tier")
+        assert "New association as Supplier" not in html
+        assert "New association to Supplier" not in html
+    _client(senior_manager).post(
+        reverse("tiers:tier_change_approve", args=[change.pk]), {}
+    )
+    html = (
+        _client(manager)
+        .get(reverse("partners:organisation_detail", args=[org.pk]))
+        .content.decode()
+    )
+    assert "Supplier/Contractor (not an association)" in html
+    assert reverse("tiers:benefit_delivery_create", args=[org.pk]) not in html

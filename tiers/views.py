@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from ceop_crm.access import SeniorManagerRequiredMixin, StaffRequiredMixin
 from ceop_crm.roles import is_senior_manager
 from partners.selectors import mou_in_force
+from partners.templatetags.workspace import move_label_text
 from partners.views.base import (
     ServiceFormView,
     may_edit_organisation,
@@ -214,7 +215,7 @@ class TierChangeApproveView(_DecisionView):
     )
 
     def get_page_title(self) -> str:
-        return f"Approve: {self.change}"
+        return f"Approve: {self.organisation.name}, {move_label_text(self.change)}"
 
     def perform(self, form: TierChangeDecisionForm) -> TierChange:
         return services.tier_change_approve(
@@ -241,7 +242,7 @@ class TierChangeRejectView(_DecisionView):
         return kwargs
 
     def get_page_title(self) -> str:
-        return f"Reject: {self.change}"
+        return f"Reject: {self.organisation.name}, {move_label_text(self.change)}"
 
     def perform(self, form: TierChangeDecisionForm) -> TierChange:
         return services.tier_change_reject(

@@ -26,6 +26,7 @@ from partners.selectors import (
     proposal_list,
     relationship_issue_list,
 )
+from partners.templatetags.workspace import move_label_text
 from partners.views.base import ServiceFormView, may_edit_organisation, organisation_for
 from planning.models import Review
 from planning.selectors import review_list_for_organisation
@@ -118,14 +119,13 @@ def organisation_timeline(
         if a.end:
             add(a.end, "Level", "diagram-3", f"{a.tier.name} ended: {a.end_reason}")
     for c in tier_changes:
-        target = c.to_tier.name if c.to_tier else "end the association"
+        label = move_label_text(c)
         url = reverse("tiers:tier_change_detail", args=[c.pk])
         add(
             c.created_at,
             "Tier move",
             "arrow-down-up",
-            f"{c.get_direction_display()} to {target} requested by "
-            f"{c.requested_by.get_full_name() or c.requested_by}",
+            f"{label}: asked by {c.requested_by.get_full_name() or c.requested_by}",
             url,
         )
         if c.decided_at:
@@ -133,7 +133,7 @@ def organisation_timeline(
                 c.decided_at,
                 "Tier move",
                 "check2-circle" if c.status == "approved" else "x-circle",
-                f"Move to {target} {c.get_status_display().lower()}",
+                f"{label}: {c.get_status_display().lower()}",
                 url,
                 "success" if c.status == "approved" else "danger",
             )
