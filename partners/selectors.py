@@ -257,14 +257,15 @@ def mou_get(*, pk: int) -> MoU:
     )
 
 
-def staff_user_list() -> QuerySet:
-    """Users who hold a staff role (for owner and deputy choices)."""
-    from ceop_crm.roles import STAFF_ROLES
+def staff_user_list(*, editors_only: bool = True) -> QuerySet:
+    """Users who may own a relationship (managers), or any staff member."""
+    from ceop_crm.roles import EDITOR_ROLES, STAFF_ROLES
 
+    roles = EDITOR_ROLES if editors_only else STAFF_ROLES
     return (
         get_user_model()
         .objects.filter(
-            Q(groups__name__in=STAFF_ROLES) | Q(is_superuser=True), is_active=True
+            Q(groups__name__in=roles) | Q(is_superuser=True), is_active=True
         )
         .distinct()
         .order_by("first_name", "last_name", "username")
