@@ -17,22 +17,6 @@ def _constraint_fields(constraint) -> set[str]:
     return names
 
 
-def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ApplicationError on the form, beside the field it names.
-
-    A service may name a field the admin form does not show (read-only, or an
-    inline's hidden foreign key); ``add_error`` would raise for it, so those
-    messages go to the top of the form instead.
-    """
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        field = form.fields.get(name)
-        shown = field is not None and not field.widget.is_hidden
-        form.add_error(name if shown else None, errors)
-
-
 class ConstraintCheckingModelForm(forms.ModelForm):
     """A ModelForm that also checks the constraints Django leaves to the database.
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
-from partners.portal.forms import add_service_errors
+from ceop_crm.forms import add_service_error
 from partners.portal.selectors import priority_area_list
 from partners.public_forms import ApproachForm
 from partners.public_services import approach_submit
@@ -84,7 +84,7 @@ class ApproachView(FormView):
         try:
             proposal = approach_submit(**data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         self.request.session["approach_reference"] = f"P-{proposal.pk:06d}"
         return redirect("public:thanks")

@@ -18,7 +18,16 @@ def main() -> int:
         (ROOT / ".celery-broker" / folder).mkdir(parents=True, exist_ok=True)
     commands = {
         "web": [sys.executable, "manage.py", "runserver", "127.0.0.1:8000"],
-        "worker": [str(BIN / "celery"), "-A", "ceop_crm", "worker", "-l", "info", "-c", "2"],
+        "worker": [
+            str(BIN / "celery"),
+            "-A",
+            "ceop_crm",
+            "worker",
+            "-l",
+            "info",
+            "-c",
+            "2",
+        ],
         "beat": [
             str(BIN / "celery"),
             "-A",

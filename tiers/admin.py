@@ -15,8 +15,8 @@ from ceop_crm.admin import (
     ConstraintCheckingInlineFormSet,
     ConstraintCheckingModelForm,
     ReadOnlyHistoryAdmin,
-    add_service_error,
 )
+from ceop_crm.forms import add_service_error
 from tiers.models import (
     Association,
     Benefit,

@@ -242,7 +242,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "ceop_crm.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": ["ceop_crm.api.throttling.ApiRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api": env("DJANGO_API_THROTTLE_RATE", default="600/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "api": env("DJANGO_API_THROTTLE_RATE", default="600/min")
+    },
     "EXCEPTION_HANDLER": "ceop_crm.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

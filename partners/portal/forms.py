@@ -1,21 +1,11 @@
 """Forms of the partner portal: they shape and clean input; services hold the rules."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from partners.models import Contact, ContributionKind
 from planning.services.self_assessment import SELF_ASSESSMENT_MAX_CHARS
 from priorities.models import PriorityArea, Threat
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's error beside the fields it names, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _text(label: str, help_text: str = "", *, rows: int = 5, max_length: int = 5000):

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView
 
 from ceop_crm.access import EditorRequiredMixin
+from ceop_crm.forms import add_service_error
 from partners.models import Contact, Organisation, PortalMembership
-from partners.portal.forms import add_service_errors
 from partners.portal.services import portal_invite
 
 
@@ -53,7 +53,7 @@ class PortalInviteView(EditorRequiredMixin, FormView):
                 contact=form.cleaned_data["contact"], actor=self.request.user
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,

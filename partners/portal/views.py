@@ -18,6 +18,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
+from ceop_crm.forms import add_service_error
 from ceop_crm.mail import email_queue
 from ceop_crm.roles import STAFF_ROLES, is_partner_user
 from partners.models import Contact, Proposal
@@ -151,7 +152,7 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
                 user=self.user, password=form.cleaned_data["new_password1"]
             )
         except ValidationError as error:
-            portal_forms.add_service_errors(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -287,7 +288,7 @@ class SelfAssessmentView(PortalOrganisationMixin, FormView):
                 review=self.get_review(), actor=self.request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            portal_forms.add_service_errors(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         if submit:
             messages.success(
@@ -362,7 +363,7 @@ class ProposalCreateView(PortalOrganisationMixin, FormView):
                 or self.request.user.email,
             )
         except ValidationError as error:
-            portal_forms.add_service_errors(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -429,7 +430,7 @@ class OrganisationEditView(PortalOrganisationMixin, FormView):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            portal_forms.add_service_errors(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "Your organisation's details are saved.")
         return redirect("portal:organisation")
@@ -466,7 +467,7 @@ class ContactFormView(PortalOrganisationMixin, FormView):
         try:
             contact_save(contact=contact, actor=self.request.user)
         except ValidationError as error:
-            portal_forms.add_service_errors(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"{contact.name} is saved.")
         return redirect("portal:organisation")

@@ -10,20 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import FormView
 
 from ceop_crm.access import EditorRequiredMixin
+from ceop_crm.forms import add_service_error
 from ceop_crm.roles import can_edit, is_senior_manager
 from partners.models import Organisation
-
-
-def form_add_service_error(form: BaseForm, error: ValidationError) -> None:
-    """Show a service's error beside the fields it names, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in field_messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def may_edit_organisation(user, organisation: Organisation) -> bool:
@@ -93,7 +82,7 @@ class ServiceFormView(EditorRequiredMixin, FormView):
         try:
             self.result = self.perform(form)
         except ValidationError as error:
-            form_add_service_error(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.get_success_message())
         return HttpResponseRedirect(self.get_success_url())
