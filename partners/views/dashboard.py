@@ -16,7 +16,7 @@ from partners.selectors import (
     proposal_list,
     relationship_issue_list,
 )
-from planning.selectors import reminder_unread_count, review_list_due
+from planning.selectors import reminder_unread_count, review_list_due_brief
 from tiers.models import Association, TierChange
 from tiers.selectors import tier_change_list
 
@@ -43,7 +43,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 Q(**{f"{prefix}owner": user}) | Q(**{f"{prefix}deputy": user})
             )
 
-        reviews = review_list_due(today=today, user=user, mine=mine)
+        reviews = review_list_due_brief(today=today, user=user, mine=mine)
         review_counts = reviews.order_by().aggregate(
             due=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
         )
