@@ -79,8 +79,14 @@ def _keep_reference_data() -> None:
             _SERIALIZED[connection.alias] = contents
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path: Path, django_db_setup) -> Iterator:
+    """Chromium for one test module.
+
+    Not for the whole session: while Playwright runs, an event loop runs in this
+    thread and asgiref hands out the connection objects of the loop's context;
+    the tests after the browser tests run as usual, without it.
+    """
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
@@ -206,6 +212,33 @@ def sign_in(tab, username: str, password: str = PASSWORD) -> None:
     tab.get_by_label("Password").fill(password)
     tab.get_by_role("button", name="Sign in").click()
     tab.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def runs_after_browser_tests(test):
+    """Place a test right after the last browser test of the session."""
+    test.runs_after_browser_tests = True
+    return test
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """After pytest-django's ordering (database tests, then transactional ones,
+    then the rest), move the marked checks to just after the last browser test."""
+    checks = [
+        item
+        for item in items
+        if getattr(getattr(item, "function", None), "runs_after_browser_tests", False)
+    ]
+    if not checks:
+        return
+    rest = [item for item in items if item not in checks]
+    browser_positions = [
+        index for index, item in enumerate(rest) if item.get_closest_marker("browser")
+    ]
+    if not browser_positions:
+        return
+    after = browser_positions[-1] + 1
+    items[:] = rest[:after] + checks + rest[after:]
 
 
 @pytest.hookimpl(wrapper=True)

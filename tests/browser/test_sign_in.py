@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from ceop_crm import roles
-from tests.browser.conftest import BROWSER_DB, PASSWORD
+from tests.browser.conftest import BROWSER_DB, PASSWORD, runs_after_browser_tests
 from tiers.models import TierLevel
 
 BOOTSTRAP_PRIMARY = "rgb(13, 110, 253)"
@@ -38,12 +38,13 @@ def test_sign_in_page_is_styled_and_refuses_a_wrong_password(
     assert not page_problems, page_problems
 
 
+@runs_after_browser_tests
 def test_reference_data_is_still_there_after_browser_tests(
     django_db_setup, django_db_blocker
 ):
-    """Runs after the transactional browser tests (pytest-django orders tests
-    without the database last): their flush must not have taken the reference data
-    of the data migrations with it."""
+    """Runs right after the last browser test (see runs_after_browser_tests): the
+    flush after each transactional browser test must not have taken the reference
+    data of the data migrations with it."""
     with django_db_blocker.unblock():
         assert set(TierLevel.objects.values_list("code", flat=True)) == {
             "strategic-partner",
