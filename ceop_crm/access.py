@@ -12,6 +12,16 @@ from django.http import HttpRequest, HttpResponse
 from ceop_crm.roles import can_edit, is_partner_user, is_senior_manager, is_staff_member
 
 
+def may_edit_organisation(user, organisation) -> bool:
+    """Managers run the organisations they own or deputise for (or nobody owns);
+    senior managers run all of them; analysts none. Workspace and API alike."""
+    if not can_edit(user):
+        return False
+    if is_senior_manager(user):
+        return True
+    return organisation.owner_id in (None, user.pk) or organisation.deputy_id == user.pk
+
+
 class _RoleRequiredMixin(AccessMixin):
     """Anonymous users go to sign-in; signed-in users without the role get 403."""
 

@@ -3,9 +3,11 @@
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 
+from ceop_crm.access import may_edit_organisation
 from ceop_crm.api.scoping import scope_for_user
+from ceop_crm.roles import is_staff_member
 from partners.models import Organisation
 
 
@@ -20,6 +22,20 @@ class ScopedOrganisationField(serializers.PrimaryKeyRelatedField):
             user=getattr(request, "user", None),
             organisation_field="pk",
         )
+
+    def to_internal_value(self, data):
+        organisation = super().to_internal_value(data)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and is_staff_member(user)
+            and not may_edit_organisation(user, organisation)
+        ):
+            raise exceptions.PermissionDenied(
+                "You may change only the organisations you own or deputise for."
+            )
+        return organisation
 
 
 class PdfField(serializers.FileField):

@@ -11,7 +11,15 @@
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from ceop_crm.access import may_edit_organisation
 from ceop_crm.roles import can_edit, is_partner_user, is_senior_manager, is_staff_member
+from partners.models import Organisation
+
+
+def organisation_of(obj) -> Organisation | None:
+    if isinstance(obj, Organisation):
+        return obj
+    return getattr(obj, "organisation", None)
 
 
 class RolePermission(BasePermission):
@@ -35,3 +43,11 @@ class RolePermission(BasePermission):
                 return True
             return action in getattr(view, "partner_actions", ())
         return False
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        # A relationship manager changes only the organisations they run, as in
+        # the workspace; reads stay open to every staff role.
+        if request.method in SAFE_METHODS or not is_staff_member(request.user):
+            return True
+        organisation = organisation_of(obj)
+        return organisation is None or may_edit_organisation(request.user, organisation)

@@ -9,20 +9,10 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import FormView
 
-from ceop_crm.access import EditorRequiredMixin
+from ceop_crm.access import EditorRequiredMixin, may_edit_organisation
 from ceop_crm.forms import add_service_error
-from ceop_crm.roles import can_edit, is_senior_manager
+from ceop_crm.roles import can_edit
 from partners.models import Organisation
-
-
-def may_edit_organisation(user, organisation: Organisation) -> bool:
-    """Managers run the organisations they own or deputise for (or nobody owns);
-    senior managers run all of them."""
-    if not can_edit(user):
-        return False
-    if is_senior_manager(user):
-        return True
-    return organisation.owner_id in (None, user.pk) or organisation.deputy_id == user.pk
 
 
 class ServiceFormView(EditorRequiredMixin, FormView):
