@@ -24,6 +24,11 @@ urlpatterns = [
         name="organisation_detail",
     ),
     path(
+        "organisations/<int:pk>/history/",
+        organisations.OrganisationHistoryView.as_view(),
+        name="organisation_history",
+    ),
+    path(
         "organisations/<int:pk>/edit/",
         organisations.OrganisationUpdateView.as_view(),
         name="organisation_update",

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 # The ceilings hold at every size; they are not raised for more data.
 DASHBOARD_QUERIES = 26
 LIST_QUERIES = 9
-DETAIL_QUERIES = 31
+DETAIL_QUERIES = 16
+HISTORY_QUERIES = 15
 
 
 @pytest.fixture(autouse=True)
@@ -79,6 +80,22 @@ def test_organisation_detail_query_count_does_not_grow(
             response = client.get(url)
         assert response.status_code == 200
         assert response.context["organisation"].pk == organisation.pk
+
+
+def test_organisation_history_query_count_does_not_grow(
+    data, manager, django_assert_max_num_queries
+):
+    client = _signed_in(manager)
+    for organisation in (data["world"].organisation, data["organisations"][0]):
+        url = reverse("partners:organisation_history", args=[organisation.pk])
+        with django_assert_max_num_queries(HISTORY_QUERIES):
+            fragment = client.get(url, headers={"HX-Request": "true"})
+        assert fragment.status_code == 200
+        assert fragment.context["history"]
+        assert b"<html" not in fragment.content
+        page = client.get(url)
+        assert b"<html" in page.content
+        assert organisation.name.encode() in page.content
 
 
 def test_dashboard_plots_are_shared_for_a_minute(

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.generic import TemplateView
 
 from ceop_crm.access import StaffRequiredMixin
@@ -264,19 +265,29 @@ class OrganisationDetailView(StaffRequiredMixin, TemplateView):
         tier_changes = list(
             tier_change_list_for_organisation(organisation=organisation)
         )
-        mous = list(mou_list_for_organisation(organisation=organisation))
+        # The page shows none of the MoUs' ownership levels or objectives, nor the
+        # principles of due diligence, nor the proposals' priority areas.
+        mous = list(
+            mou_list_for_organisation(organisation=organisation).prefetch_related(None)
+        )
         reviews = list(review_list_for_organisation(organisation=organisation))
         contributions = list(
             contribution_list_for_organisation(organisation=organisation)
+            .prefetch_related(None)
+            .prefetch_related("priority_areas")
         )
         benefits = list(
             benefit_delivery_list_for_organisation(organisation=organisation)
         )
         issues = list(relationship_issue_list().filter(organisation=organisation))
         due_diligence = list(
-            due_diligence_list_for_organisation(organisation=organisation)
+            due_diligence_list_for_organisation(
+                organisation=organisation
+            ).prefetch_related(None)
         )
-        proposals = list(proposal_list().filter(organisation=organisation))
+        proposals = list(
+            proposal_list().filter(organisation=organisation).prefetch_related(None)
+        )
         in_force = next((m for m in mous if m.in_force_on(today)), None)
         may_edit = may_edit_organisation(self.request.user, organisation)
         context.update(
@@ -316,6 +327,31 @@ class OrganisationDetailView(StaffRequiredMixin, TemplateView):
                 proposals=proposals,
                 may_edit=may_edit,
             ),
+        )
+        return context
+
+
+class OrganisationHistoryView(StaffRequiredMixin, TemplateView):
+    """Who changed what: loaded into the organisation page by htmx, or a page of
+    its own when followed as a link (no JavaScript)."""
+
+    def get_template_names(self) -> list[str]:
+        if self.request.htmx:
+            return ["staff/partners/_organisation_history.html"]
+        return ["staff/partners/organisation_history.html"]
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # The same URL answers a fragment or a page: caches must tell them apart.
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        organisation = organisation_for(self.kwargs["pk"])
+        context.update(
+            nav_section="organisations",
+            organisation=organisation,
             history=organisation_history(organisation=organisation),
         )
         return context
