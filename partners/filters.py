@@ -33,11 +33,25 @@ SORTS = {
 }
 
 
-def _tier_choices():
-    return [
-        *((t.code, t.name) for t in TierLevel.objects.order_by("-rank")),
-        ("none", "No current level"),
-    ]
+def _choice_lists() -> dict[str, list[tuple]]:
+    """The select boxes' options as plain lists, one small query each.
+
+    Plain lists, not model querysets or callables: a form reads its choices twice
+    (to check the value and to render the select), and a model choice field reads
+    them through a server-side cursor.
+    """
+    return {
+        "tier": [
+            *TierLevel.objects.order_by("-rank").values_list("code", "name"),
+            ("none", "No current level"),
+        ],
+        "owner": [
+            (u.pk, u.get_full_name() or u.get_username()) for u in staff_user_list()
+        ],
+        "priority_area": [
+            (a.pk, str(a)) for a in PriorityArea.objects.order_by("number")
+        ],
+    }
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -49,17 +63,17 @@ class OrganisationFilter(django_filters.FilterSet):
         ),
     )
     tier = django_filters.ChoiceFilter(
-        choices=_tier_choices, method="filter_tier", label="Level", empty_label="Any"
+        choices=[], method="filter_tier", label="Level", empty_label="Any"
     )
     sector = django_filters.ChoiceFilter(choices=Sector.choices, empty_label="Any")
     status = django_filters.ChoiceFilter(
         choices=Organisation.Status.choices, empty_label="Any"
     )
-    owner = django_filters.ModelChoiceFilter(
-        queryset=staff_user_list(), method="filter_owner", empty_label="Anyone"
+    owner = django_filters.ChoiceFilter(
+        choices=[], method="filter_owner", empty_label="Anyone"
     )
-    priority_area = django_filters.ModelChoiceFilter(
-        queryset=PriorityArea.objects.order_by("number"),
+    priority_area = django_filters.ChoiceFilter(
+        choices=[],
         method="filter_priority_area",
         label="Priority area",
         empty_label="Any",
@@ -86,9 +100,8 @@ class OrganisationFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = timezone.localdate()
-        self.filters["owner"].field.label_from_instance = lambda u: (
-            u.get_full_name() or u.get_username()
-        )
+        for name, choices in _choice_lists().items():
+            self.form.fields[name].choices = choices
         for name, field in self.form.fields.items():
             css = "form-control" if name == "q" else "form-select"
             field.widget.attrs.setdefault("class", css)

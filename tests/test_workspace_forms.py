@@ -131,6 +131,21 @@ def test_organisation_list_search_finds_contacts_and_filters(manager, world):
     assert [o.pk for o in area.context["page"].object_list] == [world.organisation.pk]
 
 
+def test_organisation_list_filters_by_owner_and_counts_what_it_lists(
+    manager, senior_manager
+):
+    mine = factories.OrganisationFactory(name="Mine Ltd", owner=manager)
+    factories.OrganisationFactory(name="Theirs Ltd", owner=senior_manager)
+    response = _client(manager).get(
+        reverse("partners:organisation_list"), {"owner": str(manager.pk)}
+    )
+    assert [o.pk for o in response.context["page"].object_list] == [mine.pk]
+    assert response.context["page"].paginator.count == 1
+    page = response.content.decode()
+    assert f'<option value="{manager.pk}" selected>' in page
+    assert (manager.get_full_name() or manager.username) in page
+
+
 def test_organisation_list_never_calls_a_supplier_a_partner(manager):
     supplier = factories.AssociationFactory(
         tier=factories.tier("supplier")

@@ -46,15 +46,17 @@ class OrganisationListView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        filterset = OrganisationFilter(
-            self.request.GET or None, queryset=organisation_list(today=today)
-        )
-        rows = (
-            filterset.qs
-            if filterset.is_bound and filterset.is_valid()
-            else (organisation_list(today=today))
-        )
+        listed = organisation_list(today=today)
+        filterset = OrganisationFilter(self.request.GET or None, queryset=listed)
+        # Counted without the list's joins and columns: the filters are all
+        # semi-joins on the organisation, so the bare table gives the same number.
+        if filterset.is_bound and filterset.is_valid():
+            rows = filterset.qs
+            counted = filterset.filter_queryset(Organisation.objects.all())
+        else:
+            rows, counted = listed, Organisation.objects.all()
         paginator = Paginator(rows, PAGE_SIZE)
+        paginator.count = counted.order_by().count()
         page = paginator.get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
