@@ -195,7 +195,16 @@ class Review(TimeStampedModel):
                 name="completed_review_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_on"])]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            # An organisation's next or overdue scheduled review: the list's
+            # columns and its sort by next review read one index entry each.
+            models.Index(
+                fields=["organisation", "due_on"],
+                condition=Q(status="scheduled"),
+                name="review_scheduled_org_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.milestone.name} review of {self.organisation} (due {self.due_on:%d/%m/%Y})"
