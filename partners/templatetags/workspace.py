@@ -1,6 +1,9 @@
 """Template filters of the staff workspace."""
 
 from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -39,3 +42,51 @@ def move_label_text(change) -> str:
 @register.filter
 def move_label(change) -> str:
     return move_label_text(change)
+
+
+# Rows of long lists render these in Python: an {% include %} per cell costs
+# more than the rest of the row. The markup is that of the partials of the same
+# name (templates/staff/partials/tier_badge.html and mou_state.html).
+
+MOU_STATE_BADGES = {
+    "draft": ("text-bg-secondary", "Draft"),
+    "negotiation": ("text-bg-info", "In negotiation"),
+    "expired": ("text-bg-warning", "Expired"),
+    "terminated": ("text-bg-danger", "Terminated"),
+    "signed": ("text-bg-light border", "Signed, not in force"),
+}
+
+
+@register.simple_tag
+def tier_badge(code, name) -> str:
+    """A level of association; suppliers are labelled as such, never as partners."""
+    if not code:
+        return mark_safe(
+            '<span class="badge text-bg-light border">No current level</span>'
+        )
+    if code == "supplier":
+        return format_html(
+            '<span class="badge badge-tier badge-tier-{}"><i class="bi bi-receipt" '
+            'aria-hidden="true"></i> {} <span class="visually-hidden">'
+            "(not an association)</span></span>",
+            code,
+            name,
+        )
+    return format_html(
+        '<span class="badge badge-tier badge-tier-{}">{}</span>', code, name
+    )
+
+
+@register.simple_tag
+def mou_state(org) -> str:
+    """An organisation row's MoU: in force (with its end), else the latest status."""
+    if org.mou_in_force_end:
+        return format_html(
+            '<span class="badge text-bg-success">Signed</span> '
+            '<span class="small text-nowrap">to {}</span>',
+            date_format(org.mou_in_force_end),
+        )
+    badge = MOU_STATE_BADGES.get(org.latest_mou_status)
+    if badge is None:
+        return mark_safe('<span class="text-body-secondary small">None</span>')
+    return format_html('<span class="badge {}">{}</span>', *badge)
