@@ -18,6 +18,14 @@ from tiers import models as tm
 TODAY = dt.date(2026, 11, 28)
 
 
+class PlainName(factory.Faker):
+    """A British name without characters HTML escapes (O'Sullivan becomes OSullivan),
+    so a test can look for it in a page as it was made."""
+
+    def evaluate(self, instance, step, extra):
+        return super().evaluate(instance, step, extra).replace("'", "")
+
+
 def tier(code: str) -> tm.TierLevel:
     return tm.TierLevel.objects.get(code=code)
 
@@ -30,8 +38,8 @@ class UserFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    first_name = factory.Faker("first_name", locale="en_GB")
-    last_name = factory.Faker("last_name", locale="en_GB")
+    first_name = PlainName("first_name", locale="en_GB")
+    last_name = PlainName("last_name", locale="en_GB")
     password = factory.django.Password("correct-horse-battery")
 
 
@@ -48,7 +56,7 @@ class ContactFactory(DjangoModelFactory):
         model = pm.Contact
 
     organisation = factory.SubFactory(OrganisationFactory)
-    name = factory.Faker("name", locale="en_GB")
+    name = PlainName("name", locale="en_GB")
     email = factory.Sequence(lambda n: f"contact{n}@partner.example")
 
 
@@ -86,7 +94,7 @@ class MoUFactory(DjangoModelFactory):
     start = TODAY - dt.timedelta(days=200)
     end = TODAY + dt.timedelta(days=500)
     ceop_signatory = "Director of Partnerships"
-    partner_signatory = factory.Faker("name", locale="en_GB")
+    partner_signatory = PlainName("name", locale="en_GB")
     market_equally = True
 
 
@@ -97,7 +105,7 @@ class OwnershipLevelFactory(DjangoModelFactory):
     mou = factory.SubFactory(MoUFactory)
     level = 1
     side = pm.OwnershipLevel.Side.CEOP
-    name = factory.Faker("name", locale="en_GB")
+    name = PlainName("name", locale="en_GB")
     email = factory.Sequence(lambda n: f"owner{n}@ceop.example")
 
 
