@@ -260,19 +260,29 @@ class OrganisationDetailView(StaffRequiredMixin, TemplateView):
             organisation = organisation_get(pk=self.kwargs["pk"], today=today)
         except Organisation.DoesNotExist:
             raise Http404("No such organisation.") from None
+        # Each list joins only what this page shows (the selectors serve pages
+        # that show more).
         associations = list(
             association_list_for_organisation(organisation=organisation)
+            .select_related(None)
+            .select_related("tier")
         )
         current = next((a for a in associations if a.end is None), None)
         tier_changes = list(
             tier_change_list_for_organisation(organisation=organisation)
+            .select_related(None)
+            .select_related("to_tier", "requested_by")
         )
         # The page shows none of the MoUs' ownership levels or objectives, nor the
         # principles of due diligence, nor the proposals' priority areas.
         mous = list(
             mou_list_for_organisation(organisation=organisation).prefetch_related(None)
         )
-        reviews = list(review_list_for_organisation(organisation=organisation))
+        reviews = list(
+            review_list_for_organisation(organisation=organisation)
+            .select_related(None)
+            .select_related("milestone__planning_year")
+        )
         contributions = list(
             contribution_list_for_organisation(organisation=organisation)
             .prefetch_related(None)
@@ -280,15 +290,24 @@ class OrganisationDetailView(StaffRequiredMixin, TemplateView):
         )
         benefits = list(
             benefit_delivery_list_for_organisation(organisation=organisation)
+            .select_related(None)
+            .select_related("benefit")
         )
-        issues = list(relationship_issue_list().filter(organisation=organisation))
+        issues = list(
+            relationship_issue_list()
+            .filter(organisation=organisation)
+            .select_related(None)
+        )
         due_diligence = list(
-            due_diligence_list_for_organisation(
-                organisation=organisation
-            ).prefetch_related(None)
+            due_diligence_list_for_organisation(organisation=organisation)
+            .select_related(None)
+            .prefetch_related(None)
         )
         proposals = list(
-            proposal_list().filter(organisation=organisation).prefetch_related(None)
+            proposal_list()
+            .filter(organisation=organisation)
+            .select_related(None)
+            .prefetch_related(None)
         )
         in_force = next((m for m in mous if m.in_force_on(today)), None)
         may_edit = may_edit_organisation(self.request.user, organisation)
