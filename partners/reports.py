@@ -6,6 +6,7 @@ the three never disagree. The dashboard's plots read the same functions.
 
 import csv
 import io
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -19,6 +20,8 @@ from planning.models import MilestoneKind, PlanningYear, Review
 from planning.selectors import planning_year_label
 from priorities.models import PriorityArea
 from tiers.models import Association, TierLevel
+
+logger = logging.getLogger(__name__)
 
 AGREED_SUPPORT = (
     Contribution.Status.AGREED,
@@ -398,16 +401,50 @@ def report_annual_review(*, today: date, year: str | None = None, **_) -> Report
 PLOTS_CACHE_SECONDS = 60
 
 
+PLOTS_VERSION_KEY = "workspace:dashboard-plots:version"
+
+
+def _plots_version():
+    """The plots' version in the shared cache (Redis when configured)."""
+    from django.core.cache import caches
+
+    try:
+        return caches["shared"].get(PLOTS_VERSION_KEY, 0)
+    except Exception:  # the cache is an optimisation, never an outage
+        logger.warning("Shared cache unavailable: dashboard plots unversioned")
+        return "unversioned"
+
+
+def dashboard_plots_invalidate() -> None:
+    """A change the plots count was committed: every process reads them afresh.
+
+    Called on commit of a change to organisations, associations, reviews,
+    contributions, proposals or priority areas (partners.signals).
+    """
+    from django.core.cache import caches
+
+    shared = caches["shared"]
+    try:
+        try:
+            shared.incr(PLOTS_VERSION_KEY)
+        except ValueError:  # not set yet, or expired
+            shared.set(PLOTS_VERSION_KEY, 1, None)
+    except Exception:  # a save never fails on the cache
+        logger.warning("Shared cache unavailable: dashboard plots not invalidated")
+
+
 def dashboard_plots(*, today: date) -> dict:
     """The three dashboard plots' figures, shared for a minute.
 
     They aggregate whole tables, so every dashboard view would otherwise pay for
-    them; a minute's delay is nothing for figures about the whole strategy. The
-    report pages always read live figures.
+    them. A committed change to what they count bumps their version
+    (dashboard_plots_invalidate), so they are never stale after a change; the
+    minute only bounds how long an unused copy is kept. The report pages always
+    read live figures.
     """
     from django.core.cache import cache
 
-    key = f"workspace:dashboard-plots:{today.isoformat()}"
+    key = f"workspace:dashboard-plots:{today.isoformat()}:{_plots_version()}"
     plots = cache.get(key)
     if plots is None:
         plots = {

@@ -186,6 +186,20 @@ CACHES = {
             "LOCATION": "api",
         }
     ),
+    # What every web process must see alike (the dashboard plots' version): in
+    # Redis when REDIS_URL is set, else in this process only.
+    "shared": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ceop-shared",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "shared",
+        }
+    ),
 }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

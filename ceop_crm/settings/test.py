@@ -24,3 +24,13 @@ if env.bool("CEOP_REQUIRE_POSTGRES", default=False) and (
 
 # Tests serve static files through the finders; there is no collected STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
+
+# Each test process keeps its own "shared" cache: parallel workers never see
+# each other's dashboard plot versions.
+CACHES = {
+    **CACHES,
+    "shared": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "shared",
+    },
+}
