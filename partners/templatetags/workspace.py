@@ -1,8 +1,9 @@
 """Template filters of the staff workspace."""
 
 from django import template
+from django.forms.utils import flatatt
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -90,3 +91,34 @@ def mou_state(org) -> str:
     if badge is None:
         return mark_safe('<span class="text-body-secondary small">None</span>')
     return format_html('<span class="badge {}">{}</span>', *badge)
+
+
+@register.simple_tag
+def select(bound_field) -> str:
+    """A form's select box rendered in Python, as Django's Select widget renders it.
+
+    The widget renders a template per option; a filter panel of eight selects
+    spent more on that than on the rest of its page.
+    """
+    widget = bound_field.field.widget
+    attrs = bound_field.build_widget_attrs(dict(widget.attrs))
+    attrs.setdefault("id", bound_field.auto_id)
+    chosen = set(widget.format_value(bound_field.value()))
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (
+                "" if value is None else value,
+                mark_safe(" selected") if str(value or "") in chosen else "",
+                label,
+            )
+            for value, label in widget.choices
+        ),
+    )
+    return format_html(
+        '<select name="{}"{}>{}</select>',
+        bound_field.html_name,
+        flatatt(attrs),
+        options,
+    )
