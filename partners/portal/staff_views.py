@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView
 
-from ceop_crm.access import EditorRequiredMixin
+from ceop_crm.access import EditorRequiredMixin, may_edit_organisation
 from ceop_crm.forms import add_service_error
 from partners.models import Contact, Organisation, PortalMembership
 from partners.portal.services import portal_invite
@@ -41,6 +41,11 @@ class PortalInviteView(EditorRequiredMixin, FormView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.organisation = get_object_or_404(Organisation, pk=kwargs["pk"])
+
+    def has_role(self, user) -> bool:
+        # Inviting gives an outsider access to the organisation's records: the
+        # owner, the deputy or a senior manager only, as for any other change.
+        return super().has_role(user) and may_edit_organisation(user, self.organisation)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

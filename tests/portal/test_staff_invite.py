@@ -78,3 +78,19 @@ def test_analysts_and_partners_cannot_invite(client, analyst, world_a, organisat
     assert client.get(_url(organisation)).status_code == 403
     client.force_login(world_a.user)
     assert client.get(_url(organisation)).status_code == 403
+
+
+def test_manager_cannot_invite_to_an_organisation_another_manager_owns(
+    client, manager, organisation
+):
+    other = factories.UserFactory(username="other-owner")
+    other.groups.add(*manager.groups.all())
+    organisation.owner = other
+    organisation.save()
+    contact = organisation.contacts.get(name="Ann Example")
+    client.force_login(manager)
+    assert client.get(_url(organisation)).status_code == 403
+    response = client.post(_url(organisation), {"contact": contact.pk})
+    assert response.status_code == 403
+    assert not PortalMembership.objects.exists()
+    assert not OutboundEmail.objects.exists()
