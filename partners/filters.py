@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from partners.models import Contribution, Organisation, Sector
 from partners.selectors import (
+    OrganisationRowsPaged,
     organisation_filter_mou_state,
+    organisation_next_review_due,
     organisation_search,
     staff_user_list,
 )
@@ -105,6 +107,25 @@ class OrganisationFilter(django_filters.FilterSet):
         for name, field in self.form.fields.items():
             css = "form-control" if name == "q" else "form-select"
             field.widget.attrs.setdefault("class", css)
+
+    @property
+    def qs(self):
+        """The filtered list; sorted by next review, paged in two steps (ids on
+        a lean query ordered by the next-review subquery, then the page's rows).
+        """
+        rows = super().qs
+        if not (self.is_bound and self.form.is_valid()):
+            return rows
+        if self.form.cleaned_data.get("sort") != "next_review":
+            return rows
+        # The page's rows are read by id from the unfiltered list: the filters
+        # were applied to the ids, and repeating them only adds planning time.
+        lean = self.filter_queryset(
+            Organisation.objects.annotate(
+                next_review_due=organisation_next_review_due(today=self.today)
+            )
+        )
+        return OrganisationRowsPaged(ids=lean, rows=self.queryset)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return organisation_search(queryset=queryset, text=value)

@@ -59,6 +59,7 @@ def test_organisation_list_query_count_does_not_grow(
     for query in (
         {},
         {"sort": "tier"},
+        {"sort": "next_review", "tier": "partner", "mou": "in_force"},
         {"tier": "partner", "mou": "ending", "overdue": "true"},
         {"q": "Organisation", "sector": "industry", "owner": manager.pk},
         {"priority_area": data["world"].priority_area.pk, "page": "2"},
@@ -68,6 +69,28 @@ def test_organisation_list_query_count_does_not_grow(
         assert response.status_code == 200, query
     full = client.get(url)
     assert full.context["page"].paginator.count == data["count"] + 1
+
+
+def test_organisation_list_sorted_by_next_review_pages_in_due_order(data, manager):
+    client = _signed_in(manager)
+    url = reverse("partners:organisation_list")
+    seen, number, last = [], 0, 1
+    while number < min(last, 2):
+        number += 1
+        response = client.get(url, {"sort": "next_review", "page": number})
+        page = response.context["page"]
+        assert page.number == number
+        last = page.paginator.num_pages
+        seen.extend(page.object_list)
+    assert len(seen) == min(data["count"] + 1, 50)
+    dues = [o.next_review_due for o in seen]
+    dated = [d for d in dues if d is not None]
+    assert dated == sorted(dated)
+    assert dues[: len(dated)] == dated  # no review due sorts last
+    assert len({o.pk for o in seen}) == len(seen)
+    # The page's rows still carry the list's annotations.
+    assert all(hasattr(o, "tier_name") and hasattr(o, "overdue_reviews") for o in seen)
+    assert response.context["page"].paginator.count == data["count"] + 1
 
 
 def test_organisation_detail_query_count_does_not_grow(
