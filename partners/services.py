@@ -37,8 +37,22 @@ def _apply(obj: Any, data: dict[str, Any]) -> None:
         setattr(obj, field, value)
 
 
+# A new organisation is a prospect or under assessment; after that its status
+# follows its association (active when one starts, ended when it ends).
+ORGANISATION_NEW_STATUSES = (
+    Organisation.Status.PROSPECT,
+    Organisation.Status.ASSESSMENT,
+)
+
+
 @transaction.atomic
 def organisation_create(*, actor: Actor, **fields: Any) -> Organisation:
+    if fields.get("status", Organisation.Status.PROSPECT) not in (
+        ORGANISATION_NEW_STATUSES
+    ):
+        raise ApplicationError(
+            {"status": ["A new organisation is a prospect or under assessment."]}
+        )
     return _save(Organisation(**fields), actor)
 
 
@@ -46,6 +60,19 @@ def organisation_create(*, actor: Actor, **fields: Any) -> Organisation:
 def organisation_update(
     *, organisation: Organisation, actor: Actor, **fields: Any
 ) -> Organisation:
+    status = fields.get("status", organisation.status)
+    if status != organisation.status and not (
+        status in ORGANISATION_NEW_STATUSES
+        and organisation.status in ORGANISATION_NEW_STATUSES
+    ):
+        raise ApplicationError(
+            {
+                "status": [
+                    "The status follows the association: start, move or end it "
+                    "with a tier move."
+                ]
+            }
+        )
     _apply(organisation, fields)
     return _save(organisation, actor)
 
