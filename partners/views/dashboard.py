@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -11,6 +11,7 @@ from ceop_crm.roles import is_senior_manager
 from partners.models import Organisation, Proposal, Sector
 from partners.reports import dashboard_plots
 from partners.selectors import (
+    counts_together,
     mou_list_ending,
     organisation_list,
     proposal_list,
@@ -32,38 +33,58 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         today = timezone.localdate()
         mine_q = Q(owner=user) | Q(deputy=user)
         my_orgs = organisation_list(today=today).filter(mine_q)
-        # Counted on the bare table: the list's joins and columns add nothing.
-        my_count = Organisation.objects.filter(mine_q).count()
-        scope = self.request.GET.get("scope") or ("mine" if my_count else "all")
-        mine = scope == "mine"
-
-        def own(queryset, prefix="organisation__"):
-            if not mine:
-                return queryset
-            return queryset.filter(
-                Q(**{f"{prefix}owner": user}) | Q(**{f"{prefix}deputy": user})
-            )
-
-        reviews = review_list_due_brief(today=today, user=user, mine=mine)
-        review_counts = reviews.order_by().aggregate(
-            due=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
-        )
-        mous = own(mou_list_ending(today=today))
-        # Only what the cards show: no owners of issues, no priority areas of
-        # proposals.
-        issues = own(
-            relationship_issue_list(open_only=True)
-            .select_related(None)
-            .select_related("organisation")
-        )
-        proposals = (
-            proposal_list(status=Proposal.Status.SUBMITTED)
-            .select_related(None)
-            .select_related("organisation")
-            .prefetch_related(None)
-        )
         senior = is_senior_manager(user)
-        pending = tier_change_list(status=TierChange.Status.PENDING)
+        requested = self.request.GET.get("scope")
+
+        def cards(mine: bool) -> tuple[dict[str, Any], dict[str, int]]:
+            def own(queryset, prefix="organisation__"):
+                if not mine:
+                    return queryset
+                return queryset.filter(
+                    Q(**{f"{prefix}owner": user}) | Q(**{f"{prefix}deputy": user})
+                )
+
+            lists = {
+                "reviews": review_list_due_brief(today=today, user=user, mine=mine),
+                "mous": own(mou_list_ending(today=today)),
+                # Only what the cards show: no owners of issues, no priority
+                # areas of proposals.
+                "issues": own(
+                    relationship_issue_list(open_only=True)
+                    .select_related(None)
+                    .select_related("organisation")
+                ),
+                "proposals": (
+                    proposal_list(status=Proposal.Status.SUBMITTED)
+                    .select_related(None)
+                    .select_related("organisation")
+                    .prefetch_related(None)
+                ),
+                "pending": tier_change_list(status=TierChange.Status.PENDING),
+            }
+            # Every headline figure in one statement; the organisations are
+            # counted on the bare table (the list's joins and columns add nothing).
+            counted = {
+                "my": Organisation.objects.filter(mine_q),
+                "reviews": lists["reviews"],
+                "overdue": lists["reviews"].filter(due_on__lt=today),
+                "mous": lists["mous"],
+                "issues": lists["issues"],
+                "proposals": lists["proposals"],
+            }
+            if senior:
+                counted["pending"] = lists["pending"]
+            return lists, counts_together(**counted)
+
+        scope = requested or "mine"
+        lists, counts = cards(scope == "mine")
+        if not requested and not counts["my"]:
+            # Nothing of one's own: the default is everyone's.
+            scope = "all"
+            lists, counts = cards(False)
+        reviews, mous, issues = lists["reviews"], lists["mous"], lists["issues"]
+        proposals, pending = lists["proposals"], lists["pending"]
+        my_count = counts["my"]
 
         plots = dashboard_plots(today=today)
         tiers, quarters, coverage = plots["tiers"], plots["quarters"], plots["coverage"]
@@ -76,14 +97,14 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             my_orgs=list(my_orgs[:SHOW]),
             my_count=my_count,
             reviews=list(reviews[:SHOW]),
-            reviews_count=review_counts["due"],
-            overdue_count=review_counts["overdue"],
+            reviews_count=counts["reviews"],
+            overdue_count=counts["overdue"],
             mous=list(mous[:SHOW]),
-            mous_count=mous.count(),
+            mous_count=counts["mous"],
             issues=list(issues[:SHOW]),
-            issues_count=issues.count(),
+            issues_count=counts["issues"],
             proposals=list(proposals[:SHOW]),
-            proposals_count=proposals.count(),
+            proposals_count=counts["proposals"],
             # New associations are what approved moves leave behind; read by
             # their indexed creation time.
             recent_moves=list(
@@ -93,7 +114,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             ),
             show_pending=senior,
             pending=list(pending[:SHOW]) if senior else [],
-            pending_count=pending.count() if senior else 0,
+            pending_count=counts.get("pending", 0),
             year_label=quarters["label"],
             chart_data={
                 "tiers": {
