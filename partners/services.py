@@ -213,6 +213,18 @@ def mou_update(*, mou: MoU, actor: Actor, **fields: Any) -> MoU:
         raise ApplicationError(
             f"A {mou.get_status_display().lower()} MoU cannot be changed."
         )
+    if mou.status not in (MoU.Status.DRAFT, MoU.Status.NEGOTIATION):
+        # Its status and term change only by signing, renewing, terminating
+        # or expiring: associations rest on them.
+        fixed = {
+            name: [
+                f"A {mou.get_status_display().lower()} MoU's {name} cannot be changed."
+            ]
+            for name in ("status", "start", "end")
+            if name in fields and fields[name] != getattr(mou, name)
+        }
+        if fixed:
+            raise ApplicationError(fixed)
     objectives = fields.pop("centre_plan_objectives", None)
     _apply(mou, fields)
     _save(mou, actor)

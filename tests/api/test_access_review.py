@@ -1,10 +1,12 @@
 """Findings of the access-control review: each test fails without its fix."""
 
+import datetime as dt
+
 import pytest
 
 from ceop_crm.exceptions import ApplicationError
 from partners import services
-from partners.models import Organisation
+from partners.models import MoU, Organisation
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +55,46 @@ def test_a_prospect_may_still_move_to_under_assessment(manager):
     )
     organisation.refresh_from_db()
     assert organisation.status == Organisation.Status.ASSESSMENT
+
+
+def test_api_cannot_unsign_or_move_the_term_of_a_signed_mou(api, manager):
+    mou = factories.MoUFactory(organisation__owner=manager)
+    start, end = mou.start, mou.end
+    client = api(manager)
+    url = f"/api/v1/mous/{mou.pk}/"
+    for change in (
+        {"status": "draft"},
+        {"end": (end + dt.timedelta(days=365)).isoformat()},
+        {"start": (start - dt.timedelta(days=30)).isoformat()},
+    ):
+        response = client.patch(url, change, format="json")
+        assert response.status_code == 400, (change, response.content)
+    mou.refresh_from_db()
+    assert (mou.status, mou.start, mou.end) == (MoU.Status.SIGNED, start, end)
+    # What may change on a signed MoU still does.
+    response = client.patch(url, {"title": "Renamed"}, format="json")
+    assert response.status_code == 200, response.content
+    mou.refresh_from_db()
+    assert mou.title == "Renamed"
+
+
+def test_calendar_feed_stops_when_the_user_loses_their_staff_role(client, manager):
+    from planning.services.reminders import calendar_feed_token_issue
+
+    organisation = factories.OrganisationFactory(owner=manager)
+    factories.MoUFactory(organisation=organisation)
+    _, secret = calendar_feed_token_issue(user=manager)
+    assert client.get(f"/calendar/{secret}.ics").status_code == 200
+    manager.groups.clear()
+    response = client.get(f"/calendar/{secret}.ics")
+    assert response.status_code == 404
+    assert organisation.name.encode() not in response.content
+
+
+def test_calendar_feed_stops_when_portal_access_is_removed(client, partner_user):
+    from planning.services.reminders import calendar_feed_token_issue
+
+    _, secret = calendar_feed_token_issue(user=partner_user)
+    assert client.get(f"/calendar/{secret}.ics").status_code == 200
+    partner_user.portal_membership.delete()
+    assert client.get(f"/calendar/{secret}.ics").status_code == 404
