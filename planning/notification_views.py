@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from ceop_crm.access import StaffRequiredMixin
-from ceop_crm.roles import is_partner_user
+from ceop_crm.roles import is_partner_user, is_staff_member
 from planning import selectors, services
 from planning.feeds import calendar_feed_render
 from planning.services.reminders import calendar_feed_token_touch
@@ -132,6 +132,9 @@ class CalendarFeedView(View):
         if token is None:
             raise Http404("No such calendar.")
         user = token.user
+        if not (is_staff_member(user) or is_partner_user(user)):
+            # A user who lost their staff role or portal access keeps no feed.
+            raise Http404("No such calendar.")
         now = timezone.now()
         events = selectors.calendar_events_for_user(
             user=user, today=timezone.localdate(now)
