@@ -98,3 +98,35 @@ def test_calendar_feed_stops_when_portal_access_is_removed(client, partner_user)
     assert client.get(f"/calendar/{secret}.ics").status_code == 200
     partner_user.portal_membership.delete()
     assert client.get(f"/calendar/{secret}.ics").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/contacts/", "/api/v1/proposals/", "/api/v1/mous/"]
+)
+def test_filter_choices_never_list_other_organisations_to_a_partner(
+    client, partner_user, url
+):
+    factories.OrganisationFactory(name="Secret Rival Ltd")
+    own = partner_user.portal_membership.organisation
+    client.force_login(partner_user)
+    page = client.get(url, HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
+    assert b"Secret Rival" not in page.content
+    assert own.name.encode() in page.content
+    own_filter = client.get(url, {"organisation": own.pk})
+    assert own_filter.status_code == 200
+
+
+def test_organisation_filters_never_list_users_to_a_partner(client, partner_user):
+    factories.PortalMembershipFactory(user__username="rival-partner-user")
+    client.force_login(partner_user)
+    page = client.get("/api/v1/organisations/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
+    assert b"rival-partner-user" not in page.content
+
+
+def test_staff_filter_choices_still_list_every_organisation(client, analyst):
+    factories.OrganisationFactory(name="Secret Rival Ltd")
+    client.force_login(analyst)
+    page = client.get("/api/v1/contacts/", HTTP_ACCEPT="text/html")
+    assert b"Secret Rival" in page.content
