@@ -286,17 +286,21 @@ def test_a_historical_version_can_be_viewed_but_not_reverted(admin_client):
 CURRENT_TWICE = "This organisation already has a current association."
 
 
-def test_second_current_association_is_a_form_error(admin_client):
-    current = factories.AssociationFactory()
+def _add_official_supporter_in_admin(admin_client, organisation):
+    """POST the admin's add form for an Official Supporter association from today."""
     url = reverse("admin:tiers_association_add")
     data = admin_form_data(admin_client.get(url))
     data.update(
-        organisation=current.organisation.pk,
+        organisation=organisation.pk,
         tier=factories.tier("official-supporter").pk,
         start=timezone.localdate().isoformat(),
     )
+    return admin_client.post(url, data)
 
-    response = admin_client.post(url, data)
+
+def test_second_current_association_is_a_form_error(admin_client):
+    current = factories.AssociationFactory()
+    response = _add_official_supporter_in_admin(admin_client, current.organisation)
 
     assert response.status_code == 200
     assert CURRENT_TWICE in response.content.decode()
@@ -306,15 +310,7 @@ def test_second_current_association_is_a_form_error(admin_client):
 def test_association_is_checked_by_the_service_rules(admin_client):
     # No due diligence: association_validate refuses, and admin shows why.
     organisation = factories.OrganisationFactory()
-    url = reverse("admin:tiers_association_add")
-    data = admin_form_data(admin_client.get(url))
-    data.update(
-        organisation=organisation.pk,
-        tier=factories.tier("official-supporter").pk,
-        start=timezone.localdate().isoformat(),
-    )
-
-    response = admin_client.post(url, data)
+    response = _add_official_supporter_in_admin(admin_client, organisation)
 
     assert response.status_code == 200
     assert "approved due diligence" in response.content.decode()
@@ -323,15 +319,9 @@ def test_association_is_checked_by_the_service_rules(admin_client):
 
 def test_valid_association_is_saved_with_its_creator(admin_client, admin_user):
     due_diligence = factories.DueDiligenceFactory()
-    url = reverse("admin:tiers_association_add")
-    data = admin_form_data(admin_client.get(url))
-    data.update(
-        organisation=due_diligence.organisation.pk,
-        tier=factories.tier("official-supporter").pk,
-        start=timezone.localdate().isoformat(),
+    response = _add_official_supporter_in_admin(
+        admin_client, due_diligence.organisation
     )
-
-    response = admin_client.post(url, data)
 
     assert response.status_code == 302
     association = tm.Association.objects.get()
