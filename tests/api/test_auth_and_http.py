@@ -238,3 +238,30 @@ def test_throttle_counts_live_in_the_api_cache(settings, manager):
     token, raw = api_token_create(user=manager, name="x", actor=None)
     bearer(raw).get(PING)
     assert len(caches["api"].get(f"throttle_api_token-{token.pk}")) == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [
+        ("/api/v1/contributions/", "organisation"),
+        ("/api/v1/contributions/", "priority_areas"),
+        ("/api/v1/contacts/", "organisation"),
+        ("/api/v1/relationship-issues/", "owner"),
+    ],
+)
+@pytest.mark.parametrize("number", [2**63, -(2**63) - 1, 10**40])
+def test_filter_with_an_integer_no_column_holds_is_a_400_beside_the_filter(
+    manager, path, param, number
+):
+    response = token_client(manager).get(path, {param: number})
+    assert response.status_code == 400, response.content
+    assert "between" in response.json()[param][0]
+
+
+def test_filter_with_the_largest_integer_a_column_holds_is_an_empty_answer(manager):
+    response = token_client(manager).get(
+        "/api/v1/contributions/", {"organisation": 2**63 - 1}
+    )
+    # An id that could exist but does not: the filter's own "not a valid choice".
+    assert response.status_code == 400
+    assert "between" not in str(response.json())
