@@ -1,12 +1,14 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from ceop_crm.models import TimeStampedModel
+from partners.dedupe.normalise import clean_name, name_key
 
 
 class Sector(models.TextChoices):
@@ -26,6 +28,10 @@ class Organisation(TimeStampedModel):
         ENDED = "ended", "Ended"
 
     name = models.CharField(max_length=200, unique=True)
+    # The name as duplicate detection compares it (partners.dedupe.normalise);
+    # set from the name on every save, unique so that "Harbour Trust Ltd" cannot
+    # stand beside "harbour trust".
+    name_key = models.CharField(max_length=200, editable=False, default="")
     sector = models.CharField(max_length=16, choices=Sector.choices)
     status = models.CharField(
         max_length=12, choices=Status.choices, default=Status.PROSPECT
@@ -58,11 +64,40 @@ class Organisation(TimeStampedModel):
                 condition=Q(deputy__isnull=True) | ~Q(deputy=F("owner")),
                 name="organisation_deputy_is_not_owner",
                 violation_error_message="The deputy cannot be the owner.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["name_key"],
+                name="one_organisation_per_normalised_name",
+                violation_error_message=(
+                    "An organisation with the same name already exists."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def normalise_name(self) -> None:
+        self.name = clean_name(self.name)
+        self.name_key = name_key(self.name)
+
+    def clean(self) -> None:
+        super().clean()
+        self.normalise_name()
+        twin = (
+            Organisation.objects.filter(name_key=self.name_key)
+            .exclude(pk=self.pk)
+            .values_list("name", flat=True)
+            .first()
+        )
+        if twin is not None:
+            raise ValidationError(
+                {"name": [f"“{twin}” already exists: is this the same organisation?"]}
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalise_name()
+        super().save(*args, **kwargs)
 
 
 class Contact(TimeStampedModel):

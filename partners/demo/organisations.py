@@ -87,6 +87,7 @@ class OrganisationsMixin(DemoBase):
                 ),
             )
         )
+        org.normalise_name()  # rows are bulk-created: save() does not run
         contacts = self.contacts(org, domain, 1 if category == PROSPECT else 3)
         primary = contacts[0].name
         if category in (SP, P, OS, SUPPLIER):

@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ceop_crm import mail, roles
+from partners.dedupe.normalise import name_key
 from partners.models import (
     Contact,
     MoU,
@@ -143,6 +144,7 @@ class Command(BaseCommand):
         organisations = Organisation.objects.bulk_create(
             Organisation(
                 name=f"{tag} Organisation {i:06d}",
+                name_key=name_key(f"{tag} Organisation {i:06d}"),
                 sector=rng.choice(Sector.values),
                 status=Organisation.Status.ACTIVE,
                 owner=managers[i % len(managers)],

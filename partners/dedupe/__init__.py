@@ -1,0 +1,1 @@
+"""Duplicate detection of organisations: one normalisation of names for every path."""
