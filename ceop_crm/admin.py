@@ -8,6 +8,8 @@ from django.db.models import Q, UniqueConstraint, Value
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
 from simple_history.admin import SimpleHistoryAdmin
 
+from ceop_crm.models import TaskRun
+
 
 def _constraint_fields(constraint) -> set[str]:
     names = set(getattr(constraint, "fields", ()) or ())
@@ -131,3 +133,19 @@ class BaseAdmin(admin.ModelAdmin):
     """Admin for a model without history."""
 
     form = ConstraintCheckingModelForm
+
+
+@admin.register(TaskRun)
+class TaskRunAdmin(BaseAdmin):
+    """Runs of the periodic tasks, as the worker recorded them: read only."""
+
+    list_display = ["name", "started_at", "finished_at", "summary"]
+    list_filter = ["name"]
+    date_hierarchy = "finished_at"
+    readonly_fields = ["name", "started_at", "finished_at", "summary"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -48,3 +48,31 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} to {', '.join(self.to)}"
+
+
+class TaskRun(models.Model):
+    """One finished run of a periodic task (the reminder sweep): what the
+    readiness check and the metrics read to tell that the beat and the worker
+    are doing their work."""
+
+    name = models.CharField(max_length=80)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-finished_at", "-pk"]
+        indexes = [models.Index(fields=["name", "-finished_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(finished_at__gte=models.F("started_at")),
+                name="taskrun_finishes_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.finished_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def duration_seconds(self) -> float:
+        return (self.finished_at - self.started_at).total_seconds()

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("ceop_crm.ops.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("ceop_crm.auth_urls")),
     path("api/", include("ceop_crm.api_urls")),

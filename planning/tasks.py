@@ -14,6 +14,7 @@ from ceop_crm import mail
 # The outbox task lives with the mail module; importing it here registers it
 # with the worker, which autodiscovers each app's tasks module.
 from ceop_crm.mail import send_outbound_emails_task
+from ceop_crm.ops.services import task_run_record
 from planning.services import reminders_send, reminders_sweep
 
 __all__ = ["reminders_sweep_task", "send_outbound_emails_task", "send_reminders_task"]
@@ -43,6 +44,13 @@ def reminders_sweep_task() -> dict[str, int]:
         "failed": reminders_caught_up.failed + emails_caught_up.failed,
     }
     logger.info("Reminder sweep for %s: %s", result.today, summary)
+    # What readiness and the metrics read: the beat and a worker are at work.
+    task_run_record(
+        name="planning.reminders_sweep",
+        started_at=started,
+        finished_at=timezone.now(),
+        summary=summary,
+    )
     return summary
 
 

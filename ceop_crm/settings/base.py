@@ -1,9 +1,11 @@
 """Settings shared by every environment; values come from the environment only."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -32,6 +34,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "health_check",
+    "django_prometheus",
+    "django_guid",
     "ceop_crm",
     "ceop_crm.api",
     "priorities",
@@ -41,6 +46,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -53,6 +60,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "ceop_crm.access.PartnerAreaMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -127,6 +135,8 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MOU_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# Where `manage.py backup` writes its archives (a volume of its own in compose).
+BACKUP_ROOT = env.path("DJANGO_BACKUP_ROOT", default=str(BASE_DIR / "backups"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -151,6 +161,13 @@ AXES_VERBOSE = False
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
 )
+# The SMTP server, when the SMTP backend is used (production).
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default=str(BASE_DIR / "outbox"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="partners@ceop.example")
 SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
@@ -300,12 +317,70 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Logs: every line carries the request id (django-guid: the X-Request-ID header
+# when it is a valid UUID, else a new one, returned in the response), and Celery
+# tasks queued by a request log it too. JSON in production (DJANGO_LOG_FORMAT).
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": True,
+    "INTEGRATIONS": [
+        CeleryIntegration(use_django_logging=True, log_parent=True),
+    ],
+}
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="text")
+LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
+    "filters": {
+        "request_id": {"()": "django_guid.log_filters.CorrelationId"},
+        "celery_ids": {
+            "()": "django_guid.integrations.celery.log_filters.CeleryTracing"
+        },
+    },
+    "formatters": {
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] "
+            "%(message)s"
+        },
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s "
+            "%(correlation_id)s %(celery_parent_id)s %(celery_current_id)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "correlation_id": "request_id",
+            },
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "celery_ids"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # One line per request/task is enough; the library logs each id it sets.
+        "django_guid": {"level": "WARNING"},
+    },
 }
+
+# Operations: readiness fails when the reminder sweep has not finished for this
+# long; /metrics answers a scraper with METRICS_TOKEN (Bearer) or, without a
+# token, only these addresses.
+HEALTH_SWEEP_MAX_AGE = timedelta(hours=env.int("HEALTH_SWEEP_MAX_AGE_HOURS", default=2))
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_ADDRESSES = env.list(
+    "METRICS_ALLOWED_ADDRESSES", default=["127.0.0.1", "::1"]
+)
+# Probes over plain HTTP from inside the container network are not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 
 # Two baseline pages under /bench/ for `make bench` (scripts/bench.py turns them
 # on with DJANGO_BENCH_VIEWS=True); never exposed otherwise.

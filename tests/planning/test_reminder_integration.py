@@ -6,17 +6,18 @@ import datetime as dt
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
 from ceop_crm import mail as outbox
 from ceop_crm.celery import app as celery_app
+from ceop_crm.models import TaskRun
 from planning.models import Milestone, Reminder, Review
 from planning.services import planning_years_ensure
 from planning.tasks import reminders_sweep_task
 from tests import factories
+from tests.celery_worker import real_worker
 
 pytestmark = [
     pytest.mark.integration,
@@ -59,16 +60,7 @@ def test_a_reminder_goes_through_the_broker_and_a_real_worker(monkeypatch):
         due_on=today + dt.timedelta(days=3),
     )
 
-    # Drop anything a previous run left in this test's Redis database.
-    celery_app.control.purge()
-    with start_worker(
-        celery_app,
-        pool="solo",
-        concurrency=1,
-        perform_ping_check=False,
-        loglevel="WARNING",
-        shutdown_timeout=30,
-    ):
+    with real_worker():
         reminders_sweep_task.delay()
         assert _wait_for(
             lambda: Reminder.objects.filter(
@@ -77,6 +69,8 @@ def test_a_reminder_goes_through_the_broker_and_a_real_worker(monkeypatch):
         ), "the worker did not record and send the reminder"
 
     reminder = Reminder.objects.get(subject_type="review", subject_id=review.pk)
+    # The run the readiness check and the metrics read.
+    assert TaskRun.objects.filter(name="planning.reminders_sweep").exists()
     assert reminder.recipient == owner
     assert reminder.step == Reminder.Step.REVIEW_UPCOMING
     assert reminder.attempts == 1
