@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test install assets lint bench browser-deps clean
+.PHONY: run test install assets lint bench browser-deps clean backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ test: install
 # BENCH_DATABASE_URL for the server, default postgres://postgres@127.0.0.1:5432).
 bench: install
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# One archive of the database and the media folder into backups/ (or
+# DJANGO_BACKUP_ROOT); `make restore ARCHIVE=backups/ceop-backup-....tar` puts it back.
+backup: $(STAMP)
+	$(BIN)/python manage.py backup
+
+restore: $(STAMP)
+	$(BIN)/python manage.py restore $(ARCHIVE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
