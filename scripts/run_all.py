@@ -5,19 +5,53 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
+PORT = int(os.environ.get("CEOP_RUN_PORT", "8000"))
+BROKER = Path(os.environ.get("CELERY_BROKER_FOLDER", ROOT / ".celery-broker"))
 BIN = Path(sys.executable).parent
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def next_sweep(now: datetime) -> datetime:
+    """When beat next starts the hourly sweep (CELERY_BEAT_SCHEDULE: minute 5)."""
+    at = now.replace(minute=5, second=0, microsecond=0)
+    return at if at > now else at + timedelta(hours=1)
+
+
+def welcome() -> str:
+    at = next_sweep(datetime.now(ZoneInfo("Europe/London")))
+    base = f"http://127.0.0.1:{PORT}"
+    return "\n".join(
+        [
+            "",
+            f"CEOP Partner is starting on {base} — Ctrl-C stops it all.",
+            f"  Workspace  {base}/         sign in as manager, senior or analyst",
+            f"  Portal     {base}/portal/  sign in as partner",
+            f"  Admin      {base}/admin/   sign in as admin",
+            "  Passwords were printed above when the demo users were made; forgot them?",
+            "  .venv/bin/python manage.py create_demo_users --reset-passwords",
+            f"  Reminders: the first sweep runs at {at:%H:%M} (then hourly); emails are",
+            "  written to outbox/. To send what is due now:",
+            "  .venv/bin/python manage.py send_reminders_now",
+            "",
+        ]
+    )
 
 
 def main() -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ceop_crm.settings.local"}
     (ROOT / "outbox").mkdir(exist_ok=True)
-    for folder in ("out", "processed"):
-        (ROOT / ".celery-broker" / folder).mkdir(parents=True, exist_ok=True)
+    for folder in ("out", "processed", "control"):
+        (BROKER / folder).mkdir(parents=True, exist_ok=True)
     commands = {
-        "web": [sys.executable, "manage.py", "runserver", "127.0.0.1:8000"],
+        "web": [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}"],
         "worker": [
             str(BIN / "celery"),
             "-A",
@@ -36,14 +70,16 @@ def main() -> int:
             "-l",
             "info",
             "-s",
-            str(ROOT / ".celery-broker" / "celerybeat-schedule"),
+            str(BROKER / "celerybeat-schedule"),
         ],
     }
     processes = {
         name: subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
         for name, command in commands.items()
     }
-    print("CEOP Partner on http://127.0.0.1:8000 (admin at /admin/); Ctrl-C stops all.")
+    print(welcome(), flush=True)
+    # `kill` of this process (or of its process group) stops all three, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         while all(p.poll() is None for p in processes.values()):
             time.sleep(0.5)
