@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
 from ceop_crm import mail
 from planning.services import reminders_send
@@ -21,9 +20,8 @@ class Command(BaseCommand):
         summary = reminders_sweep_task()
         # What the sweep just recorded is sent here too: a worker may not be
         # running. The senders' claims keep a running worker from sending twice.
-        now = timezone.now()
-        reminders = reminders_send(created_before=now)
-        emails = mail.outbound_email_send(created_before=now)
+        reminders = reminders_send()
+        emails = mail.outbound_email_send()
         sent = summary["caught_up"] + reminders.sent + emails.sent
         failed = summary["failed"] + reminders.failed + emails.failed
         self.stdout.write(
