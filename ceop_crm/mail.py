@@ -90,11 +90,15 @@ def email_queue(
     template: str,
     context: dict,
     key: str | None = None,
+    secrets: list[str] | None = None,
 ) -> OutboundEmail:
     """Render an email now, store it, and send it after the transaction commits.
 
     ``key`` (optional) makes the email unique: queueing the same key again
-    returns the row already stored instead of a second email.
+    returns the row already stored instead of a second email. ``secrets`` are
+    strings of the body (the token of a password-reset or invitation link) that
+    no one may read from the database once the email is sent: they are
+    replaced in the stored copy right after sending.
     """
     addresses = _clean_addresses(to)
     if key is not None:
@@ -109,6 +113,7 @@ def email_queue(
         body_html=html,
         template=template,
         key=key,
+        secrets=[secret for secret in secrets or [] if secret],
     )
     email.full_clean()
     email.save()
@@ -261,6 +266,8 @@ def _send_batch(model, claimed: list[int], build, connection) -> SendResult:
         model.objects.filter(pk__in=sent).update(
             sent_at=now, attempts=F("attempts") + 1, last_error="", next_attempt_at=None
         )
+        if model is OutboundEmail:
+            outbound_email_redact(ids=sent)
     if skipped:
         model.objects.filter(pk__in=skipped).update(
             attempts=mail_max_attempts(),
@@ -301,6 +308,25 @@ def outbound_email_message(email: OutboundEmail) -> EmailMultiAlternatives:
     if html:
         message.attach_alternative(html, "text/html")
     return message
+
+
+REDACTED = "[removed once sent]"
+
+
+def outbound_email_redact(*, ids: list[int]) -> int:
+    """Remove the secrets (single-use tokens) from the stored copy of sent emails."""
+    rows = list(
+        OutboundEmail.objects.filter(pk__in=ids, sent_at__isnull=False).exclude(
+            secrets=[]
+        )
+    )
+    for row in rows:
+        for secret in row.secrets:
+            row.body_text = row.body_text.replace(secret, REDACTED)
+            row.body_html = row.body_html.replace(secret, REDACTED)
+        row.secrets = []
+    OutboundEmail.objects.bulk_update(rows, ["body_text", "body_html", "secrets"])
+    return len(rows)
 
 
 def _build_outbound(ids: list[int]) -> dict[int, EmailMultiAlternatives | None]:

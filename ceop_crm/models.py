@@ -25,6 +25,12 @@ class OutboundEmail(models.Model):
     template = models.CharField(max_length=100, blank=True)
     context = models.JSONField(default=dict, blank=True)
     key = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    secrets = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Single-use tokens in the body (a reset or invitation link), "
+        "removed from the stored copy once the email is sent.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -5,7 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("ceop_crm.ops.urls")),
     path("admin/", admin.site.urls),
-    path("accounts/", include("ceop_crm.auth_urls")),
+    path("accounts/", include("ceop_crm.auth.urls")),
     path("api/", include("ceop_crm.api_urls")),
     path("portal/", include("partners.portal.urls")),
     path("get-involved/", include("partners.public_urls")),

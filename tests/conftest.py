@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 
 from ceop_crm import roles
 from tests import factories
+from tests.clients import VerifiedAPIClient, VerifiedClient
 
 
 def _staff(role: str, username: str):
@@ -35,3 +36,21 @@ def partner_user(db):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def client():
+    """force_login(user) also passes the second factor (tests/clients.py)."""
+    return VerifiedClient()
+
+
+@pytest.fixture
+def api_client():
+    return VerifiedAPIClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    client = VerifiedClient()
+    client.force_login(admin_user)
+    return client

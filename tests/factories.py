@@ -8,6 +8,7 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
 from partners import models as pm
@@ -41,6 +42,17 @@ class UserFactory(DjangoModelFactory):
     first_name = PlainName("first_name", locale="en_GB")
     last_name = PlainName("last_name", locale="en_GB")
     password = factory.django.Password("correct-horse-battery")
+
+
+class TOTPDeviceFactory(DjangoModelFactory):
+    """A confirmed authenticator app (tests/clients.py totp_code gives its code)."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Phone"
+    confirmed = True
 
 
 class OrganisationFactory(DjangoModelFactory):

@@ -9,7 +9,6 @@ from django.apps import apps
 from django.contrib import admin
 from django.db import connection
 from django.db.models import Model
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,9 @@ from planning import models as plm
 from priorities import models as prm
 from tests import factories
 from tests.admin_helpers import add_inline_row, admin_form_data
+from django.test import Client
+
+from tests.clients import VerifiedClient
 from tiers import models as tm
 
 pytestmark = pytest.mark.django_db
@@ -219,7 +221,7 @@ def test_admin_pages_load_for_a_superuser(admin_client, model):
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
 def test_admin_pages_send_anonymous_and_non_staff_users_to_sign_in(client, model):
     urls = _urls(model, _make(model))
-    signed_in = Client()
+    signed_in = VerifiedClient()
     signed_in.force_login(factories.UserFactory(username="not-staff"))
 
     for visitor in (client, signed_in):
@@ -245,7 +247,7 @@ def test_changelist_queries_do_not_grow_with_rows(admin_client, model):
 
 def test_staff_roles_without_superuser_cannot_use_admin(manager):
     # Staff roles work in the app; admin is for administrators.
-    client = Client()
+    client = VerifiedClient()
     client.force_login(manager)
     response = client.get(reverse("admin:partners_organisation_changelist"))
     assert response.status_code == 302
@@ -641,3 +643,36 @@ def test_calendar_feeds_are_revoked_through_the_service(admin_client):
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_admin_pages_send_an_administrator_without_a_second_factor_to_it(
+    admin_user, model
+):
+    urls = _urls(model, _make(model))
+    password_only = Client()
+    password_only.force_login(admin_user)
+    for url in [reverse("admin:index"), *urls.values()]:
+        response = password_only.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("two_factor_setup")), url
+    factories.TOTPDeviceFactory(user=admin_user)
+    for url in [reverse("admin:index"), *urls.values()]:
+        response = password_only.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("two_factor_verify")), url
+
+
+def test_admin_sign_in_form_signs_no_one_in(admin_user):
+    """Django admin's own password form would skip the second factor: it sends
+    to the workspace sign-in, and a password posted to it signs no one in."""
+    client = Client()
+    response = client.get(reverse("admin:login") + "?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    response = client.post(
+        reverse("admin:login"),
+        {"username": admin_user.username, "password": "password", "next": "/admin/"},
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session

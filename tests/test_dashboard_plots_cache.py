@@ -6,6 +6,7 @@ from django.test import Client
 
 from partners.reports import PLOTS_VERSION_KEY
 from tests import factories
+from tests.clients import VerifiedClient
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def _associations_plotted(client: Client) -> int:
 def test_plots_count_a_new_association_at_once(
     manager, django_capture_on_commit_callbacks
 ):
-    client = Client()
+    client = VerifiedClient()
     client.force_login(manager)
     before = _associations_plotted(client)
     with django_capture_on_commit_callbacks(execute=True):
@@ -38,7 +39,7 @@ def test_plots_count_a_new_association_at_once(
 def test_plots_are_not_invalidated_by_a_change_that_is_rolled_back(
     manager, django_capture_on_commit_callbacks
 ):
-    client = Client()
+    client = VerifiedClient()
     client.force_login(manager)
     _associations_plotted(client)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -50,7 +51,7 @@ def test_plots_are_not_invalidated_by_a_change_that_is_rolled_back(
 def test_plots_stay_shared_while_nothing_changes(
     manager, django_assert_max_num_queries
 ):
-    client = Client()
+    client = VerifiedClient()
     client.force_login(manager)
     client.get("/")
     with django_assert_max_num_queries(30) as first:

@@ -17,6 +17,7 @@ from ceop_crm.access import (
     StaffRequiredMixin,
 )
 from tests import factories
+from tests.clients import VerifiedClient, enrol
 from tests.workspace_world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,7 @@ def url_for(name: str, route: str, world) -> str:
 
 
 def _client(user) -> Client:
-    client = Client()
+    client = VerifiedClient()
     if user is not None:
         client.force_login(user)
     return client
@@ -194,13 +195,15 @@ def test_owner_sees_edit_buttons(users, world):
 
 
 def test_sign_in_page_and_sign_out_by_post(users):
-    client = Client()
+    client = VerifiedClient()
     assert client.get(reverse("login")).status_code == 200
     response = client.post(
         reverse("login"),
         {"username": "manager", "password": "correct-horse-battery"},
     )
     assert response.status_code == 302
+    assert client.get("/")["Location"].startswith(reverse("two_factor_setup"))
+    enrol(client, users["manager"])
     assert client.get("/").status_code == 200
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).status_code == 302
@@ -208,7 +211,7 @@ def test_sign_in_page_and_sign_out_by_post(users):
 
 
 def test_sign_in_with_a_wrong_password_says_so(users):
-    response = Client().post(
+    response = VerifiedClient().post(
         reverse("login"), {"username": "manager", "password": "wrong"}
     )
     assert response.status_code == 200
@@ -216,7 +219,7 @@ def test_sign_in_with_a_wrong_password_says_so(users):
 
 
 def test_partner_user_signing_in_here_goes_to_the_portal(partner_user):
-    client = Client()
+    client = VerifiedClient()
     response = client.post(
         reverse("login"), {"username": "partner", "password": "correct-horse-battery"}
     )
@@ -227,7 +230,7 @@ def test_partner_user_signing_in_here_goes_to_the_portal(partner_user):
 
 
 def test_staff_sign_in_follows_next(manager):
-    client = Client()
+    client = VerifiedClient()
     response = client.post(
         reverse("login") + "?next=/reviews/",
         {
@@ -260,3 +263,33 @@ def test_read_pages_offer_no_write_links_to_those_who_may_not_write(users, world
             html = client.get(url).content.decode()
             shown = {u for u in write_urls if f'href="{u}' in html}
             assert not shown, (label, url, shown)
+
+
+# --- The second factor ---------------------------------------------------------
+
+
+def _password_only(user) -> Client:
+    """Signed in with a password alone: a plain client, no second factor."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("name", "route", "view_class"), PATTERNS, ids=[p[0] for p in PATTERNS]
+)
+def test_every_workspace_url_sends_staff_without_a_second_factor_to_it(
+    senior_manager, world, name, route, view_class
+):
+    """Enrol when no authenticator is set up, verify when one is; by GET and POST."""
+    url = url_for(name, route, world)
+    response = _password_only(senior_manager).get(url)
+    assert response.status_code == 302, url
+    assert response["Location"].startswith(reverse("two_factor_setup") + "?next="), url
+
+    factories.TOTPDeviceFactory(user=senior_manager)
+    client = _password_only(senior_manager)
+    response = client.get(url)
+    assert response.status_code == 302, url
+    assert response["Location"].startswith(reverse("two_factor_verify") + "?next="), url
+    assert client.post(url, {}).status_code == 403, url

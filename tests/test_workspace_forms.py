@@ -15,6 +15,7 @@ from planning import models as plm
 from planning.services import reviews_schedule
 from priorities.models import Principle
 from tests import factories
+from tests.clients import VerifiedClient
 from tests.workspace_world import PDF, build_world
 from tiers import models as tm
 
@@ -32,7 +33,7 @@ def _fresh_cache():
 
 
 def _client(user) -> Client:
-    client = Client()
+    client = VerifiedClient()
     client.force_login(user)
     return client
 

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from tests.clients import VerifiedClient
 from tests.workspace_world import build_many, build_world
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def _fresh_cache():
 
 
 def _signed_in(user) -> Client:
-    client = Client()
+    client = VerifiedClient()
     client.force_login(user)
     client.get("/")  # warm the session and the role cache out of the count
     return client

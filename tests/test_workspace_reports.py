@@ -6,7 +6,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -15,6 +14,7 @@ from partners.reports import REPORTS, report_build
 from planning.selectors import planning_year_label
 from priorities.models import PriorityArea
 from tests import factories
+from tests.clients import VerifiedClient
 from tests.workspace_world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def _fresh_cache():
 
 @pytest.fixture
 def client(analyst):
-    c = Client()
+    c = VerifiedClient()
     c.force_login(analyst)
     return c
 
@@ -93,7 +93,7 @@ def test_priority_coverage_marks_areas_without_agreed_support_as_gaps(manager):
     gaps = {row[0] for row in report.rows if row[-1] == "Gap"}
     numbers = set(PriorityArea.objects.values_list("number", flat=True))
     assert gaps == numbers - {world.priority_area.number}
-    client = Client()
+    client = VerifiedClient()
     client.force_login(manager)
     dashboard = client.get("/", {"scope": "all"})
     assert len(dashboard.context["gaps"]) == len(gaps)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from ceop_crm.auth.services import organisation_partner_sessions_end
 from ceop_crm.exceptions import ApplicationError, full_clean
 from ceop_crm.roles import is_senior_manager
 from partners.models import MoU, Organisation
@@ -123,7 +124,9 @@ def association_end(
     full_clean(association)
     association.save(update_fields=["end", "end_reason", "updated_at"])
     if reschedule:
+        # The relationship ends (a tier move passes reschedule=False and goes on).
         _reschedule_reviews(organisation=association.organisation)
+        organisation_partner_sessions_end(organisation=association.organisation)
     return association
 
 

@@ -5,6 +5,7 @@ from rest_framework import authentication, exceptions
 
 from ceop_crm.api.models import ApiToken, token_digest
 from ceop_crm.api.services import api_token_touch
+from ceop_crm.auth.selectors import second_factor_missing
 
 KEYWORDS = (b"bearer", b"token")
 
@@ -40,3 +41,13 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return f'{self.keyword} realm="api"'
+
+
+class VerifiedSessionAuthentication(authentication.SessionAuthentication):
+    """The browser session, once its second factor is verified where one is owed
+    (staff, administrators, partner users who enrolled); tokens are unaffected."""
+
+    def authenticate(self, request):
+        if second_factor_missing(request._request):
+            return None
+        return super().authenticate(request)

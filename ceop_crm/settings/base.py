@@ -6,6 +6,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django_guid.integrations import CeleryIntegration
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -17,7 +18,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ceop_crm.auth.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,7 +38,13 @@ INSTALLED_APPS = [
     "health_check",
     "django_prometheus",
     "django_guid",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
+    "django_permissions_policy",
     "ceop_crm",
+    "ceop_crm.auth.apps.AuthConfig",
     "ceop_crm.api",
     "priorities",
     "tiers",
@@ -49,11 +56,17 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ceop_crm.auth.middleware.NoStoreMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ceop_crm.auth.middleware.SessionLimitsMiddleware",
+    "ceop_crm.auth.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -82,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ceop_crm.context_processors.roles",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -156,18 +170,89 @@ LOGOUT_REDIRECT_URL = "login"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Sessions (ceop_crm/auth): in the database with the user's id beside them,
+# so every session of a user can be ended; an idle limit by audience and an
+# absolute lifetime, both checked on each request (SessionLimitsMiddleware).
+SESSION_ENGINE = "ceop_crm.auth.session_store"
+SESSION_IDLE_MINUTES_STAFF = env.int("DJANGO_SESSION_IDLE_MINUTES_STAFF", default=30)
+SESSION_IDLE_MINUTES_PARTNER = env.int(
+    "DJANGO_SESSION_IDLE_MINUTES_PARTNER", default=60
+)
+SESSION_ABSOLUTE_HOURS = env.int("DJANGO_SESSION_ABSOLUTE_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Sign-in lockout: five failures lock the username and address for an hour.
-AXES_FAILURE_LIMIT = 5
+# Sign-in lockout (ceop_crm/auth/lockout.py): five failures lock a username
+# at an address, and AXES_ADDRESS_FAILURE_LIMIT failures across any usernames
+# lock the address (password spraying), each for an hour.
+AXES_HANDLER = "ceop_crm.auth.lockout.AddressAwareHandler"
+AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("DJANGO_AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# The client's address. A header such as X-Forwarded-For is whatever the
+# client sends, so it is read only behind proxies the operator declares:
+# DJANGO_TRUSTED_PROXY_COUNT is how many proxies in front of the app append to
+# it, and the address the outermost one saw is taken, counting from the right
+# (entries a client adds on the left are ignored). Without it the socket's
+# address (REMOTE_ADDR) is the client, and X-Forwarded-Proto is not trusted.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT:
+    # django-ipware counts the entries after the client's: n proxies leave n-1.
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    # More entries than proxies: a client wrote some; take ours from the right.
+    IPWARE_STRICT = False
+    # The proxy terminates TLS and says so in X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+else:
+    AXES_IPWARE_PROXY_COUNT = None
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Second factor (django-otp): the name authenticator apps show.
+OTP_TOTP_ISSUER = "CEOP Partner"
+
+# Content-Security-Policy (django-csp): scripts and styles from this site only,
+# inline ones only with the response's nonce; nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
+}
 
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
@@ -276,7 +361,7 @@ REST_FRAMEWORK = {
     # Tokens (hashed, issued in admin) for other systems; the session for the browser.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "ceop_crm.api.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "ceop_crm.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["ceop_crm.api.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [

@@ -19,13 +19,13 @@ from partners.models import Contact, Organisation, PortalMembership
 from partners.portal.tokens import INVITATION_VALID_FOR, invitation_tokens
 
 
-def invitation_url(*, user: AbstractBaseUser) -> str:
+def invitation_url(*, user: AbstractBaseUser, token: str | None = None) -> str:
     """The absolute single-use link that lets an invited user set a password."""
     path = reverse(
         "portal:invitation_accept",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": invitation_tokens.make_token(user),
+            "token": token or invitation_tokens.make_token(user),
         },
     )
     return settings.SITE_URL.rstrip("/") + path
@@ -103,6 +103,7 @@ def portal_invite(*, contact: Contact, actor: AbstractBaseUser) -> PortalMembers
     membership._change_reason = "Invited to the portal"
     membership.full_clean()
     membership.save()
+    token = invitation_tokens.make_token(user)
     email_queue(
         to=[email],
         subject="Your invitation to the CEOP partner portal",
@@ -111,9 +112,10 @@ def portal_invite(*, contact: Contact, actor: AbstractBaseUser) -> PortalMembers
             "name": contact.name,
             "organisation": organisation.name,
             "invited_by": actor.get_full_name() or actor.get_username(),
-            "url": invitation_url(user=user),
+            "url": invitation_url(user=user, token=token),
             "valid_days": INVITATION_VALID_FOR.days,
         },
+        secrets=[token],
     )
     return membership
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -18,8 +18,10 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
+from ceop_crm.auth.forms import QueuedPasswordResetForm
+from ceop_crm.auth.selectors import second_factor_enrolled
+from ceop_crm.auth.views import SessionsEndElsewhereMixin
 from ceop_crm.forms import add_service_error
-from ceop_crm.mail import email_queue
 from ceop_crm.roles import STAFF_ROLES, is_partner_user
 from partners.models import Contact, Proposal
 from partners.portal import forms as portal_forms
@@ -69,8 +71,12 @@ class PortalLogoutView(auth_views.LogoutView):
     next_page = reverse_lazy("portal:login")
 
 
-class PortalPasswordResetForm(PasswordResetForm):
+class PortalPasswordResetForm(QueuedPasswordResetForm):
     """Only partner users get a portal reset link; mail goes through the queue."""
+
+    subject = "Reset your CEOP partner portal password"
+    template = "portal_password_reset"
+    confirm_url_name = "portal:password_reset_confirm"
 
     def get_users(self, email):
         return (
@@ -80,32 +86,6 @@ class PortalPasswordResetForm(PasswordResetForm):
             and not user.is_staff
             and not user.is_superuser
             and not user.groups.filter(name__in=STAFF_ROLES).exists()
-        )
-
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ) -> None:
-        email_queue(
-            to=[to_email],
-            subject="Reset your CEOP partner portal password",
-            template="portal_password_reset",
-            context={
-                "name": context["user"].get_full_name()
-                or context["user"].get_username(),
-                "url": context["protocol"]
-                + "://"
-                + context["domain"]
-                + reverse(
-                    "portal:password_reset_confirm",
-                    kwargs={"uidb64": context["uid"], "token": context["token"]},
-                ),
-            },
         )
 
 
@@ -162,9 +142,17 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
         return HttpResponseRedirect(reverse("portal:home"))
 
 
-class PortalPasswordChangeView(PortalOrganisationMixin, auth_views.PasswordChangeView):
+class PortalPasswordChangeView(
+    PortalOrganisationMixin, SessionsEndElsewhereMixin, auth_views.PasswordChangeView
+):
     template_name = "portal/auth/password_change.html"
     success_url = reverse_lazy("portal:home")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            second_factor_enrolled=second_factor_enrolled(user=self.request.user),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         response = super().form_valid(form)

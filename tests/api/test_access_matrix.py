@@ -158,3 +158,16 @@ def test_matrix_covers_every_route():
     covered = {url_name_for(b, action, detail) for b, action, _m, detail in CASES}
     assert covered == {p.name for p in router.urls}
     assert len(CASES) >= 2 * len(router.registry)
+
+
+@pytest.mark.parametrize(("basename", "action", "method", "detail"), CASES)
+def test_a_staff_session_without_its_second_factor_is_not_signed_in(
+    senior_manager, basename, action, method, detail
+):
+    """The browser session counts once its second factor is verified; a token
+    is unaffected (tokens are issued by an administrator)."""
+    url = url_for(basename, action, detail, 1 if detail else None)
+    password_only = APIClient()
+    password_only.force_login(senior_manager)
+    assert call(password_only, method, url).status_code == 401
+    assert call(token_client(senior_manager), method, url).status_code != 401

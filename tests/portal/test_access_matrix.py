@@ -198,3 +198,27 @@ def test_anonymous_visitors_are_sent_to_the_portal_sign_in(client, world_a):
 def test_partner_users_get_403_outside_the_portal(client, world_a, path):
     client.force_login(world_a.user)
     assert client.get(path).status_code == 403
+
+
+def test_a_partner_user_who_enrolled_verifies_before_any_portal_page(world_a):
+    """Partner users may set up a second factor; once they have, a password
+    alone opens no portal page."""
+    from django.test import Client
+
+    factories.TOTPDeviceFactory(user=world_a.user)
+    client = Client()
+    client.login(username=world_a.user.username, password="correct-horse-battery")
+    covered = 0
+    for name, kwargs in portal_patterns():
+        if name in PUBLIC_NAMES:
+            continue
+        values = {
+            key: OBJECT_KWARGS[key](world_a).pk
+            for key in kwargs
+            if key in OBJECT_KWARGS
+        }
+        response = client.get(reverse(f"portal:{name}", kwargs=values))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("two_factor_verify")), name
+        covered += 1
+    assert covered == len(portal_patterns()) - len(PUBLIC_NAMES)

@@ -1,0 +1,19 @@
+"""The admin site: only with a verified second factor; its sign-in is ours."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+
+from ceop_crm.auth.selectors import second_factor_verified
+
+
+class AdminSite(admin.AdminSite):
+    def has_permission(self, request) -> bool:
+        return super().has_permission(request) and second_factor_verified(request)
+
+    def login(self, request, extra_context=None):
+        # Django admin's own form would sign in with a password alone; the
+        # workspace sign-in leads through the second factor.
+        return redirect_to_login(
+            request.GET.get("next") or request.get_full_path(), settings.LOGIN_URL
+        )
