@@ -9,6 +9,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.db import connection
 from django.db.models import Model
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +20,6 @@ from planning import models as plm
 from priorities import models as prm
 from tests import factories
 from tests.admin_helpers import add_inline_row, admin_form_data
-from django.test import Client
-
 from tests.clients import VerifiedClient
 from tiers import models as tm
 
