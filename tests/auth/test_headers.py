@@ -15,8 +15,9 @@ def _pages(client, manager, partner_user, admin_user):
     organisation = factories.OrganisationFactory()
     client.force_login(manager)
     yield "/", client.get("/")
-    yield "organisation", client.get(
-        reverse("partners:organisation_detail", args=[organisation.pk])
+    yield (
+        "organisation",
+        client.get(reverse("partners:organisation_detail", args=[organisation.pk])),
     )
     yield "api browsable", client.get("/api/v1/organisations/", HTTP_ACCEPT="text/html")
     yield "swagger", client.get(reverse("api:docs"))
@@ -25,8 +26,11 @@ def _pages(client, manager, partner_user, admin_user):
     yield "portal", client.get(reverse("portal:home"))
     client.force_login(admin_user)
     yield "admin", client.get(reverse("admin:index"))
-    yield "admin change", client.get(
-        reverse("admin:partners_organisation_change", args=[organisation.pk])
+    yield (
+        "admin change",
+        client.get(
+            reverse("admin:partners_organisation_change", args=[organisation.pk])
+        ),
     )
 
 

@@ -118,9 +118,7 @@ def test_removing_a_portal_membership_ends_the_sessions(partner_user):
     assert client.get(reverse("portal:home")).status_code == 302
 
 
-def test_the_relationship_ending_ends_its_partner_users_sessions(
-    partner_user, manager
-):
+def test_the_relationship_ending_ends_its_partner_users_sessions(partner_user, manager):
     from tiers.services import association_end
 
     organisation = partner_user.portal_membership.organisation

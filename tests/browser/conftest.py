@@ -107,9 +107,10 @@ class PageProblems:
 
     failed_responses: list[str] = field(default_factory=list)
     script_errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.failed_responses or self.script_errors)
+        return bool(self.failed_responses or self.script_errors or self.csp_violations)
 
 
 @pytest.fixture
@@ -162,8 +163,14 @@ def page(browser_context, page_problems: PageProblems, request) -> Iterator:
         if response.status >= 400 and "/static/" in response.url:
             page_problems.failed_responses.append(f"{response.status} {response.url}")
 
+    def on_console(message) -> None:
+        # Chromium reports each thing the Content-Security-Policy blocked here.
+        if "Content Security Policy" in message.text:
+            page_problems.csp_violations.append(f"{tab.url}: {message.text}")
+
     tab.on("response", on_response)
     tab.on("pageerror", lambda error: page_problems.script_errors.append(str(error)))
+    tab.on("console", on_console)
     yield tab
     if request.node.stash.get(_CALL_FAILED, False):
         SHOTS.mkdir(parents=True, exist_ok=True)
@@ -206,12 +213,39 @@ def shot(request) -> Callable:
 
 
 def sign_in(tab, username: str, password: str = PASSWORD) -> None:
-    """Sign in through the styled sign-in page and wait to leave it."""
+    """Sign in through the styled sign-in page, then the second factor as a
+    person would: set up an authenticator from the key the page shows (first
+    time), or type the code the authenticator shows now."""
     tab.goto("/accounts/login/")
     tab.get_by_label("Username").fill(username)
     tab.get_by_label("Password").fill(password)
     tab.get_by_role("button", name="Sign in").click()
     tab.wait_for_url(lambda url: "/accounts/login/" not in url)
+    pass_second_factor(tab, username)
+
+
+def pass_second_factor(tab, username: str) -> None:
+    """On the set-up or verify page, do what it asks; elsewhere, nothing."""
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.clients import totp_code
+
+    if "/accounts/two-factor/set-up/" in tab.url:
+        secret = tab.locator(".totp-secret").get_attribute("data-secret")
+        key = b32decode(secret + "=" * (-len(secret) % 8))
+        tab.get_by_role("textbox", name="Code").fill(f"{TOTP(key).token():06d}")
+        tab.get_by_role("button", name="Turn on two-step sign-in").click()
+        tab.get_by_role("link", name="I have saved them, continue").click()
+    elif "/accounts/two-factor/" in tab.url:
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        tab.get_by_label("Code from your authenticator app").fill(totp_code(device))
+        tab.get_by_role("button", name="Continue").click()
+    else:
+        return
+    tab.wait_for_url(lambda url: "/accounts/two-factor/" not in url)
 
 
 def runs_after_browser_tests(test):

@@ -4,7 +4,12 @@ import pytest
 from django.contrib.auth.models import Group
 
 from ceop_crm import roles
-from tests.browser.conftest import BROWSER_DB, PASSWORD, runs_after_browser_tests
+from tests.browser.conftest import (
+    BROWSER_DB,
+    PASSWORD,
+    pass_second_factor,
+    runs_after_browser_tests,
+)
 from tiers.models import TierLevel
 
 BOOTSTRAP_PRIMARY = "rgb(13, 110, 253)"
@@ -35,6 +40,10 @@ def test_sign_in_page_is_styled_and_refuses_a_wrong_password(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    # Staff go on to set up their second factor before any workspace page.
+    assert "/accounts/two-factor/set-up/" in page.url
+    pass_second_factor(page, manager.username)
+    assert page.get_by_role("heading", name="Dashboard").is_visible()
     assert not page_problems, page_problems
 
 
