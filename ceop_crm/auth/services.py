@@ -1,6 +1,7 @@
 """Writes of sign-in state: second-factor devices, recovery codes, ending sessions."""
 
 import secrets
+from base64 import b32encode
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -84,6 +85,23 @@ def recovery_codes_generate(*, user: AbstractBaseUser) -> list[str]:
         [StaticToken(device=device, token=code) for code in codes]
     )
     return codes
+
+
+@transaction.atomic
+def second_factor_issue(*, user: AbstractBaseUser) -> tuple[str, list[str]]:
+    """Give a user a confirmed authenticator and recovery codes without a code
+    from an app: for development's demo users only (create_demo_users, which
+    refuses to run when DEBUG is off). Returns the key (base32) and the codes."""
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice(user=user, name=AUTHENTICATOR_NAME, confirmed=True)
+    device.full_clean()
+    device.save()
+    return totp_key_base32(device), recovery_codes_generate(user=user)
+
+
+def totp_key_base32(device: TOTPDevice) -> str:
+    """The key as authenticator apps take it when typed: base32, no padding."""
+    return b32encode(device.bin_key).decode().rstrip("=")
 
 
 @transaction.atomic

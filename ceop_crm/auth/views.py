@@ -32,6 +32,7 @@ from ceop_crm.auth.services import (
     recovery_codes_generate,
     totp_device_confirm,
     totp_device_start,
+    totp_key_base32,
     user_sessions_end,
 )
 from ceop_crm.forms import add_service_error
@@ -143,7 +144,7 @@ class SecondFactorSetUpView(LoginRequiredMixin, _NextMixin, FormView):
 
     def get_context_data(self, **kwargs):
         device = self.device()
-        secret = device_secret(device)
+        secret = totp_key_base32(device)
         return super().get_context_data(
             qr_svg=segno.make(device.config_url, error="m").svg_inline(
                 scale=5, dark="#1f2933", light="#ffffff", omitsize=False
@@ -199,13 +200,6 @@ class RecoveryCodesView(LoginRequiredMixin, _NextMixin, TemplateView):
             "registration/two_factor_recovery_codes.html",
             {"codes": codes, "next": self.next_url(), "new_app": False},
         )
-
-
-def device_secret(device: TOTPDevice) -> str:
-    """The key as authenticator apps take it when typed: base32, no padding."""
-    from base64 import b32encode
-
-    return b32encode(device.bin_key).decode().rstrip("=")
 
 
 class SessionsEndElsewhereMixin:

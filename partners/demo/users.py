@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 
 from ceop_crm import roles
+from ceop_crm.auth.services import second_factor_issue
 from partners.models import Contact, Organisation, PortalMembership
 from tiers.models import Association
 
@@ -44,6 +45,8 @@ class DemoUserResult:
     password: str | None = None
     note: str = ""
     skipped: bool = False
+    second_factor_key: str = ""
+    recovery_codes: tuple[str, ...] = ()
 
 
 def demo_user(username: str) -> DemoUser:
@@ -124,5 +127,19 @@ def demo_users_ensure(*, reset_passwords: bool = False) -> list[DemoUserResult]:
         if spec.group:
             user.groups.add(Group.objects.get(name=spec.group))
         note = _partner_link(user, organisation) if spec.partner else ""
-        results.append(DemoUserResult(spec.username, spec.role, new_password, note))
+        key, codes = "", []
+        # Staff and the administrator sign in with a second factor: a new
+        # password comes with a new authenticator key and recovery codes.
+        if new_password and not spec.partner:
+            key, codes = second_factor_issue(user=user)
+        results.append(
+            DemoUserResult(
+                spec.username,
+                spec.role,
+                new_password,
+                note,
+                second_factor_key=key,
+                recovery_codes=tuple(codes),
+            )
+        )
     return results

@@ -37,7 +37,7 @@ def _pages(client, manager, partner_user, admin_user):
 def _policy(response) -> dict[str, str]:
     header = response["Content-Security-Policy"]
     return dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in header.split(";") if part
+        [*part.strip().split(" ", 1), ""][:2] for part in header.split(";") if part
     )
 
 

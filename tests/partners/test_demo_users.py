@@ -146,3 +146,35 @@ def test_create_demo_users_links_the_partner_to_a_partner_of_the_demo_data(debug
     manager = User.objects.get(username="manager")
     assert manager.owned_organisations.exists()
     assert manager.check_password(printed["manager"])
+
+
+def test_staff_demo_users_get_a_second_factor_printed_once(debug, partner_organisation):
+    """A newcomer can sign in: the key works in an authenticator app, and a
+    printed recovery code passes the real verify page."""
+    from django.test import Client
+    from django.urls import reverse
+
+    output = run()
+    for username in ("admin", "manager", "senior", "analyst"):
+        block = re.search(
+            rf"^  {username}\n    authenticator key  ([A-Z2-7]+)\n"
+            r"    recovery codes     (.+)$",
+            output,
+            re.M,
+        )
+        assert block, output
+    assert not re.search(r"^  partner\n    authenticator", output, re.M)
+    codes = (
+        re.search(r"^  manager\n.*\n    recovery codes     (.+)$", output, re.M)
+        .group(1)
+        .split()
+    )
+    client = Client()
+    client.post(
+        reverse("login"),
+        {"username": "manager", "password": passwords(output)["manager"]},
+    )
+    assert client.get("/")["Location"].startswith(reverse("two_factor_verify"))
+    client.post(reverse("two_factor_verify"), {"token": codes[0]})
+    assert client.get("/").status_code == 200
+    assert "authenticator key" not in run()  # shown once: not again

@@ -45,6 +45,7 @@ class Command(BaseCommand):
                 )
             )
             self._table(shown)
+            self._second_factors([r for r in shown if r.second_factor_key])
         existing = [r.username for r in results if not r.password and not r.skipped]
         if existing:
             self.stdout.write(
@@ -65,3 +66,18 @@ class Command(BaseCommand):
             self.stdout.write(("  " + "  ".join(cells) + note).rstrip())
             if i == 0:
                 self.stdout.write("  " + "  ".join("-" * w for w in widths))
+
+    def _second_factors(self, rows: list[DemoUserResult]) -> None:
+        if not rows:
+            return
+        self.stdout.write(
+            self.style.WARNING(
+                "\nStaff and administrators also need a second factor. Add each key "
+                "to an authenticator app (time-based, 6 digits), or sign in with one "
+                "of the user's recovery codes (each works once):"
+            )
+        )
+        for row in rows:
+            self.stdout.write(f"  {row.username}")
+            self.stdout.write(f"    authenticator key  {row.second_factor_key}")
+            self.stdout.write(f"    recovery codes     {' '.join(row.recovery_codes)}")
