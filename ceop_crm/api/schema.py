@@ -2,6 +2,7 @@
 
 import inspect
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import get_doc
@@ -122,3 +123,10 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "description": "A token issued by an administrator in Django admin "
             "(API tokens), sent as `Authorization: Bearer <token>`.",
         }
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """The browser session (once its second factor is verified)."""
+
+    target_class = "ceop_crm.api.authentication.VerifiedSessionAuthentication"
+    priority = 0
