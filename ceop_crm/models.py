@@ -25,8 +25,10 @@ class OutboundEmail(models.Model):
     template = models.CharField(max_length=100, blank=True)
     context = models.JSONField(default=dict, blank=True)
     key = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    # The database default lets the reminder sweep's raw INSERT leave it out.
     secrets = models.JSONField(
         default=list,
+        db_default=models.Value([], output_field=models.JSONField()),
         blank=True,
         help_text="Single-use tokens in the body (a reset or invitation link), "
         "removed from the stored copy once the email is sent.",

@@ -11,11 +11,13 @@ from tests.workspace_world import build_many, build_world
 
 pytestmark = pytest.mark.django_db
 
-# The ceilings hold at every size; they are not raised for more data.
-DASHBOARD_QUERIES = 20
-LIST_QUERIES = 9
-DETAIL_QUERIES = 16
-HISTORY_QUERIES = 15
+# The ceilings hold at every size; they are not raised for more data. Each
+# page's count includes one query for the second factor (django-otp loads the
+# session's verified device).
+DASHBOARD_QUERIES = 21
+LIST_QUERIES = 10
+DETAIL_QUERIES = 17
+HISTORY_QUERIES = 16
 
 
 @pytest.fixture(autouse=True)
@@ -135,12 +137,12 @@ def test_dashboard_plots_are_shared_for_a_minute(
 
 
 OTHER_LISTS = {
-    "planning:review_list": ({"show": "all"}, 6),
-    "partners:proposal_list": ({"status": "all"}, 7),
-    "partners:issue_list": ({"show": "all"}, 6),
-    "tiers:tier_change_list": ({"status": "all"}, 6),
-    "priorities:priority_area_list": ({}, 6),
-    "workspace:report_list": ({}, 4),
+    "planning:review_list": ({"show": "all"}, 7),
+    "partners:proposal_list": ({"status": "all"}, 8),
+    "partners:issue_list": ({"show": "all"}, 7),
+    "tiers:tier_change_list": ({"status": "all"}, 7),
+    "priorities:priority_area_list": ({}, 7),
+    "workspace:report_list": ({}, 5),
 }
 
 

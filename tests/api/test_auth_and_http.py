@@ -13,6 +13,7 @@ from ceop_crm.api_urls import router
 from ceop_crm.exceptions import ApplicationError
 from tests import factories
 from tests.api.conftest import token_client
+from tests.clients import VerifiedAPIClient
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def test_token_cannot_be_issued_already_expired(manager):
 
 
 def test_browser_session_reads_the_api_and_needs_csrf_to_write(manager):
-    client = APIClient(enforce_csrf_checks=True)
+    client = VerifiedAPIClient(enforce_csrf_checks=True)
     client.force_login(manager)
     assert client.get(PING).json()["role"] == "manager"
     response = client.post(

@@ -43,6 +43,16 @@ def test_forty_failures_across_ten_usernames_lock_the_address(manager):
     assert signed_in(other)
 
 
+def test_the_address_limit_is_its_own_and_higher_than_a_users(manager):
+    """An office behind one address: a few colleagues' typos lock no one else."""
+    client = VerifiedClient()
+    for n in range(4):
+        for _ in range(4):
+            sign_in(client, f"colleague{n}", "typo")
+    sign_in(client, "manager", PASSWORD)
+    assert signed_in(client)
+
+
 def test_five_failures_lock_a_username_at_an_address(manager):
     client = VerifiedClient()
     for _ in range(5):
