@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ceop_crm', '0001_initial'),
+        ('ceop_crm', '0002_task_run'),
     ]
 
     operations = [
