@@ -45,6 +45,7 @@ def test_the_welcome_says_where_to_go_who_to_be_and_how_to_send_reminders():
     assert "sign in as manager" in text
     assert "send_reminders_now" in text
     assert "create_demo_users --reset-passwords" in text
+    assert "authenticator key" in text  # staff sign in with a second step
 
 
 def _free_port() -> int:
