@@ -5,8 +5,8 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
-from django_guid.integrations import CeleryIntegration
 from csp.constants import NONCE, NONE, SELF
+from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
