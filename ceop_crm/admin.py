@@ -4,8 +4,11 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router
-from django.db.models import Q, UniqueConstraint, Value
+from django.db.models import Model, Q, UniqueConstraint, Value
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from ceop_crm.models import TaskRun
@@ -148,4 +151,65 @@ class TaskRunAdmin(BaseAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class WorkspaceOnlyMixin:
+    """A model whose rows change only through its services, in the workspace.
+
+    Saving here would skip the rules the services hold (a tier move's evidence
+    and second approver, signing an MoU, deciding due diligence, completing a
+    review, a delivery within the association), so administrators read the
+    rows and their history here and follow the link to the workspace action.
+    Add, change and delete are refused (403), whatever the user's permissions.
+    """
+
+    # (URL name, attribute of the row holding the pk, link text)
+    workspace_action: tuple[str, str, str] = ("", "pk", "")
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return [*super().get_readonly_fields(request, obj), "workspace_link"]
+
+    @admin.display(description="in the workspace")
+    def workspace_link(self, obj: Model) -> str:
+        return workspace_link(obj, *self.workspace_action)
+
+    def has_add_permission(self, request: HttpRequest, *args) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class WorkspaceOnlyAdmin(WorkspaceOnlyMixin, ReadOnlyHistoryAdmin):
+    """A ``WorkspaceOnlyMixin`` admin of a model with history."""
+
+
+def workspace_link(obj: Model, url_name: str, attribute: str, text: str) -> str:
+    """A link from admin to the workspace page where the row is changed."""
+    pk = getattr(obj, attribute, None)
+    if pk is None:
+        return "–"
+    return format_html('<a href="{}">{}</a>', reverse(url_name, args=[pk]), text)
+
+
+class WorkspaceOnlyInline(admin.TabularInline):
+    """An inline of a ``WorkspaceOnlyAdmin`` model: shown, never changed here."""
+
+    extra = 0
+    show_change_link = True
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

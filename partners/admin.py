@@ -1,4 +1,10 @@
-"""Admin for the organisations and everything held about them."""
+"""Admin for the organisations and everything held about them.
+
+Due diligence, MoUs, contributions, proposals and issues change only through
+the services, in the workspace (deciding, signing, triage, resolving): here they
+are read-only with a link to the workspace action. An organisation's status
+follows its association, so it is read-only too.
+"""
 
 from django.contrib import admin
 from django.db import models
@@ -9,6 +15,8 @@ from ceop_crm.admin import (
     ConstraintCheckingInlineFormSet,
     ConstraintCheckingModelForm,
     ReadOnlyHistoryAdmin,
+    WorkspaceOnlyAdmin,
+    WorkspaceOnlyInline,
 )
 from partners.models import (
     Contact,
@@ -23,7 +31,6 @@ from partners.models import (
     RelationshipIssue,
 )
 from planning.models import Review
-from tiers.admin import AssociationAdminForm, reviews_follow
 from tiers.models import Association, TierLevel
 
 # --- Inlines -------------------------------------------------------------------
@@ -40,72 +47,45 @@ class ContactInline(InlineBase):
     fields = ["name", "job_title", "email", "phone", "is_primary"]
 
 
-class AssociationInline(InlineBase):
+class AssociationInline(WorkspaceOnlyInline):
     model = Association
-    form = AssociationAdminForm
     fields = ["tier", "start", "end", "end_reason", "mou"]
     ordering = ["-start"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("tier")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "mou":
-            # Only this organisation's MoUs; none yet while it is being added.
-            object_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = (
-                MoU.objects.filter(organisation_id=object_id).select_related(
-                    "organisation"
-                )
-                if object_id
-                else MoU.objects.none()
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().get_queryset(request).select_related("tier", "mou")
 
 
-class MoUInline(InlineBase):
+class MoUInline(WorkspaceOnlyInline):
     model = MoU
     fields = ["title", "status", "signed_on", "start", "end", "market_equally"]
     ordering = ["-start"]
-    show_change_link = True
 
 
-class DueDiligenceInline(InlineBase):
+class DueDiligenceInline(WorkspaceOnlyInline):
     model = DueDiligence
     fields = ["assessed_on", "outcome", "expires_on", "child_protection", "brand_risk"]
     ordering = ["-assessed_on"]
-    show_change_link = True
 
 
-class ReviewInline(admin.TabularInline):
-    """Read-only: reviews are scheduled by the system as associations change."""
+class ReviewInline(WorkspaceOnlyInline):
+    """Reviews are scheduled by the system as associations change."""
 
     model = Review
     fields = ["milestone", "due_on", "status", "recommendation", "completed_on"]
-    readonly_fields = fields
     ordering = ["-due_on"]
-    show_change_link = True
-    extra = 0
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("milestone__planning_year")
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class PrincipleAssessmentInline(InlineBase):
+class PrincipleAssessmentInline(WorkspaceOnlyInline):
     model = PrincipleAssessment
     fields = ["principle", "met", "evidence"]
+    show_change_link = False
 
 
-class OwnershipLevelInline(InlineBase):
+class OwnershipLevelInline(WorkspaceOnlyInline):
     model = OwnershipLevel
     fields = ["level", "side", "name", "role", "email", "days_to_resolve"]
     ordering = ["level", "side"]
@@ -138,7 +118,8 @@ class OrganisationAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["name", "website", "description"]
     autocomplete_fields = ["owner", "deputy"]
     ordering = ["name"]
-    readonly_fields = ["created_at", "updated_at"]
+    # The status follows the association (organisation_update refuses it).
+    readonly_fields = ["status", "created_at", "updated_at"]
     # The https default of Django 6, and no deprecation warning until then.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [
@@ -163,18 +144,6 @@ class OrganisationAdmin(ReadOnlyHistoryAdmin):
     def current_tier(self, obj: Organisation) -> str:
         return obj.current_tier or "–"
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Association:
-            super().save_formset(request, form, formset, change)
-            return
-        for association_form in formset.forms:
-            association = association_form.instance
-            if association.pk is None and association.created_by_id is None:
-                association.created_by = request.user
-        super().save_formset(request, form, formset, change)
-        if formset.new_objects or formset.changed_objects or formset.deleted_objects:
-            reviews_follow(organisation_ids={form.instance.pk})
-
 
 @admin.register(Contact)
 class ContactAdmin(ReadOnlyHistoryAdmin):
@@ -188,7 +157,10 @@ class ContactAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(DueDiligence)
-class DueDiligenceAdmin(ReadOnlyHistoryAdmin):
+class DueDiligenceAdmin(WorkspaceOnlyAdmin):
+    """Decided against every principle by a manager, in the workspace."""
+
+    workspace_action = ("partners:due_diligence_detail", "pk", "Open to decide it")
     list_display = [
         "organisation",
         "assessed_on",
@@ -201,7 +173,6 @@ class DueDiligenceAdmin(ReadOnlyHistoryAdmin):
     list_filter = ["outcome", "brand_risk", "child_protection"]
     list_select_related = ["organisation", "assessed_by"]
     search_fields = ["organisation__name", "notes"]
-    autocomplete_fields = ["organisation", "assessed_by"]
     date_hierarchy = "assessed_on"
     ordering = ["-assessed_on", "-pk"]
     readonly_fields = ["created_at", "updated_at"]
@@ -209,17 +180,28 @@ class DueDiligenceAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(PrincipleAssessment)
-class PrincipleAssessmentAdmin(ReadOnlyHistoryAdmin):
+class PrincipleAssessmentAdmin(WorkspaceOnlyAdmin):
+    workspace_action = (
+        "partners:due_diligence_detail",
+        "due_diligence_id",
+        "Open the due diligence",
+    )
     list_display = ["due_diligence", "principle", "met"]
     list_filter = ["met", "principle"]
     list_select_related = ["due_diligence__organisation", "principle"]
     search_fields = ["due_diligence__organisation__name", "evidence"]
-    autocomplete_fields = ["due_diligence"]
     ordering = ["-due_diligence__assessed_on", "principle__order"]
 
 
 @admin.register(MoU)
-class MoUAdmin(ReadOnlyHistoryAdmin):
+class MoUAdmin(WorkspaceOnlyAdmin):
+    """Signed, renewed and terminated by the services, in the workspace."""
+
+    workspace_action = (
+        "partners:mou_detail",
+        "pk",
+        "Open to sign, renew or terminate it",
+    )
     list_display = [
         "title",
         "organisation",
@@ -237,7 +219,6 @@ class MoUAdmin(ReadOnlyHistoryAdmin):
         "ceop_signatory",
         "partner_signatory",
     ]
-    autocomplete_fields = ["organisation", "renewal_of", "centre_plan_objectives"]
     date_hierarchy = "end"
     ordering = ["organisation__name", "-start"]
     readonly_fields = ["created_at", "updated_at"]
@@ -255,19 +236,24 @@ class OwnershipLevelAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(ReadOnlyHistoryAdmin):
+class ContributionAdmin(WorkspaceOnlyAdmin):
+    """Completed support records its outcomes (contribution_save)."""
+
+    workspace_action = ("partners:contribution_update", "pk", "Open to change it")
     list_display = ["title", "organisation", "kind", "status", "start", "end"]
     list_filter = ["status", "kind", "priority_areas"]
     list_select_related = ["organisation"]
     search_fields = ["title", "description", "outcomes", "organisation__name"]
-    autocomplete_fields = ["organisation", "priority_areas", "centre_plan_objectives"]
     date_hierarchy = "start"
     ordering = ["organisation__name", "-created_at"]
     readonly_fields = ["created_at", "updated_at"]
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ReadOnlyHistoryAdmin):
+class ProposalAdmin(WorkspaceOnlyAdmin):
+    """Submitted with a priority area or threat, triaged in the workspace."""
+
+    workspace_action = ("partners:proposal_detail", "pk", "Open to triage it")
     list_display = ["title", "organisation", "source", "kind", "status", "created_at"]
     list_filter = ["status", "source", "kind"]
     list_select_related = ["organisation"]
@@ -278,21 +264,16 @@ class ProposalAdmin(ReadOnlyHistoryAdmin):
         "contact_email",
         "organisation__name",
     ]
-    autocomplete_fields = [
-        "organisation",
-        "priority_areas",
-        "threat",
-        "submitted_by",
-        "decided_by",
-        "contribution",
-    ]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     readonly_fields = ["created_at", "updated_at"]
 
 
 @admin.register(RelationshipIssue)
-class RelationshipIssueAdmin(ReadOnlyHistoryAdmin):
+class RelationshipIssueAdmin(WorkspaceOnlyAdmin):
+    """Escalated and resolved with a resolution, in the workspace."""
+
+    workspace_action = ("partners:issue_detail", "pk", "Open to escalate or resolve it")
     list_display = [
         "title",
         "organisation",
@@ -305,7 +286,6 @@ class RelationshipIssueAdmin(ReadOnlyHistoryAdmin):
     list_filter = ["status", "escalation_level"]
     list_select_related = ["organisation", "owner"]
     search_fields = ["title", "description", "resolution", "organisation__name"]
-    autocomplete_fields = ["organisation", "owner"]
     date_hierarchy = "raised_on"
     ordering = ["-raised_on", "-pk"]
     readonly_fields = ["created_at", "updated_at"]

@@ -1,4 +1,9 @@
-"""Admin for the planning cycle, the reviews and the reminders."""
+"""Admin for the planning cycle, the reviews and the reminders.
+
+Reviews are scheduled by the system and conducted in the workspace; the
+partner's self-assessment is submitted in the portal. Both are read-only here,
+with a link to the review in the workspace.
+"""
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -6,9 +11,9 @@ from django.http import HttpRequest
 
 from ceop_crm.admin import (
     BaseAdmin,
-    ConstraintCheckingInlineFormSet,
-    ConstraintCheckingModelForm,
     ReadOnlyHistoryAdmin,
+    WorkspaceOnlyAdmin,
+    WorkspaceOnlyInline,
 )
 from ceop_crm.models import OutboundEmail
 from planning.models import (
@@ -68,28 +73,17 @@ class MilestoneAdmin(ReadOnlyHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
 
-class SelfAssessmentInline(admin.StackedInline):
+class SelfAssessmentInline(WorkspaceOnlyInline):
     model = SelfAssessment
-    form = ConstraintCheckingModelForm
-    formset = ConstraintCheckingInlineFormSet
-    fields = [
-        "status",
-        "progress",
-        "benefits_received",
-        "benefits_given",
-        "improvements",
-        "submitted_at",
-        "submitted_by",
-    ]
-    autocomplete_fields = ["submitted_by"]
-    can_delete = False
-    extra = 0
-    max_num = 1
+    fields = ["status", "progress", "submitted_at", "submitted_by"]
+    show_change_link = False
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyHistoryAdmin):
-    """Reviews are scheduled by the system; what is scheduled is fixed once made."""
+class ReviewAdmin(WorkspaceOnlyAdmin):
+    """Scheduled by the system, conducted or cancelled through the services."""
+
+    workspace_action = ("planning:review_detail", "pk", "Open the review")
 
     list_display = [
         "organisation",
@@ -108,20 +102,16 @@ class ReviewAdmin(ReadOnlyHistoryAdmin):
     ]
     list_select_related = ["organisation", "milestone__planning_year", "conducted_by"]
     search_fields = ["organisation__name", "milestone__name"]
-    autocomplete_fields = ["organisation", "association", "milestone", "conducted_by"]
     date_hierarchy = "due_on"
     ordering = ["due_on", "pk"]
     inlines = [SelfAssessmentInline]
 
-    SCHEDULED_FIELDS = ["organisation", "association", "milestone", "due_on"]
-
-    def get_readonly_fields(self, request: HttpRequest, obj=None):
-        fixed = self.SCHEDULED_FIELDS if obj is not None else []
-        return [*fixed, "created_at", "updated_at"]
-
 
 @admin.register(SelfAssessment)
-class SelfAssessmentAdmin(ReadOnlyHistoryAdmin):
+class SelfAssessmentAdmin(WorkspaceOnlyAdmin):
+    """Submitted by the partner in the portal."""
+
+    workspace_action = ("planning:review_detail", "review_id", "Open the review")
     list_display = ["review", "status", "submitted_at", "submitted_by"]
     list_filter = ["status"]
     list_select_related = [
@@ -130,9 +120,7 @@ class SelfAssessmentAdmin(ReadOnlyHistoryAdmin):
         "submitted_by",
     ]
     search_fields = ["review__organisation__name"]
-    autocomplete_fields = ["review", "submitted_by"]
     ordering = ["-review__due_on", "-pk"]
-    readonly_fields = ["created_at", "updated_at"]
 
 
 @admin.register(Reminder)

@@ -2,6 +2,7 @@
 rules of the strategy hold in admin as form errors, never as a 500."""
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import pytest
@@ -11,7 +12,7 @@ from django.db import connection
 from django.db.models import Model
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from ceop_crm.models import OutboundEmail, TaskRun
@@ -210,7 +211,7 @@ def test_admin_pages_load_for_a_superuser(admin_client, model):
     assert admin_client.get(urls["changelist"]).status_code == 200
     # A search runs the search_fields lookups, which a typo would turn into a 500.
     assert admin_client.get(urls["changelist"], {"q": "x"}).status_code == 200
-    expected_add = 403 if model in NO_ADD_PAGE else 200
+    expected_add = 403 if model in NO_ADD_PAGE | set(WORKSPACE_ONLY) else 200
     assert admin_client.get(urls["add"]).status_code == expected_add
     response = admin_client.get(urls["change"])
     assert response.status_code == 200
@@ -288,166 +289,223 @@ def test_a_historical_version_can_be_viewed_but_not_reverted(admin_client):
     assert organisation.description == "After"
 
 
-# --- Rules hold in admin -------------------------------------------------------------
+# --- No path around the services -------------------------------------------------
+# Associations, tier moves, MoUs, due diligence, reviews, benefit deliveries,
+# contributions, proposals and issues change only through the services, in the
+# workspace: admin shows them with a link to the workspace action and refuses
+# every write, so no rule of the strategy can be skipped here.
 
-CURRENT_TWICE = "This organisation already has a current association."
+WORKSPACE_ONLY = {
+    tm.Association: "tiers:tier_change_create",
+    tm.TierChange: "tiers:tier_change_detail",
+    tm.TierChangeEvidence: "tiers:tier_change_detail",
+    tm.BenefitDelivery: "tiers:benefit_delivery_create",
+    pm.DueDiligence: "partners:due_diligence_detail",
+    pm.PrincipleAssessment: "partners:due_diligence_detail",
+    pm.MoU: "partners:mou_detail",
+    pm.Contribution: "partners:contribution_update",
+    pm.Proposal: "partners:proposal_detail",
+    pm.RelationshipIssue: "partners:issue_detail",
+    plm.Review: "planning:review_detail",
+    plm.SelfAssessment: "planning:review_detail",
+}
 
 
-def _add_official_supporter_in_admin(admin_client, organisation):
-    """POST the admin's add form for an Official Supporter association from today."""
-    url = reverse("admin:tiers_association_add")
+@pytest.mark.parametrize("model", WORKSPACE_ONLY, ids=lambda model: model._meta.label)
+def test_workspace_only_models_link_to_the_workspace_action(admin_client, model):
+    obj = _make(model)
+    response = admin_client.get(_urls(model, obj)["change"])
+
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"]
+    links = re.findall(r'href="([^"]+)"', response.content.decode())
+    actions = {
+        match.view_name
+        for match in (resolve_or_none(link) for link in links)
+        if match is not None
+    }
+    assert WORKSPACE_ONLY[model] in actions
+
+
+def resolve_or_none(path: str):
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None
+
+
+@pytest.mark.parametrize("model", WORKSPACE_ONLY, ids=lambda model: model._meta.label)
+def test_workspace_only_models_refuse_every_write_in_admin(admin_client, model):
+    obj = _make(model)
+    urls = _urls(model, obj)
+    info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    before = model.objects.count()
+
+    assert admin_client.post(urls["add"], {}).status_code == 403
+    assert admin_client.post(urls["change"], {}).status_code == 403
+    delete = reverse(f"{info}_delete", args=[obj.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert model.objects.count() == before
+
+
+def _change_post(admin_client, obj, **fields):
+    """POST an admin change page as shown, with the fields a person changed."""
+    info = f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change"
+    url = reverse(info, args=[obj.pk])
     data = admin_form_data(admin_client.get(url))
-    data.update(
-        organisation=organisation.pk,
-        tier=factories.tier("official-supporter").pk,
-        start=timezone.localdate().isoformat(),
-    )
+    data.update(fields)
     return admin_client.post(url, data)
 
 
-def test_second_current_association_is_a_form_error(admin_client):
-    current = factories.AssociationFactory()
-    response = _add_official_supporter_in_admin(admin_client, current.organisation)
-
-    assert response.status_code == 200
-    assert CURRENT_TWICE in response.content.decode()
-    assert tm.Association.objects.count() == 1
+def _add_post(admin_client, model, **fields):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    return admin_client.post(url, fields)
 
 
-def test_association_is_checked_by_the_service_rules(admin_client):
-    # No due diligence: association_validate refuses, and admin shows why.
-    organisation = factories.OrganisationFactory()
-    response = _add_official_supporter_in_admin(admin_client, organisation)
+def test_admin_cannot_move_an_association_to_another_level(admin_client):
+    # Official Supporter to Strategic Partner with no tier move, evidence or
+    # second approver: the gap this closes.
+    association = factories.AssociationFactory(
+        tier=factories.tier("official-supporter")
+    )
+    response = _change_post(
+        admin_client, association, tier=factories.tier("strategic-partner").pk
+    )
 
-    assert response.status_code == 200
-    assert "approved due diligence" in response.content.decode()
+    assert response.status_code == 403
+    association.refresh_from_db()
+    assert association.tier.code == "official-supporter"
+
+
+def test_admin_cannot_add_an_association(admin_client):
+    due_diligence = factories.DueDiligenceFactory()
+    response = _add_post(
+        admin_client,
+        tm.Association,
+        organisation=due_diligence.organisation.pk,
+        tier=factories.tier("strategic-partner").pk,
+        start=timezone.localdate().isoformat(),
+    )
+
+    assert response.status_code == 403
     assert not tm.Association.objects.exists()
 
 
-def test_valid_association_is_saved_with_its_creator(admin_client, admin_user):
+def test_admin_cannot_add_an_association_through_the_organisation(admin_client):
     due_diligence = factories.DueDiligenceFactory()
-    response = _add_official_supporter_in_admin(
-        admin_client, due_diligence.organisation
-    )
-
-    assert response.status_code == 302
-    association = tm.Association.objects.get()
-    assert association.created_by == admin_user
-    assert association.organisation == due_diligence.organisation
-
-
-def _organisation_change(admin_client, organisation):
+    organisation = due_diligence.organisation
     url = reverse("admin:partners_organisation_change", args=[organisation.pk])
-    return url, admin_form_data(admin_client.get(url))
-
-
-def test_second_current_association_through_the_organisation_inline(admin_client):
-    current = factories.AssociationFactory()
-    factories.DueDiligenceFactory(organisation=current.organisation)
-    url, data = _organisation_change(admin_client, current.organisation)
-    add_inline_row(
-        data,
-        "associations",
-        organisation=current.organisation.pk,
-        tier=factories.tier("official-supporter").pk,
-        start=timezone.localdate(),
-    )
-
-    response = admin_client.post(url, data)
-
-    assert response.status_code == 200
-    assert CURRENT_TWICE in response.content.decode()
-    assert tm.Association.objects.count() == 1
-
-
-def test_two_current_associations_in_one_inline_submission(admin_client):
-    due_diligence = factories.DueDiligenceFactory()
-    organisation = due_diligence.organisation
-    url, data = _organisation_change(admin_client, organisation)
-    for _ in range(2):
-        add_inline_row(
-            data,
-            "associations",
-            organisation=organisation.pk,
-            tier=factories.tier("official-supporter").pk,
-            start=timezone.localdate(),
-        )
-
-    response = admin_client.post(url, data)
-
-    assert response.status_code == 200
-    assert CURRENT_TWICE in response.content.decode()
-    assert not tm.Association.objects.exists()
-
-
-def test_association_added_through_the_inline_records_its_creator(
-    admin_client, admin_user
-):
-    due_diligence = factories.DueDiligenceFactory()
-    organisation = due_diligence.organisation
-    url, data = _organisation_change(admin_client, organisation)
+    response = admin_client.get(url)
+    (inline,) = [
+        inline
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is tm.Association
+    ]
+    assert not inline.has_add_permission
+    data = admin_form_data(response)
     add_inline_row(
         data,
         "associations",
         organisation=organisation.pk,
-        tier=factories.tier("official-supporter").pk,
+        tier=factories.tier("strategic-partner").pk,
         start=timezone.localdate(),
     )
 
-    response = admin_client.post(url, data)
+    admin_client.post(url, data)
+
+    assert not tm.Association.objects.exists()
+
+
+def test_admin_cannot_approve_a_tier_move(admin_client):
+    change = make_tier_change()
+    response = _change_post(admin_client, change, status=tm.TierChange.Status.APPROVED)
+
+    assert response.status_code == 403
+    change.refresh_from_db()
+    assert change.status == tm.TierChange.Status.PENDING
+
+
+def test_admin_cannot_sign_an_mou(admin_client):
+    mou = factories.MoUFactory(status=pm.MoU.Status.DRAFT)
+    response = _change_post(
+        admin_client,
+        mou,
+        status=pm.MoU.Status.SIGNED,
+        signed_on="2026-04-01",
+        start="2026-04-01",
+        end="2029-03-31",
+    )
+
+    assert response.status_code == 403
+    mou.refresh_from_db()
+    assert mou.status == pm.MoU.Status.DRAFT
+
+
+def test_admin_cannot_approve_due_diligence(admin_client):
+    due_diligence = factories.DueDiligenceFactory(
+        outcome=pm.DueDiligence.Outcome.PENDING, expires_on=None
+    )
+    response = _change_post(
+        admin_client,
+        due_diligence,
+        outcome=pm.DueDiligence.Outcome.APPROVED,
+        expires_on="2027-04-01",
+    )
+
+    assert response.status_code == 403
+    due_diligence.refresh_from_db()
+    assert due_diligence.outcome == pm.DueDiligence.Outcome.PENDING
+
+
+def test_admin_cannot_complete_a_review(admin_client):
+    review = make_review()
+    response = _change_post(admin_client, review, status=plm.Review.Status.COMPLETED)
+
+    assert response.status_code == 403
+    review.refresh_from_db()
+    assert review.status == plm.Review.Status.SCHEDULED
+
+
+def test_admin_cannot_record_a_benefit_delivery(admin_client):
+    association = factories.AssociationFactory(tier=factories.tier("supplier"))
+    response = _add_post(
+        admin_client,
+        tm.BenefitDelivery,
+        organisation=association.organisation.pk,
+        benefit=factories.tier("official-supporter").benefits.first().pk,
+        delivered_on=timezone.localdate().isoformat(),
+    )
+
+    assert response.status_code == 403
+    assert not tm.BenefitDelivery.objects.exists()
+
+
+def test_admin_cannot_complete_a_contribution_without_outcomes(admin_client):
+    contribution = factories.ContributionFactory()
+    response = _change_post(
+        admin_client, contribution, status=pm.Contribution.Status.COMPLETED
+    )
+
+    assert response.status_code == 403
+    contribution.refresh_from_db()
+    assert contribution.status != pm.Contribution.Status.COMPLETED
+
+
+def test_admin_cannot_set_an_organisations_status(admin_client):
+    organisation = factories.OrganisationFactory()
+    response = _change_post(
+        admin_client, organisation, status=pm.Organisation.Status.ACTIVE
+    )
 
     assert response.status_code == 302
-    assert tm.Association.objects.get(organisation=organisation).created_by == (
-        admin_user
-    )
-
-
-def test_association_saved_in_admin_schedules_and_cancels_its_reviews(admin_client):
-    due_diligence = factories.DueDiligenceFactory()
-    url = reverse("admin:tiers_association_add")
-    data = admin_form_data(admin_client.get(url))
-    data.update(
-        organisation=due_diligence.organisation.pk,
-        tier=factories.tier("official-supporter").pk,
-        start=timezone.localdate().isoformat(),
-    )
-    assert admin_client.post(url, data).status_code == 302
-    association = tm.Association.objects.get()
-    scheduled = plm.Review.objects.filter(
-        association=association, status=plm.Review.Status.SCHEDULED
-    )
-    assert scheduled.exists()
-
-    url = reverse("admin:tiers_association_change", args=[association.pk])
-    data = admin_form_data(admin_client.get(url))
-    data.update(end=timezone.localdate().isoformat(), end_reason="Stopped.")
-    assert admin_client.post(url, data).status_code == 302
-
-    assert not scheduled.filter(due_on__gt=timezone.localdate()).exists()
-
-
-def test_association_cannot_be_added_with_a_new_organisation(admin_client):
-    # It needs approved due diligence, which needs the organisation saved first.
-    url = reverse("admin:partners_organisation_add")
-    data = admin_form_data(admin_client.get(url))
-    data.update(name="Newco", sector=pm.Sector.INDUSTRY)
-    add_inline_row(
-        data,
-        "associations",
-        tier=factories.tier("official-supporter").pk,
-        start=timezone.localdate(),
-    )
-
-    response = admin_client.post(url, data)
-
-    assert response.status_code == 200
-    assert "Save the organisation" in response.content.decode()
-    assert not pm.Organisation.objects.exists()
+    organisation.refresh_from_db()
+    assert organisation.status == pm.Organisation.Status.PROSPECT
 
 
 def test_second_primary_contact_through_the_inline_is_a_form_error(admin_client):
     contact = factories.ContactFactory(is_primary=True)
-    url, data = _organisation_change(admin_client, contact.organisation)
+    url = reverse("admin:partners_organisation_change", args=[contact.organisation.pk])
+    data = admin_form_data(admin_client.get(url))
     add_inline_row(
         data,
         "contacts",
@@ -481,127 +539,27 @@ def test_reviews_are_read_only_on_the_organisation(admin_client):
     assert review.milestone.name in response.content.decode()
 
 
-def _benefit_delivery_post(admin_client, organisation, benefit, delivered_on):
-    url = reverse("admin:tiers_benefitdelivery_add")
-    data = admin_form_data(admin_client.get(url))
-    data.update(
-        organisation=organisation.pk,
-        benefit=benefit.pk,
-        delivered_on=delivered_on.isoformat(),
-    )
-    return admin_client.post(url, data)
-
-
-def test_benefit_delivery_to_a_supplier_is_a_form_error(admin_client):
-    association = factories.AssociationFactory(tier=factories.tier("supplier"))
-    benefit = factories.tier("official-supporter").benefits.first()
-
-    response = _benefit_delivery_post(
-        admin_client, association.organisation, benefit, timezone.localdate()
-    )
+def test_supplier_level_with_benefits_is_a_form_error(admin_client):
+    # Reference data stays editable here; its constraint shows as a form error.
+    supplier = factories.tier("supplier")
+    response = _change_post(admin_client, supplier, benefits_allowed="on")
 
     assert response.status_code == 200
-    assert "receives no benefits" in response.content.decode()
-    assert not tm.BenefitDelivery.objects.exists()
-
-
-def test_benefit_outside_the_tiers_entitlement_is_a_form_error(admin_client):
-    association = factories.AssociationFactory(
-        tier=factories.tier("official-supporter")
-    )
-    benefit = factories.tier("strategic-partner").benefits.first()
-
-    response = _benefit_delivery_post(
-        admin_client, association.organisation, benefit, timezone.localdate()
-    )
-
-    assert response.status_code == 200
-    assert "is not among those of" in response.content.decode()
-    assert not tm.BenefitDelivery.objects.exists()
-
-
-def test_benefit_delivery_takes_its_association_from_the_service(
-    admin_client, admin_user
-):
-    association = factories.AssociationFactory(
-        tier=factories.tier("official-supporter")
-    )
-    benefit = association.tier.benefits.first()
-
-    response = _benefit_delivery_post(
-        admin_client, association.organisation, benefit, timezone.localdate()
-    )
-
-    assert response.status_code == 302
-    delivery = tm.BenefitDelivery.objects.get()
-    assert delivery.association == association
-    assert delivery.recorded_by == admin_user
-
-
-def _mou_post(admin_client, **fields):
-    url = reverse("admin:partners_mou_add")
-    data = admin_form_data(admin_client.get(url))
-    data.update(organisation=factories.OrganisationFactory().pk, **fields)
-    return admin_client.post(url, data)
-
-
-def test_mou_ending_before_it_starts_is_a_form_error(admin_client):
-    response = _mou_post(admin_client, start="2026-05-01", end="2026-04-01")
-
-    assert response.status_code == 200
-    assert "The MoU cannot end before it starts." in response.content.decode()
-    assert not pm.MoU.objects.exists()
-
-
-def test_signed_mou_without_dates_is_a_form_error(admin_client):
-    response = _mou_post(admin_client, status=pm.MoU.Status.SIGNED)
-
-    assert response.status_code == 200
-    assert "A signed MoU needs its signed, start and end dates." in (
+    assert "tierlevel_non_association_has_no_benefits_or_mou" in (
         response.content.decode()
     )
-    assert not pm.MoU.objects.exists()
+    supplier.refresh_from_db()
+    assert not supplier.benefits_allowed
 
 
-def test_mou_ending_before_it_starts_through_the_organisation_inline(admin_client):
-    organisation = factories.OrganisationFactory()
-    url, data = _organisation_change(admin_client, organisation)
-    add_inline_row(
-        data,
-        "mous",
-        organisation=organisation.pk,
-        title="Memorandum of Understanding",
-        status=pm.MoU.Status.DRAFT,
-        start="2026-05-01",
-        end="2026-04-01",
-    )
-
-    response = admin_client.post(url, data)
+def test_planning_year_ending_before_it_starts_is_a_form_error(admin_client):
+    year = factories.PlanningYearFactory()
+    response = _change_post(admin_client, year, end=year.start - dt.timedelta(days=1))
 
     assert response.status_code == 200
-    assert "The MoU cannot end before it starts." in response.content.decode()
-    assert not pm.MoU.objects.exists()
-
-
-def test_second_pending_tier_change_is_a_form_error(admin_client):
-    # Status is read-only in admin, so Django alone would skip this constraint.
-    pending = make_tier_change()
-    url = reverse("admin:tiers_tierchange_add")
-    data = admin_form_data(admin_client.get(url))
-    data.update(
-        organisation=pending.organisation.pk,
-        to_tier=factories.tier("partner").pk,
-        direction=tm.TierChange.Direction.UP,
-        effective_date="2027-02-01",
-        reason="Again.",
-        requested_by=pending.requested_by.pk,
-    )
-
-    response = admin_client.post(url, data)
-
-    assert response.status_code == 200
-    assert "already has a tier move awaiting approval" in response.content.decode()
-    assert tm.TierChange.objects.count() == 1
+    assert "A planning year ends after it starts." in response.content.decode()
+    year.refresh_from_db()
+    assert year.end > year.start
 
 
 # --- Reminders ---------------------------------------------------------------------
