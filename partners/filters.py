@@ -8,6 +8,7 @@ from django.utils import timezone
 from partners.models import Contribution, Organisation, Sector
 from partners.selectors import (
     OrganisationRowsPaged,
+    organisation_filter_at_risk,
     organisation_filter_mou_state,
     organisation_next_review_due,
     organisation_search,
@@ -86,6 +87,11 @@ class OrganisationFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
         label="Review overdue",
+        widget=forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")]),
+    )
+    at_risk = django_filters.BooleanFilter(
+        method="filter_at_risk",
+        label="At risk",
         widget=forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")]),
     )
     sort = django_filters.ChoiceFilter(
@@ -168,6 +174,13 @@ class OrganisationFilter(django_filters.FilterSet):
             due_on__lt=self.today,
         )
         return queryset.filter(Exists(overdue) if value else ~Exists(overdue))
+
+    def filter_at_risk(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if value is None:
+            return queryset
+        return organisation_filter_at_risk(
+            queryset=queryset, today=self.today, at_risk=value
+        )
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         orderings = {

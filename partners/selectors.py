@@ -5,8 +5,10 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     IntegerField,
@@ -122,12 +124,72 @@ class OrganisationRowsPaged:
         return [by_pk[pk] for pk in page_ids if pk in by_pk]
 
 
+# --- At risk: an association that no longer meets its level's conditions -------
+
+AT_RISK_REASONS = {
+    "mou": "No signed MoU in force, which its level needs",
+    "due_diligence": "No approved due diligence in force",
+}
+
+
+def organisation_at_risk_conditions(*, today: date) -> dict[str, Q]:
+    """Why an organisation is at risk on the day, each a condition on Organisation.
+
+    The one definition the organisation page, the list's filter, the dashboard
+    and the sweep use: a current association whose level needs an MoU and has
+    none in force, or any current association (a supplier's is not one) without
+    approved, unexpired due diligence. Nothing is demoted for it: a senior
+    manager decides a move.
+    """
+    from tiers.models import Association
+
+    current = Association.objects.filter(organisation=OuterRef("pk"), end__isnull=True)
+    mou_in_force = MoU.objects.filter(
+        organisation=OuterRef("pk"),
+        status=MoU.Status.SIGNED,
+        start__lte=today,
+        end__gte=today,
+    )
+    due_diligence_in_force = DueDiligence.objects.filter(
+        organisation=OuterRef("pk"),
+        outcome=DueDiligence.Outcome.APPROVED,
+        assessed_on__lte=today,
+        expires_on__gt=today,
+    )
+    return {
+        "mou": Q(Exists(current.filter(tier__requires_mou=True)))
+        & ~Q(Exists(mou_in_force)),
+        "due_diligence": Q(Exists(current.filter(tier__is_association=True)))
+        & ~Q(Exists(due_diligence_in_force)),
+    }
+
+
+def organisation_filter_at_risk(
+    *, queryset: QuerySet[Organisation], today: date, at_risk: bool = True
+) -> QuerySet[Organisation]:
+    conditions = organisation_at_risk_conditions(today=today).values()
+    either = Q()
+    for condition in conditions:
+        either |= condition
+    return queryset.filter(either if at_risk else ~either)
+
+
+def organisation_at_risk_reasons(organisation: Organisation) -> list[str]:
+    """The reasons of an organisation read through ``organisation_list``."""
+    return [
+        text
+        for key, text in AT_RISK_REASONS.items()
+        if getattr(organisation, f"at_risk_{key}", False)
+    ]
+
+
 def organisation_list(*, today: date) -> QuerySet[Organisation]:
     """Organisations with what a list shows of each, in a fixed number of queries.
 
     Annotated with the current tier (name, code, rank), the number of overdue
-    reviews, the next review due and the MoU state (the end of the MoU in force,
-    else the status of the latest MoU).
+    reviews, the next review due, the MoU state (the end of the MoU in force,
+    else the status of the latest MoU) and whether it is at risk (at_risk_mou,
+    at_risk_due_diligence).
     """
     from planning.models import Review
 
@@ -174,6 +236,14 @@ def organisation_list(*, today: date) -> QuerySet[Organisation]:
             next_review_due=organisation_next_review_due(today=today),
             mou_in_force_end=Subquery(in_force.values("end")[:1]),
             latest_mou_status=Subquery(latest_mou.values("status")[:1]),
+            **{
+                f"at_risk_{key}": ExpressionWrapper(
+                    condition, output_field=BooleanField()
+                )
+                for key, condition in organisation_at_risk_conditions(
+                    today=today
+                ).items()
+            },
         )
         .order_by("name", "pk")
     )

@@ -13,11 +13,12 @@ from partners.reports import dashboard_plots
 from partners.selectors import (
     counts_together,
     mou_list_ending,
+    organisation_filter_at_risk,
     organisation_list,
     proposal_list,
     relationship_issue_list,
 )
-from planning.selectors import reminder_unread_count, review_list_due_brief
+from planning.selectors import reminder_list_for_user, review_list_due_brief
 from tiers.models import Association, TierChange
 from tiers.selectors import tier_change_list
 
@@ -45,6 +46,10 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 )
 
             lists = {
+                "at_risk": organisation_filter_at_risk(
+                    queryset=own(organisation_list(today=today), prefix=""),
+                    today=today,
+                ),
                 "reviews": review_list_due_brief(today=today, user=user, mine=mine),
                 "mous": own(mou_list_ending(today=today)),
                 # Only what the cards show: no owners of issues, no priority
@@ -66,6 +71,11 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             # counted on the bare table (the list's joins and columns add nothing).
             counted = {
                 "my": Organisation.objects.filter(mine_q),
+                # The navigation's unread count, in the same statement.
+                "unread": reminder_list_for_user(user=user, unread_only=True),
+                "at_risk": organisation_filter_at_risk(
+                    queryset=own(Organisation.objects.all(), prefix=""), today=today
+                ),
                 "reviews": lists["reviews"],
                 "overdue": lists["reviews"].filter(due_on__lt=today),
                 "mous": lists["mous"],
@@ -91,11 +101,13 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         sectors = list(Sector.choices)
         context.update(
             nav_section="dashboard",
-            unread_notifications=reminder_unread_count(user=user),
+            unread_notifications=counts["unread"],
             today=today,
             scope=scope,
             my_orgs=list(my_orgs[:SHOW]),
             my_count=my_count,
+            at_risk=list(lists["at_risk"][:SHOW]),
+            at_risk_count=counts["at_risk"],
             reviews=list(reviews[:SHOW]),
             reviews_count=counts["reviews"],
             overdue_count=counts["overdue"],

@@ -20,6 +20,7 @@ from partners.selectors import (
     contribution_list_for_organisation,
     due_diligence_list_for_organisation,
     mou_list_for_organisation,
+    organisation_at_risk_reasons,
     organisation_contacts,
     organisation_get,
     organisation_history,
@@ -250,6 +251,17 @@ def organisation_timeline(
     return events
 
 
+def _mou_action(organisation: Organisation, mous: list[MoU]) -> tuple[str, str]:
+    """What puts an MoU back in force: sign the draft, renew the last, or draft one."""
+    for mou in mous:
+        if mou.status in (MoU.Status.DRAFT, MoU.Status.NEGOTIATION):
+            return reverse("partners:mou_sign", args=[mou.pk]), "Sign the drafted MoU"
+    for mou in mous:
+        if mou.status in (MoU.Status.SIGNED, MoU.Status.EXPIRED):
+            return reverse("partners:mou_renew", args=[mou.pk]), "Renew the MoU"
+    return reverse("partners:mou_create", args=[organisation.pk]), "Draft an MoU"
+
+
 class OrganisationDetailView(StaffRequiredMixin, TemplateView):
     template_name = "staff/partners/organisation_detail.html"
 
@@ -311,6 +323,7 @@ class OrganisationDetailView(StaffRequiredMixin, TemplateView):
         )
         in_force = next((m for m in mous if m.in_force_on(today)), None)
         may_edit = may_edit_organisation(self.request.user, organisation)
+        at_risk = organisation_at_risk_reasons(organisation)
         context.update(
             nav_section="organisations",
             organisation=organisation,
@@ -325,6 +338,8 @@ class OrganisationDetailView(StaffRequiredMixin, TemplateView):
             contacts=list(organisation_contacts(organisation=organisation)),
             mous=mous,
             mou_in_force=in_force,
+            at_risk=at_risk,
+            mou_action=_mou_action(organisation, mous) if at_risk else None,
             reviews=reviews,
             open_reviews=[r for r in reviews if r.status == Review.Status.SCHEDULED],
             contributions=contributions,
