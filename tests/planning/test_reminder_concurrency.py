@@ -14,7 +14,7 @@ from django.db import connection, connections
 
 from ceop_crm.models import OutboundEmail
 from planning.models import Reminder
-from planning.services import reminders as reminder_services
+from planning.services.reminders import storage as reminder_services
 from tests.planning.scenario import YEAR_START, build_year
 
 pytestmark = [

@@ -1,0 +1,86 @@
+"""Sending recorded reminders: after commit through the broker, with claims and backoff."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.urls import NoReverseMatch, reverse
+
+from ceop_crm import mail
+from planning.models import (
+    Reminder,
+)
+from planning.services.reminders.texts import _uk
+
+SEND_CHUNK = 500
+
+
+def reminders_enqueue(reminder_ids: list[int], email_ids: list[int]) -> None:
+    """Hand freshly recorded reminders to the sending tasks, in chunks."""
+    from planning.tasks import send_reminders_task
+
+    for start in range(0, len(reminder_ids), SEND_CHUNK):
+        mail.task_enqueue(send_reminders_task, reminder_ids[start : start + SEND_CHUNK])
+    for start in range(0, len(email_ids), SEND_CHUNK):
+        mail.task_enqueue(
+            mail.send_outbound_emails_task, email_ids[start : start + SEND_CHUNK]
+        )
+
+
+def reminder_link(reminder: Reminder) -> str:
+    """The link in a reminder's email: staff go through the notice (marked read)."""
+    if reminder.url.startswith("/portal/"):
+        return mail.absolute_url(reminder.url)
+    try:
+        return mail.absolute_url(reverse("notification_open", args=[reminder.pk]))
+    except NoReverseMatch:
+        return mail.absolute_url(reminder.url or "/")
+
+
+def reminder_message(reminder: Reminder) -> EmailMultiAlternatives | None:
+    """The email of a reminder, or None when its recipient has no address."""
+    recipient = reminder.recipient
+    if not recipient.email or not recipient.is_active:
+        return None
+    name = recipient.get_full_name() if hasattr(recipient, "get_full_name") else ""
+    text, html = mail.email_render(
+        template="reminder",
+        context={
+            "greeting": f"Dear {name}" if name else "",
+            "title": reminder.title,
+            "body": reminder.body,
+            "due_on": _uk(reminder.due_on) if reminder.due_on else "",
+            "link": reminder_link(reminder),
+        },
+    )
+    message = EmailMultiAlternatives(
+        subject=reminder.title,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _build_reminders(ids: list[int]) -> dict[int, EmailMultiAlternatives | None]:
+    return {
+        r.pk: reminder_message(r)
+        for r in Reminder.objects.filter(pk__in=ids).select_related("recipient")
+    }
+
+
+def reminders_send(
+    *,
+    ids: Iterable[int] | None = None,
+    created_before: dt.datetime | None = None,
+    limit: int | None = None,
+) -> mail.SendResult:
+    """Email unsent reminders (these ids, or all that are due), with claims and backoff."""
+    queryset = Reminder.objects.all()
+    if created_before is not None:
+        queryset = queryset.filter(created_at__lt=created_before)
+    return mail.outbox_send(
+        queryset=queryset, build=_build_reminders, ids=ids, limit=limit
+    )
