@@ -259,6 +259,15 @@ class Reminder(models.Model):
         MOU_ENDING_30 = "mou_ending_30", "MoU ending: second notice"
         MOU_ENDING_7 = "mou_ending_7", "MoU ending: final notice"
         MOU_ENDED = "mou_ended", "MoU ended without renewal"
+        # Due diligence expiring, at the same days as an MoU's notices.
+        DUE_DILIGENCE_ENDING_90 = "dd_ending_90", "Due diligence expiring: first notice"
+        DUE_DILIGENCE_ENDING_30 = (
+            "dd_ending_30",
+            "Due diligence expiring: second notice",
+        )
+        DUE_DILIGENCE_ENDING_7 = "dd_ending_7", "Due diligence expiring: final notice"
+        # An association no longer meeting its level's conditions, escalated.
+        ASSOCIATION_AT_RISK = "association_at_risk", "Association at risk"
         MILESTONE_UPCOMING = "milestone_upcoming", "Milestone coming up"
         ISSUE_ESCALATION = "issue_escalation", "Relationship issue past its deadline"
         OTHER = "other", "Other"

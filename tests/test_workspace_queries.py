@@ -64,6 +64,7 @@ def test_organisation_list_query_count_does_not_grow(
         {"sort": "tier"},
         {"sort": "next_review", "tier": "partner", "mou": "in_force"},
         {"tier": "partner", "mou": "ending", "overdue": "true"},
+        {"at_risk": "true", "sort": "next_review"},
         {"q": "Organisation", "sector": "industry", "owner": manager.pk},
         {"priority_area": data["world"].priority_area.pk, "page": "2"},
     ):

@@ -46,6 +46,11 @@ def test_a_reminder_goes_through_the_broker_and_a_real_worker(monkeypatch):
     today = timezone.localdate()
     owner = factories.UserFactory(username="owner", email="owner@ceop.example")
     org = factories.OrganisationFactory(name="Broker Test Ltd", owner=owner)
+    factories.DueDiligenceFactory(
+        organisation=org,
+        assessed_on=today - dt.timedelta(days=60),
+        expires_on=today + dt.timedelta(days=365),
+    )
     association = factories.AssociationFactory(
         organisation=org,
         tier=factories.tier("official-supporter"),

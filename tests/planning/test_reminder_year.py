@@ -88,6 +88,9 @@ PUBLISHED = (
 )
 QUARTER_WINDOWS = tuple(f"Quarter {n} monitoring window" for n in (1, 2, 3, 4))
 ISSUE = {(D(2026, 6, 16), "issue_escalation", "Partner issue")}
+# The Strategic Partner's MoU ended unrenewed: the association is at risk from the
+# next day, told once to its owner and deputy and escalated to senior managers.
+AT_RISK = {(D(2026, 10, 1), "association_at_risk", "Strategic at risk")}
 ESCALATED = {(D(2026, 11, 21), "review_escalated", "Partner Q2")}
 
 EXPECTED_USERS = {
@@ -97,15 +100,17 @@ EXPECTED_USERS = {
     | STRATEGIC_MOU
     | SUPPLIER_MOU
     | ALL_MILESTONES
-    | ISSUE,
+    | ISSUE
+    | AT_RISK,
     "deputy": STRATEGIC_REVIEWS
     | PARTNER_REVIEWS
     | STRATEGIC_MOU
     | ALL_MILESTONES
-    | ISSUE,
+    | ISSUE
+    | AT_RISK,
     # Escalations go to the senior manager, who is also the level-2 contact
     # of the Partner's MoU: one reminder each, not two.
-    "senior": ALL_MILESTONES | ESCALATED | ISSUE,
+    "senior": ALL_MILESTONES | ESCALATED | ISSUE | AT_RISK,
     "sol": STRATEGIC_REVIEWS | STRATEGIC_MOU | milestones(*PUBLISHED, *QUARTER_WINDOWS),
     "ola": SUPPORTER_REVIEWS | milestones(*PUBLISHED, "Annual monitoring"),
     # A supplier is paid in full, not associated: no partner-facing reminder.
@@ -181,6 +186,7 @@ def test_a_planning_year_reminds_each_person_of_the_right_things_on_the_right_da
 
     names = _subject_names(year)
     names |= {(f"issue-level-{issue.escalation_level}", issue.pk): "Partner issue"}
+    names |= {("at-risk-mou-20260930", year.strategic.pk): "Strategic at risk"}
     got_users: dict[str, set] = defaultdict(set)
     for reminder in Reminder.objects.select_related("recipient"):
         got_users[reminder.recipient.username].add(

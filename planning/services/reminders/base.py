@@ -50,6 +50,11 @@ def reminder_times() -> ReminderTimes:
 
 
 MOU_STEPS = (Step.MOU_ENDING_90, Step.MOU_ENDING_30, Step.MOU_ENDING_7)
+DUE_DILIGENCE_STEPS = (
+    Step.DUE_DILIGENCE_ENDING_90,
+    Step.DUE_DILIGENCE_ENDING_30,
+    Step.DUE_DILIGENCE_ENDING_7,
+)
 
 
 @dataclass

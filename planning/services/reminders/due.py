@@ -18,6 +18,8 @@ from planning.models import (
 )
 from planning.services.reminders.base import Notice, Step, _in, reminder_times
 from planning.services.reminders.notices import (
+    _at_risk_notices,
+    _due_diligence_notices,
     _escalation_levels,
     _issue_notices,
     _milestone_notices,
@@ -83,6 +85,26 @@ class _People:
             notice.addresses.setdefault(contact[0], contact[1])
 
 
+def _standing_notices(today, times, paths) -> list[Notice]:
+    """Whether each association still meets its level's conditions (the daily check).
+
+    Due diligence expiring goes to the owner and deputy at the MoU steps; an
+    association at risk (an MoU or due diligence lapsed) is escalated to the
+    senior managers too. Nothing is demoted: a senior manager decides a move.
+    """
+    expiring = _due_diligence_notices(today, times, paths)
+    at_risk = _at_risk_notices(today, paths)
+    if at_risk:
+        senior_managers = set(
+            get_user_model()
+            .objects.filter(is_active=True, groups__name=SENIOR_MANAGER)
+            .values_list("pk", flat=True)
+        )
+        for notice, _ in at_risk:
+            notice.users |= senior_managers
+    return [notice for notice, _ in expiring + at_risk]
+
+
 def reminders_due(*, today: dt.date) -> list[Notice]:
     """Everything due on the day, with its recipients; reads only, in a fixed number of queries."""
     times = reminder_times()
@@ -92,14 +114,15 @@ def reminders_due(*, today: dt.date) -> list[Notice]:
     mous = _mou_notices(today, times, paths, pending)
     milestones = _milestone_notices(today, times, paths)
     issues = _issue_notices(today, times, paths, pending)
+    standing = _standing_notices(today, times, paths)
     if not (reviews or mous or milestones or issues):
-        return []
+        return standing
     if pending["escalation_orgs"] and not pending["hierarchy"]:
         pending["hierarchy"] = _escalation_levels(pending["escalation_orgs"])
     if not (reviews or mous or milestones):
         notices = [notice for notice, _ in issues]
         _addresses_to_users(notices)
-        return notices
+        return notices + standing
 
     partner_milestones = any(m.audience != Audience.STAFF for _, m in milestones)
     monitoring = {
@@ -147,6 +170,7 @@ def reminders_due(*, today: dt.date) -> list[Notice]:
                 people.add_partners(notice, org_id)
         notices.append(notice)
     notices += [notice for notice, _ in issues]
+    notices += standing
     _addresses_to_users(notices)
     return notices
 

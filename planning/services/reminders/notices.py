@@ -5,11 +5,21 @@ import datetime as dt
 from collections import defaultdict
 from functools import partial
 
-from django.db.models import Case, Max, OuterRef, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    Max,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from partners.models import (
+    DueDiligence,
     MoU,
+    Organisation,
     OwnershipLevel,
     RelationshipIssue,
 )
@@ -17,8 +27,54 @@ from planning.models import (
     Milestone,
     Review,
 )
-from planning.services.reminders.base import MOU_STEPS, Notice, Step, _in, _recorded
-from planning.services.reminders.texts import _mou_texts, _review_texts, _uk
+from planning.services.reminders.base import (
+    DUE_DILIGENCE_STEPS,
+    MOU_STEPS,
+    Notice,
+    Step,
+    _in,
+    _recorded,
+)
+from planning.services.reminders.texts import (
+    _at_risk_texts,
+    _due_diligence_texts,
+    _mou_texts,
+    _review_texts,
+    _uk,
+)
+from tiers.models import Association
+
+# Who owns the organisation of a row, read beside it.
+OWNER_COLUMNS = (
+    "organisation_id",
+    "organisation__name",
+    "organisation__owner_id",
+    "organisation__owner__is_active",
+    "organisation__deputy_id",
+    "organisation__deputy__is_active",
+)
+
+
+def _ending_step(left: int, times, steps: tuple) -> str:
+    """First, second or final notice of something ending in ``left`` days."""
+    _, second, final = times.mou_ending
+    return steps[2] if left <= final else steps[1] if left <= second else steps[0]
+
+
+def _ending_case(field: str, today: dt.date, times, steps: tuple) -> Case:
+    """``_ending_step`` in SQL, on a date column."""
+    _, second, final = times.mou_ending
+    return Case(
+        When(
+            **{f"{field}__lte": today + dt.timedelta(days=final)},
+            then=Value(steps[2]),
+        ),
+        When(
+            **{f"{field}__lte": today + dt.timedelta(days=second)},
+            then=Value(steps[1]),
+        ),
+        default=Value(steps[0]),
+    )
 
 
 def _escalation_levels(org_ids: set[int]) -> dict[int, dict[int, list[OwnershipLevel]]]:
@@ -71,12 +127,7 @@ def _review_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
         .values_list(
             "pk",
             "due_on",
-            "organisation_id",
-            "organisation__name",
-            "organisation__owner_id",
-            "organisation__owner__is_active",
-            "organisation__deputy_id",
-            "organisation__deputy__is_active",
+            *OWNER_COLUMNS,
             "milestone__name",
         )
     )
@@ -124,12 +175,10 @@ def _review_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
 
 
 def _mou_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
-    first, second, final = times.mou_ending
+    first = times.mou_ending[0]
     step_now = Case(
         When(end__lt=today, then=Value(Step.MOU_ENDED)),
-        When(end__lte=today + dt.timedelta(days=final), then=Value(MOU_STEPS[2])),
-        When(end__lte=today + dt.timedelta(days=second), then=Value(MOU_STEPS[1])),
-        default=Value(MOU_STEPS[0]),
+        default=_ending_case("end", today, times, MOU_STEPS),
     )
     rows = (
         MoU.objects.filter(
@@ -145,12 +194,7 @@ def _mou_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
             "title",
             "end",
             "status",
-            "organisation_id",
-            "organisation__name",
-            "organisation__owner_id",
-            "organisation__owner__is_active",
-            "organisation__deputy_id",
-            "organisation__deputy__is_active",
+            *OWNER_COLUMNS,
         )
     )
     rows = list(rows)
@@ -186,13 +230,7 @@ def _mou_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
         elif status != MoU.Status.SIGNED:
             continue
         else:
-            step = (
-                MOU_STEPS[2]
-                if left <= final
-                else MOU_STEPS[1]
-                if left <= second
-                else MOU_STEPS[0]
-            )
+            step = _ending_step(left, times, MOU_STEPS)
         notice = Notice(
             step=step,
             subject_type="mou",
@@ -297,4 +335,156 @@ def _issue_notices(today, times, paths, pending) -> list[tuple[Notice, int]]:
             if level.email:
                 notice.addresses.setdefault(level.email, level.name)
         notices.append((notice, org.pk))
+    return notices
+
+
+def _staff(*pairs) -> set[int]:
+    """The active users among (id, is_active) pairs."""
+    return {user for user, active in pairs if user and active}
+
+
+def _due_diligence_notices(today, times, paths) -> list[tuple[Notice, int]]:
+    """Approved due diligence of a current association expiring at the MoU steps.
+
+    Superseded due diligence (a later approved one runs past it) needs none.
+    """
+    first = times.mou_ending[0]
+    step_now = _ending_case("expires_on", today, times, DUE_DILIGENCE_STEPS)
+    associated = Association.objects.filter(
+        organisation=OuterRef("organisation"),
+        end__isnull=True,
+        tier__is_association=True,
+    )
+    superseded = DueDiligence.objects.filter(
+        organisation=OuterRef("organisation"),
+        outcome=DueDiligence.Outcome.APPROVED,
+        expires_on__gt=OuterRef("expires_on"),
+    )
+    rows = (
+        DueDiligence.objects.filter(
+            outcome=DueDiligence.Outcome.APPROVED,
+            assessed_on__lte=today,
+            expires_on__gt=today,
+            expires_on__lte=today + dt.timedelta(days=first),
+        )
+        .filter(Exists(associated))
+        .exclude(Exists(superseded))
+        .annotate(step_now=step_now)
+        .exclude(_recorded("due_diligence", OuterRef("step_now")))
+        .order_by("expires_on", "pk")
+        .values_list(
+            "pk",
+            "expires_on",
+            *OWNER_COLUMNS,
+        )
+    )
+    notices = []
+    for pk, expires, org_id, org_name, owner, owner_on, deputy, deputy_on in rows:
+        left = (expires - today).days
+        step = _ending_step(left, times, DUE_DILIGENCE_STEPS)
+        notice = Notice(
+            step=step,
+            subject_type="due_diligence",
+            subject_id=pk,
+            make_texts=partial(_due_diligence_texts, org_name, expires, left),
+            due_on=expires,
+            staff_path=paths.staff_due_diligence(pk),
+            partner_path=paths.portal_home,
+        )
+        notice.users |= _staff((owner, owner_on), (deputy, deputy_on))
+        notices.append((notice, org_id))
+    return notices
+
+
+def _at_risk_notices(today, paths) -> list[tuple[Notice, int]]:
+    """Associations no longer meeting their level's conditions (partners' selector).
+
+    One reminder per organisation, reason and lapse: the subject names the day
+    the MoU or due diligence lapsed, so a later lapse is told again. Senior
+    managers are added by the caller; nothing is demoted.
+    """
+    from partners.selectors import (
+        organisation_annotate_at_risk,
+        organisation_filter_at_risk,
+    )
+
+    lapsed_mou = (
+        MoU.objects.filter(
+            organisation=OuterRef("pk"),
+            status__in=[
+                MoU.Status.SIGNED,
+                MoU.Status.EXPIRED,
+                MoU.Status.TERMINATED,
+            ],
+            end__lt=today,
+        )
+        .order_by("-end")
+        .values("end")[:1]
+    )
+    lapsed_due_diligence = (
+        DueDiligence.objects.filter(
+            organisation=OuterRef("pk"),
+            outcome=DueDiligence.Outcome.APPROVED,
+            expires_on__lte=today,
+        )
+        .order_by("-expires_on")
+        .values("expires_on")[:1]
+    )
+    at_risk = organisation_filter_at_risk(
+        queryset=Organisation.objects.all(), today=today
+    )
+    rows = (
+        organisation_annotate_at_risk(queryset=at_risk, today=today)
+        .annotate(
+            current_tier=Subquery(
+                Association.objects.filter(
+                    organisation=OuterRef("pk"), end__isnull=True
+                ).values("tier__name")[:1]
+            ),
+            mou_lapsed_on=Subquery(lapsed_mou),
+            due_diligence_lapsed_on=Subquery(lapsed_due_diligence),
+        )
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "name",
+            "current_tier",
+            "owner_id",
+            "owner__is_active",
+            "deputy_id",
+            "deputy__is_active",
+            "at_risk_mou",
+            "mou_lapsed_on",
+            "at_risk_due_diligence",
+            "due_diligence_lapsed_on",
+        )
+    )
+    notices = []
+    for (
+        org_id,
+        org_name,
+        tier,
+        owner,
+        owner_on,
+        deputy,
+        deputy_on,
+        *reasons,
+    ) in rows:
+        for reason, (at_risk, since) in zip(
+            ("mou", "due_diligence"), (reasons[:2], reasons[2:]), strict=True
+        ):
+            if not at_risk:
+                continue
+            lapse = since.strftime("%Y%m%d") if since else "none"
+            notice = Notice(
+                step=Step.ASSOCIATION_AT_RISK,
+                subject_type=f"at-risk-{reason}-{lapse}"[:32],
+                subject_id=org_id,
+                make_texts=partial(_at_risk_texts, reason, org_name, tier, since),
+                due_on=since,
+                staff_path=paths.staff_organisation(org_id),
+                partner_path=paths.portal_home,
+            )
+            notice.users |= _staff((owner, owner_on), (deputy, deputy_on))
+            notices.append((notice, org_id))
     return notices

@@ -80,6 +80,42 @@ def _mou_texts(step, title, org_name, end, left) -> tuple[str, str]:
     )
 
 
+def _due_diligence_texts(org_name, expires, left) -> tuple[str, str]:
+    when = f"in {left} days, on {_uk(expires)}"
+    return (
+        f"{org_name}: due diligence expires {when}",
+        f"The due diligence of {org_name} expires {when}. Record a new "
+        "assessment before then: an association needs approved due diligence "
+        "in force.",
+    )
+
+
+AT_RISK_TEXTS = {
+    "mou": (
+        "no MoU in force",
+        "A {tier} needs a signed MoU in force, and {org} has none{since}. "
+        "Renew the MoU, or propose a move for a senior manager to decide.",
+    ),
+    "due_diligence": (
+        "due diligence lapsed",
+        "{org} has no approved due diligence in force{since}, which any "
+        "association needs. Record new due diligence, or propose a move for a "
+        "senior manager to decide.",
+    ),
+}
+
+
+def _at_risk_texts(reason, org_name, tier, since) -> tuple[str, str]:
+    headline, body = AT_RISK_TEXTS[reason]
+    return (
+        f"{org_name}: at risk, {headline}",
+        body.format(
+            tier=tier, org=org_name, since=f" since {_uk(since)}" if since else ""
+        )
+        + " It stays at its level until then.",
+    )
+
+
 @dataclass
 class _Paths:
     """Links of the items, resolved once per sweep (other apps own these URLs)."""
@@ -93,6 +129,12 @@ class _Paths:
     def staff_review(self, review_id: int) -> str:
         return self._review.replace("999999", str(review_id))
 
+    def staff_due_diligence(self, due_diligence_id: int) -> str:
+        return self._due_diligence.replace("999999", str(due_diligence_id))
+
+    def staff_organisation(self, organisation_id: int) -> str:
+        return self._organisation.replace("999999", str(organisation_id))
+
     def portal_review(self, review_id: int) -> str:
         return self._portal_review.replace("999999", str(review_id))
 
@@ -100,6 +142,12 @@ class _Paths:
         self._mou = _path(["partners:mou_detail"], "/mous/999999/", pk=999999)
         self._issue = _path(["partners:issue_detail"], "/issues/999999/", pk=999999)
         self._review = _path(["planning:review_detail"], "/reviews/999999/", pk=999999)
+        self._due_diligence = _path(
+            ["partners:due_diligence_detail"], "/due-diligence/999999/", pk=999999
+        )
+        self._organisation = _path(
+            ["partners:organisation_detail"], "/organisations/999999/", pk=999999
+        )
         self._portal_review = _path(
             ["portal:self_assessment"],
             "/portal/reviews/999999/self-assessment/",
