@@ -296,6 +296,27 @@ def tier_change_reject(
     return tier_change
 
 
+@transaction.atomic
+def tier_change_withdraw(
+    *, tier_change: TierChange, actor: AbstractBaseUser
+) -> TierChange:
+    """The manager who asked for a move takes it back while it is pending."""
+    tier_change = TierChange.objects.select_for_update().get(pk=tier_change.pk)
+    if tier_change.status != TierChange.Status.PENDING:
+        raise ApplicationError(
+            f"This tier move is already {tier_change.get_status_display().lower()}."
+        )
+    if tier_change.requested_by_id != actor.pk:
+        raise ApplicationError(
+            "Only the manager who asked for a tier move can withdraw it."
+        )
+    tier_change.status = TierChange.Status.WITHDRAWN
+    tier_change.decided_at = timezone.now()
+    tier_change._history_user = actor
+    tier_change.save(update_fields=["status", "decided_at", "updated_at"])
+    return tier_change
+
+
 def benefit_delivery_validate(
     *, organisation: Organisation, benefit: Benefit, delivered_on: date
 ) -> Association:

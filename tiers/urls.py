@@ -29,6 +29,11 @@ urlpatterns = [
         name="tier_change_reject",
     ),
     path(
+        "tier-moves/<int:pk>/withdraw/",
+        views.TierChangeWithdrawView.as_view(),
+        name="tier_change_withdraw",
+    ),
+    path(
         "organisations/<int:pk>/benefits/new/",
         views.BenefitDeliveryCreateView.as_view(),
         name="benefit_delivery_create",

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from ceop_crm.access import SeniorManagerRequiredMixin, StaffRequiredMixin
 from ceop_crm.roles import is_senior_manager
+from partners.forms import ConfirmForm
 from partners.selectors import mou_in_force
 from partners.templatetags.workspace import move_label_text
 from partners.views.base import (
@@ -175,6 +176,8 @@ class TierChangeDetailView(StaffRequiredMixin, TemplateView):
             and change.status == TierChange.Status.PENDING
             and change.requested_by_id != user.pk,
             may_edit=may_edit_organisation(user, change.organisation),
+            may_withdraw=change.status == TierChange.Status.PENDING
+            and change.requested_by_id == user.pk,
         )
         return context
 
@@ -249,6 +252,35 @@ class TierChangeRejectView(_DecisionView):
             tier_change=self.change,
             actor=self.request.user,
             reason=form.cleaned_data["decision_reason"],
+        )
+
+
+class TierChangeWithdrawView(ServiceFormView):
+    """The manager who asked for a move withdraws it while it is pending."""
+
+    form_class = ConfirmForm
+    nav_section = "tier_moves"
+    submit_label = "Withdraw move"
+    danger = True
+    success_message = "Move withdrawn."
+    intro = "The organisation stays at its current level; the request is kept."
+
+    def load(self) -> None:
+        self.change = _tier_change(self.kwargs["pk"])
+        self.organisation = self.change.organisation
+
+    def get_page_title(self) -> str:
+        return f"Withdraw: {self.organisation.name}, {move_label_text(self.change)}"
+
+    def get_cancel_url(self) -> str:
+        return reverse("tiers:tier_change_detail", args=[self.change.pk])
+
+    def get_success_url(self) -> str:
+        return self.get_cancel_url()
+
+    def perform(self, form) -> TierChange:
+        return services.tier_change_withdraw(
+            tier_change=self.change, actor=self.request.user
         )
 
 

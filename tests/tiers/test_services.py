@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from ceop_crm.exceptions import ApplicationError
 from partners.models import Organisation
@@ -432,3 +433,60 @@ def test_move_between_quarterly_tiers_moves_reviews_instead_of_cancelling(
     assert set(after.exclude(pk=overdue.pk).values_list("association", flat=True)) == {
         current.pk
     }
+
+
+# --- Withdrawing a move -------------------------------------------------------
+
+
+def test_the_manager_who_asked_for_a_move_can_withdraw_it_while_pending(
+    ready_org, manager
+):
+    change = _request_move(ready_org, "partner", manager)
+
+    services.tier_change_withdraw(tier_change=change, actor=manager)
+
+    change.refresh_from_db()
+    assert change.status == TierChange.Status.WITHDRAWN
+    assert change.history.latest().history_user == manager
+    assert not Association.objects.filter(organisation=ready_org).exists()
+    # The organisation may ask again: nothing is pending any more.
+    _request_move(ready_org, "official-supporter", manager)
+
+
+def test_only_the_manager_who_asked_can_withdraw_a_move(
+    ready_org, manager, senior_manager
+):
+    change = _request_move(ready_org, "partner", manager)
+
+    with pytest.raises(ApplicationError, match="Only the manager who asked"):
+        services.tier_change_withdraw(tier_change=change, actor=senior_manager)
+    change.refresh_from_db()
+    assert change.status == TierChange.Status.PENDING
+
+
+def test_a_decided_move_cannot_be_withdrawn(ready_org, manager, senior_manager):
+    change = _request_move(ready_org, "official-supporter", manager)
+    services.tier_change_approve(tier_change=change, actor=senior_manager)
+
+    with pytest.raises(ApplicationError, match="already approved"):
+        services.tier_change_withdraw(tier_change=change, actor=manager)
+    assert Association.objects.get(organisation=ready_org).tier.code == (
+        "official-supporter"
+    )
+
+
+def test_a_move_is_withdrawn_from_its_page(client, ready_org, manager):
+    ready_org.owner = manager
+    ready_org.save()
+    change = _request_move(ready_org, "partner", manager)
+    client.force_login(manager)
+    detail = reverse("tiers:tier_change_detail", args=[change.pk])
+    withdraw = reverse("tiers:tier_change_withdraw", args=[change.pk])
+
+    assert withdraw in client.get(detail).content.decode()
+    response = client.post(withdraw, {"confirm": "on"})
+
+    assert response.status_code == 302
+    change.refresh_from_db()
+    assert change.status == TierChange.Status.WITHDRAWN
+    assert withdraw not in client.get(detail).content.decode()
