@@ -174,7 +174,7 @@ def test_automatic_checks_are_mapped_to_the_checkable_characteristics():
         "partner": [
             "",
             "objectives_one",
-            "contribution_active",
+            "",
             "",
             "market_equally",
             "mou_in_force",
@@ -215,9 +215,25 @@ def test_checks_sit_on_the_characteristics_they_check():
 
     checked = KeyCharacteristic.objects.exclude(automatic_check="")
 
-    assert checked.count() == 13
+    assert checked.count() == 12
     for characteristic in checked:
         assert words[characteristic.automatic_check] in characteristic.text
+
+
+def test_the_same_characteristic_is_judged_the_same_way_at_every_level():
+    checks: dict[str, set[str]] = {}
+    for text, check in KeyCharacteristic.objects.values_list("text", "automatic_check"):
+        checks.setdefault(text.replace("’", "'"), set()).add(check)
+    shared = [text for text, found in checks.items() if len(found) > 1]
+
+    assert shared == []
+    above_and_beyond = KeyCharacteristic.objects.filter(
+        text__contains="above and beyond day to day business"
+    )
+    assert sorted(above_and_beyond.values_list("tier__code", "automatic_check")) == [
+        ("official-supporter", ""),
+        ("partner", ""),
+    ]
 
 
 def test_supplier_has_no_characteristics_or_benefits():
@@ -266,5 +282,8 @@ def test_reference_data_migration_reverses_and_reapplies():
     assert not Benefit.objects.exists()
 
     migration.load(state_apps, None)
+    importlib.import_module(
+        "tiers.migrations.0003_above_and_beyond_judged_from_evidence"
+    ).judge_from_evidence(state_apps, None)
 
     assert snapshot() == before
