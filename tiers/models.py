@@ -32,6 +32,19 @@ class TierLevel(models.Model):
     )
     requires_mou = models.BooleanField(default=False)
     benefits_allowed = models.BooleanField(default=False)
+    # Database defaults: the reference-data migration that loads the levels
+    # predates these columns.
+    promotion_rule = models.TextField(
+        blank=True,
+        db_default="",
+        help_text="What the organisation may say about its work with CEOP, "
+        "in the strategy's words.",
+    )
+    brand_policy_url = models.URLField(
+        blank=True,
+        db_default="",
+        help_text="Where CEOP's Brand Association Policy is published.",
+    )
     history = HistoricalRecords()
 
     class Meta:

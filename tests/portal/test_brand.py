@@ -43,7 +43,9 @@ def test_supplier_sees_the_factual_statement_rule_and_gets_no_logo(
     page, logo = _brand(client, world)
     body = page.content.decode()
     assert "factual-statement rule" in body
-    assert "cannot promote yourselves as associated with CEOP" in body
+    # The strategy's own words, and the policy they name, linked.
+    assert "they cannot promote themselves as associated with CEOP." in body
+    assert 'href="https://www.ceop.police.uk/publications"' in body
     assert "Download the logo" not in body
     assert logo.status_code == 403
     home = client.get(reverse("portal:home"))

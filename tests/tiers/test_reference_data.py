@@ -122,6 +122,23 @@ def test_supplier_definition_is_the_first_two_sentences_of_its_section(seed):
     assert TierLevel.objects.get(code="supplier").definition == expected
 
 
+def test_supplier_promotion_rule_is_the_strategys_sentence_and_links_its_policy(seed):
+    section = seed.split("\nSUPPLIERS AND CONTRACTORS\n", 1)[1].strip()
+    paragraph = section.split("\n", 1)[0]
+    sentences = re.split(r"(?<=\.) (?=[A-Z])", paragraph)
+    supplier = TierLevel.objects.get(code="supplier")
+
+    assert supplier.promotion_rule == sentences[2]
+    assert "factual statements" in supplier.promotion_rule
+    address = re.search(r"Brand Association Policy, please visit (\S+)", paragraph)
+    assert supplier.brand_policy_url == f"https://{address.group(1)}"
+    assert (
+        not TierLevel.objects.exclude(code="supplier")
+        .exclude(promotion_rule="")
+        .exists()
+    )
+
+
 @pytest.mark.parametrize(("heading", "code"), TABLES.items())
 def test_key_characteristics_are_the_seed_bullets_in_order(seed, heading, code):
     expected = tier_table(seed, heading)["characteristics"]
