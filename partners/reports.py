@@ -199,7 +199,8 @@ def report_reviews(*, today: date, year: str | None = None, **_) -> Report:
         title=f"Reviews {data['label']}: due, done and overdue per quarter",
         description="Reviews of each monitoring window of the planning year "
         "(quarterly for Strategic Partners and Partners, annual for Official "
-        "Supporters). Cancelled reviews are left out.",
+        "Supporters). Cancelled reviews are left out. The on-time rate counts "
+        "every review due by today, completed or overdue.",
         columns=[
             "Window",
             "Due",
@@ -212,8 +213,10 @@ def report_reviews(*, today: date, year: str | None = None, **_) -> Report:
         options={"year": data["label"]},
     )
     for key, c in data["windows"].items():
-        done = c["on_time"] + c["late"]
-        rate = round(100 * c["on_time"] / done) if done else ""
+        # Every review due by today counts, done or not: an overdue one is not
+        # on time any more than a late one.
+        due_by_today = c["on_time"] + c["late"] + c["overdue"]
+        rate = round(100 * c["on_time"] / due_by_today) if due_by_today else ""
         report.rows.append(
             [key, c["due"], c["on_time"], c["late"], c["overdue"], c["upcoming"], rate]
         )

@@ -236,8 +236,16 @@ def review_complete(
             errors[field] = ["This field is required to complete the review."]
     if recommendation not in Review.Recommendation.values:
         errors["recommendation"] = ["Choose a recommendation."]
-    if completed_on > timezone.localdate():
+    today = timezone.localdate()
+    if completed_on > today:
         errors["completed_on"] = ["A review cannot be completed in the future."]
+    elif review.due_on < today and completed_on <= review.due_on:
+        # Recorded after its due date, a review was not done on time: dating it
+        # back would count it as on time in the reviews report.
+        errors["completed_on"] = [
+            f"This review was due on {review.due_on:%d/%m/%Y} and is recorded "
+            "after it: date its completion after the due date."
+        ]
     if errors:
         raise ApplicationError(errors)
     review.status = Review.Status.COMPLETED
