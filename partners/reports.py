@@ -19,7 +19,7 @@ from partners.models import Contribution, MoU, Organisation, Proposal, Sector
 from planning.models import MilestoneKind, PlanningYear, Review
 from planning.selectors import planning_year_label
 from priorities.models import PriorityArea
-from tiers.models import Association, TierLevel
+from tiers.models import Association, Benefit, BenefitDelivery, TierLevel
 
 logger = logging.getLogger(__name__)
 
@@ -365,23 +365,64 @@ def report_priority_coverage(*, today: date, **_) -> Report:
 # --- Annual Review recognition list --------------------------------------------
 
 
+# The benefits whose recognition the Annual Review gives, in the strategy's
+# words: an Official Supporter's "Recognition in CEOP Annual Review" and a
+# Strategic Partner's "Prominent recognition in relevant CEOP publications".
+ANNUAL_REVIEW_BENEFITS = (
+    "Recognition in CEOP Annual Review",
+    "Prominent recognition in relevant CEOP publications",
+)
+
+
 def report_annual_review(*, today: date, year: str | None = None, **_) -> Report:
+    """Who the Annual Review recognises: the organisations whose level, at any time
+    in the year, is entitled to a recognition benefit, with what was delivered."""
     label, start, end = _year(year, today)
     report = Report(
         slug="annual-review",
         title=f"Annual Review {label}: recognition list",
-        description="Organisations associated with CEOP at any time in the planning "
-        f"year ({start:%-d %b %Y} to {end:%-d %b %Y}), by level. Suppliers and "
-        "contractors are not associations and are never listed.",
-        columns=["Level", "Organisation", "Sector", "Associated from", "Until"],
+        description="Recognition follows the benefit: first the organisations "
+        "entitled to “Recognition in CEOP Annual Review”, then the Strategic "
+        "Partners entitled to “Prominent recognition in relevant CEOP "
+        f"publications”, at any time in the planning year ({start:%-d %b %Y} to "
+        f"{end:%-d %b %Y}), with the deliveries of that benefit in the year. "
+        "Suppliers and contractors are not associations and are never listed.",
+        columns=[
+            "Recognition",
+            "Level",
+            "Organisation",
+            "Sector",
+            "Associated from",
+            "Until",
+            "Delivered in the year",
+        ],
         options={"year": label},
     )
+    benefits = {
+        b.tier_id: b
+        for b in Benefit.objects.filter(
+            text__in=ANNUAL_REVIEW_BENEFITS, tier__is_association=True
+        )
+    }
     associations = (
-        Association.objects.filter(tier__is_association=True, start__lte=end)
+        Association.objects.filter(tier_id__in=list(benefits), start__lte=end)
         .filter(Q(end__isnull=True) | Q(end__gte=start))
         .select_related("tier", "organisation")
         .order_by("-tier__rank", "organisation__name", "start")
     )
+    delivered: dict[tuple[int, int], list[str]] = {}
+    for org_id, benefit_id, day, text in (
+        BenefitDelivery.objects.filter(
+            benefit_id__in=[b.pk for b in benefits.values()],
+            delivered_on__gte=start,
+            delivered_on__lte=end,
+        )
+        .order_by("delivered_on", "pk")
+        .values_list("organisation_id", "benefit_id", "delivered_on", "description")
+    ):
+        entry = f"{day:%d/%m/%Y}" + (f": {text}" if text else "")
+        delivered.setdefault((org_id, benefit_id), []).append(entry)
+    rows: list[tuple[int, list]] = []
     seen: set[tuple[int, int]] = set()
     sectors = dict(Sector.choices)
     for a in associations:
@@ -389,15 +430,24 @@ def report_annual_review(*, today: date, year: str | None = None, **_) -> Report
         if (a.tier_id, a.organisation_id) in seen:
             continue
         seen.add((a.tier_id, a.organisation_id))
-        report.rows.append(
-            [
-                a.tier.name,
-                a.organisation.name,
-                sectors.get(a.organisation.sector, a.organisation.sector),
-                a.start,
-                a.end or "",
-            ]
+        benefit = benefits[a.tier_id]
+        rows.append(
+            (
+                ANNUAL_REVIEW_BENEFITS.index(benefit.text),
+                [
+                    benefit.text,
+                    a.tier.name,
+                    a.organisation.name,
+                    sectors.get(a.organisation.sector, a.organisation.sector),
+                    a.start,
+                    a.end or "",
+                    "; ".join(delivered.get((a.organisation_id, benefit.pk), []))
+                    or "Not yet",
+                ],
+            )
         )
+    # The Annual Review's own list first; sorted() keeps each list's order.
+    report.rows = [row for _, row in sorted(rows, key=lambda r: r[0])]
     return report
 
 

@@ -16,6 +16,7 @@ from priorities.models import PriorityArea
 from tests import factories
 from tests.clients import VerifiedClient
 from tests.workspace_world import build_world
+from tiers.services import benefit_delivery_record
 
 pytestmark = pytest.mark.django_db
 
@@ -66,21 +67,51 @@ def test_unknown_report_or_format_is_not_found(client):
     assert client.get(url).status_code == 404
 
 
-def test_annual_review_lists_associations_by_tier_and_never_suppliers(client):
+def test_annual_review_recognition_follows_the_benefit(client, manager):
     today = timezone.localdate()
+    strategic = factories.AssociationFactory(tier=factories.tier("strategic-partner"))
     partner = factories.AssociationFactory(tier=factories.tier("partner"))
     supporter = factories.AssociationFactory(tier=factories.tier("official-supporter"))
+    quiet = factories.AssociationFactory(tier=factories.tier("official-supporter"))
     supplier = factories.AssociationFactory(tier=factories.tier("supplier"))
     ended_last_year = factories.AssociationFactory(
-        tier=factories.tier("partner"),
+        tier=factories.tier("official-supporter"),
         start=today - dt.timedelta(days=900),
         end=today - dt.timedelta(days=600),
     )
+    recognition = supporter.tier.benefits.get(text="Recognition in CEOP Annual Review")
+    prominent = strategic.tier.benefits.get(
+        text="Prominent recognition in relevant CEOP publications"
+    )
+    for association, benefit in ((supporter, recognition), (strategic, prominent)):
+        benefit_delivery_record(
+            organisation=association.organisation,
+            benefit=benefit,
+            delivered_on=today,
+            actor=manager,
+            description="Named in the review",
+        )
+
     report = report_build(slug="annual-review", year=planning_year_label(today))
-    names = [row[1] for row in report.rows]
-    assert names == [partner.organisation.name, supporter.organisation.name]
-    assert supplier.organisation.name not in names
-    assert ended_last_year.organisation.name not in names
+
+    rows = {row[2]: row for row in report.rows}
+    # The Annual Review's own recognition first, then the Strategic Partners'.
+    recognised = sorted([supporter.organisation.name, quiet.organisation.name])
+    assert [row[2] for row in report.rows] == [
+        *recognised,
+        strategic.organisation.name,
+    ]
+    assert rows[supporter.organisation.name][0] == recognition.text
+    assert rows[supporter.organisation.name][-1] == (
+        f"{today:%d/%m/%Y}: Named in the review"
+    )
+    assert rows[quiet.organisation.name][-1] == "Not yet"
+    assert rows[strategic.organisation.name][0] == prominent.text
+    assert "Named in the review" in rows[strategic.organisation.name][-1]
+    # A Partner's "Recognition in relevant CEOP publications" is not the Annual
+    # Review's; suppliers are never listed.
+    for absent in (partner, supplier, ended_last_year):
+        assert absent.organisation.name not in rows
     csv_text = client.get(
         reverse("workspace:report_download", args=["annual-review", "csv"])
     ).content.decode("utf-8-sig")
@@ -113,7 +144,7 @@ def test_reviews_report_counts_overdue_per_window(manager):
 
 def test_csv_cells_cannot_start_a_spreadsheet_formula(client):
     factories.AssociationFactory(
-        tier=factories.tier("partner"),
+        tier=factories.tier("official-supporter"),
         organisation=factories.OrganisationFactory(name="=HYPERLINK(1)"),
     )
     text = client.get(
