@@ -323,6 +323,12 @@ class ProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Or a new threat it addresses",
     )
+    other_suggestion = forms.BooleanField(
+        required=False,
+        label="Or another suggestion, beyond the priority areas",
+        help_text="The strategy welcomes suggestions beyond its priority areas; "
+        "it is flagged at triage.",
+    )
 
 
 class ProposalDeclineForm(forms.Form):

@@ -432,6 +432,11 @@ class Proposal(TimeStampedModel):
     new_threat = models.TextField(
         blank=True, help_text="A new threat this support addresses."
     )
+    other_suggestion = models.BooleanField(
+        default=False,
+        help_text="A suggestion beyond the current priority areas and threats, "
+        "which the strategy welcomes; flagged at triage.",
+    )
     contact_name = models.CharField(max_length=150, blank=True)
     contact_email = models.EmailField(blank=True)
     submitted_by = models.ForeignKey(

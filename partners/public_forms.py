@@ -54,6 +54,11 @@ class ApproachForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    other_suggestion = forms.BooleanField(
+        label="Or it is another suggestion, beyond these areas",
+        required=False,
+        help_text="We welcome suggestions beyond our current priorities.",
+    )
     fax_number = forms.CharField(
         label="Leave this field empty",
         required=False,
@@ -74,9 +79,11 @@ class ApproachForm(forms.Form):
         if (
             not data.get("priority_areas")
             and not (data.get("new_threat") or "").strip()
+            and not data.get("other_suggestion")
         ):
             self.add_error(
                 "priority_areas",
-                "Choose at least one priority area, or describe the threat your support helps address.",
+                "Choose at least one priority area, describe the threat your "
+                "support helps address, or offer it as another suggestion.",
             )
         return data

@@ -65,6 +65,7 @@ def approach_submit(
     priority_areas: Iterable[PriorityArea] = (),
     threat: Threat | None = None,
     new_threat: str = "",
+    other_suggestion: bool = False,
 ) -> Proposal:
     """Create a prospect organisation, its contact and a proposal for triage.
 
@@ -113,6 +114,7 @@ def approach_submit(
         priority_areas=priority_areas,
         threat=threat,
         new_threat=new_threat,
+        other_suggestion=other_suggestion,
         source=Proposal.Source.PUBLIC,
         kind=kind,
         contact_name=contact_name.strip(),

@@ -390,14 +390,22 @@ def proposal_submit(
     kind: str = "other",
     contact_name: str = "",
     contact_email: str = "",
+    other_suggestion: bool = False,
 ) -> Proposal:
-    """An approach must serve a priority area (a CEOP service) or a threat."""
+    """An approach serves a priority area (a CEOP service) or a threat, or is
+    another suggestion, which the strategy welcomes and triage sees flagged."""
     priority_areas = list(priority_areas)
-    if not priority_areas and threat is None and not new_threat.strip():
+    if (
+        not priority_areas
+        and threat is None
+        and not new_threat.strip()
+        and not other_suggestion
+    ):
         raise ApplicationError(
             {
                 "priority_areas": [
-                    "Choose at least one priority area, or name the threat this support addresses."
+                    "Choose at least one priority area, name the threat this "
+                    "support addresses, or offer it as another suggestion."
                 ]
             }
         )
@@ -409,6 +417,7 @@ def proposal_submit(
             kind=kind,
             threat=threat,
             new_threat=new_threat.strip(),
+            other_suggestion=other_suggestion,
             source=source,
             contact_name=contact_name,
             contact_email=contact_email,

@@ -330,3 +330,17 @@ def test_organisation_owner_cannot_be_deputy(manager):
         services.organisation_create(
             actor=manager, name="Acme", sector="industry", owner=manager, deputy=manager
         )
+
+
+def test_an_approach_beyond_the_priority_areas_is_another_suggestion(manager):
+    proposal = services.proposal_submit(
+        organisation=factories.OrganisationFactory(),
+        title="Peer support for moderators",
+        offer="A network of trained volunteers",
+        actor=manager,
+        other_suggestion=True,
+    )
+
+    assert proposal.status == Proposal.Status.SUBMITTED
+    assert proposal.other_suggestion
+    assert not proposal.priority_areas.exists()

@@ -164,3 +164,19 @@ def test_csrf_is_enforced():
 def test_partner_user_may_open_the_public_page(client, world_a):
     client.force_login(world_a.user)
     assert client.get(reverse("public:approach")).status_code == 200
+
+
+def test_another_suggestion_is_welcomed_and_flagged_at_triage(client, manager):
+    response = client.post(
+        reverse("public:approach"),
+        _data(priority_areas=[], new_threat="", other_suggestion="on"),
+    )
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.other_suggestion
+
+    client.force_login(manager)
+    triage = client.get(reverse("partners:proposal_list"))
+    detail = client.get(reverse("partners:proposal_detail", args=[proposal.pk]))
+    assert "Other suggestion" in triage.content.decode()
+    assert "Other suggestion" in detail.content.decode()
