@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0002_staff_groups'),
+        ('partners', '0003_organisation_name_key'),
     ]
 
     operations = [
