@@ -483,7 +483,8 @@ def test_publishing_is_never_retried_and_an_outage_pauses_it(monkeypatch, settin
     from celery import Celery
 
     monkeypatch.setattr(outbox, "_broker_paused_until", 0.0)
-    app = Celery("broker-down", broker="redis://127.0.0.1:9/0")
+    # Not the current app: the rest of the suite keeps publishing to its own.
+    app = Celery("broker-down", broker="redis://127.0.0.1:9/0", set_as_current=False)
     app.conf.broker_connection_timeout = settings.CELERY_BROKER_CONNECTION_TIMEOUT
     app.conf.broker_connection_retry = False
     attempts = []
