@@ -9,7 +9,13 @@ from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from ceop_crm.roles import can_edit, is_partner_user, is_senior_manager, is_staff_member
+from ceop_crm.roles import (
+    can_edit,
+    is_data_protection_officer,
+    is_partner_user,
+    is_senior_manager,
+    is_staff_member,
+)
 
 
 def may_edit_organisation(user, organisation) -> bool:
@@ -57,6 +63,13 @@ class SeniorManagerRequiredMixin(_RoleRequiredMixin):
         return is_senior_manager(user)
 
 
+class DataProtectionRequiredMixin(_RoleRequiredMixin):
+    """The data protection officer or an administrator, nobody else."""
+
+    def has_role(self, user) -> bool:
+        return is_data_protection_officer(user)
+
+
 class PartnerRequiredMixin(_RoleRequiredMixin):
     """A partner user (linked to one organisation, never staff)."""
 
@@ -68,6 +81,7 @@ class PartnerRequiredMixin(_RoleRequiredMixin):
 PARTNER_ALLOWED_PREFIXES = (
     "/portal/",
     "/get-involved/",
+    "/privacy-notice/",
     "/accounts/",
     "/calendar/",
     "/static/",

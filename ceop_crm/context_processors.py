@@ -13,4 +13,5 @@ def roles(request: HttpRequest) -> dict:
         "can_edit": role_rules.can_edit(user),
         "is_senior_manager": role_rules.is_senior_manager(user),
         "is_partner_user": role_rules.is_partner_user(user),
+        "is_data_protection_officer": role_rules.is_data_protection_officer(user),
     }

@@ -5,23 +5,33 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 RELATIONSHIP_MANAGER = "Relationship manager"
 SENIOR_MANAGER = "Senior manager"
 ANALYST = "Analyst"
+# Not a workspace role: the data protection room only (ceop_crm/privacy).
+DATA_PROTECTION_OFFICER = "Data protection officer"
 STAFF_ROLES = (RELATIONSHIP_MANAGER, SENIOR_MANAGER, ANALYST)
 EDITOR_ROLES = (RELATIONSHIP_MANAGER, SENIOR_MANAGER)
 
 User = AbstractBaseUser | AnonymousUser
 
 
+def _group_names(user: User) -> frozenset[str]:
+    """The user's role groups (staff roles and data protection), read once per
+    request object."""
+    cached = getattr(user, "_ceop_roles", None)
+    if cached is None:
+        cached = frozenset(
+            user.groups.filter(
+                name__in=(*STAFF_ROLES, DATA_PROTECTION_OFFICER)
+            ).values_list("name", flat=True)
+        )
+        user._ceop_roles = cached
+    return cached
+
+
 def user_roles(user: User) -> frozenset[str]:
     """The staff roles of a user, read once per request object."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_ceop_roles", None)
-    if cached is None:
-        cached = frozenset(
-            user.groups.filter(name__in=STAFF_ROLES).values_list("name", flat=True)
-        )
-        user._ceop_roles = cached
-    return cached
+    return _group_names(user) & frozenset(STAFF_ROLES)
 
 
 def is_staff_member(user: User) -> bool:
@@ -45,4 +55,12 @@ def is_partner_user(user: User) -> bool:
         user.is_authenticated
         and not is_staff_member(user)
         and hasattr(user, "portal_membership")
+    )
+
+
+def is_data_protection_officer(user: User) -> bool:
+    """The data protection role, or an administrator: the only ones reaching
+    person search, subject access exports, erasure and the read log."""
+    return user.is_authenticated and (
+        user.is_superuser or DATA_PROTECTION_OFFICER in _group_names(user)
     )

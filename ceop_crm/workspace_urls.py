@@ -1,7 +1,8 @@
 """The relationship manager's workspace at /: includes each app's staff URLs.
 
 Namespaces: "workspace" (dashboard, reports), "partners", "tiers", "planning",
-"priorities". Every view requires a staff role (ceop_crm.access mixins).
+"priorities", "privacy" (the data protection room: its own role). Every view
+requires a role (ceop_crm.access mixins).
 """
 
 from django.urls import include, path
@@ -26,4 +27,5 @@ urlpatterns = [
     path("", include("planning.urls")),
     path("", include("priorities.urls")),
     path("", include("partners.portal.staff_urls")),
+    path("", include("ceop_crm.privacy.urls")),
 ]

@@ -17,6 +17,8 @@ from rest_framework.response import Response
 from ceop_crm.api.fields import PdfField, ScopedOrganisationField
 from ceop_crm.api.serializers import OutputSerializer
 from ceop_crm.api.viewsets import ApiViewSet
+from ceop_crm.privacy.models import ReadLogEntry
+from ceop_crm.privacy.services import contacts_read_log
 from ceop_crm.roles import EDITOR_ROLES, is_staff_member
 from partners import services
 from partners.models import (
@@ -196,6 +198,28 @@ class ContactViewSet(ApiViewSet):
     filterset_fields = ["organisation", "is_primary"]
     search_fields = ["name", "email", "job_title"]
     ordering_fields = ["name", "created_at", "updated_at"]
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        contacts_read_log(
+            request=request,
+            kind=ReadLogEntry.Kind.CONTACT_LIST,
+            what="Contacts read through the API (list)",
+            contact_ids=[row["id"] for row in response.data.get("results", [])],
+        )
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if response.status_code != status.HTTP_200_OK:
+            return response  # 304: nothing shown that was not shown before
+        contacts_read_log(
+            request=request,
+            kind=ReadLogEntry.Kind.CONTACT_VIEW,
+            what=f"Contact #{kwargs['pk']} read through the API",
+            contact_ids=[int(kwargs["pk"])],
+        )
+        return response
 
     @extend_schema(
         summary="Add a contact",

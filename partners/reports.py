@@ -15,7 +15,14 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpResponse
 from django.utils import timezone
 
-from partners.models import Contribution, MoU, Organisation, Proposal, Sector
+from partners.models import (
+    Contact,
+    Contribution,
+    MoU,
+    Organisation,
+    Proposal,
+    Sector,
+)
 from planning.models import MilestoneKind, PlanningYear, Review
 from planning.selectors import planning_year_label
 from priorities.models import PriorityArea
@@ -51,6 +58,9 @@ class ReportSpec:
     description: str
     build: Callable[..., Report]
     takes_year: bool = False
+    # Holds contacts' personal data: each view and download is in the read log,
+    # with the contacts it held (Report.options["contact_ids"]).
+    personal_data: bool = False
 
 
 def _year(label: str | None, today: date) -> tuple[str, date, date]:
@@ -270,6 +280,37 @@ def report_mous(*, today: date, **_) -> Report:
         (labels[r["status"]], r["n"])
         for r in sorted(summary, key=lambda r: order[r["status"]])
     ]
+    return report
+
+
+# --- Contacts ---------------------------------------------------------------
+
+
+def report_contacts(*, today: date, **_) -> Report:
+    report = Report(
+        slug="contacts",
+        title="Contacts",
+        description="Every organisation's contacts, primary contact first.",
+        columns=["Organisation", "Name", "Job title", "Email", "Phone", "Primary"],
+        note="Personal data: each view and download is recorded in the read log.",
+    )
+    contacts = Contact.objects.select_related("organisation").order_by(
+        "organisation__name", "-is_primary", "name", "pk"
+    )
+    ids = []
+    for contact in contacts:
+        ids.append(contact.pk)
+        report.rows.append(
+            [
+                contact.organisation.name,
+                contact.name,
+                contact.job_title,
+                contact.email,
+                contact.phone,
+                "yes" if contact.is_primary else "",
+            ]
+        )
+    report.options["contact_ids"] = ids
     return report
 
 
@@ -543,6 +584,13 @@ REPORTS: dict[str, ReportSpec] = {
             "Associations current in the year, by level; never suppliers.",
             report_annual_review,
             takes_year=True,
+        ),
+        ReportSpec(
+            "contacts",
+            "Contacts",
+            "Every organisation's contacts (personal data: reads are logged).",
+            report_contacts,
+            personal_data=True,
         ),
     )
 }

@@ -62,6 +62,22 @@ def mou_in_force(*, organisation: Organisation, on: date) -> MoU | None:
     )
 
 
+def mou_list_in_force_signed_by(*, names: tuple[str, ...], on: date) -> QuerySet[MoU]:
+    """Signed MoUs in force on the day that one of these names signs (either side)."""
+    signed_by = Q()
+    for name in names:
+        signed_by |= Q(ceop_signatory__iexact=name) | Q(partner_signatory__iexact=name)
+    if not names:
+        return MoU.objects.none()
+    return (
+        MoU.objects.filter(
+            signed_by, status=MoU.Status.SIGNED, start__lte=on, end__gte=on
+        )
+        .select_related("organisation")
+        .order_by("end", "pk")
+    )
+
+
 def mou_list_for_organisation(*, organisation: Organisation) -> QuerySet[MoU]:
     return (
         MoU.objects.filter(organisation=organisation)

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from partners.models import Contribution, MoU, Organisation, OwnershipLevel
 from partners.selectors import mou_in_force
@@ -168,4 +168,16 @@ def benefit_delivery_list_for_organisation(
         BenefitDelivery.objects.filter(organisation=organisation)
         .select_related("benefit", "association__tier", "recorded_by")
         .order_by("-delivered_on", "-pk")
+    )
+
+
+def organisation_list_relationship_ended_before(*, day: date) -> QuerySet[Organisation]:
+    """Ended organisations whose last association ended before the day (or, never
+    associated, were last changed before it): the retention schedule's clock."""
+    associations = Association.objects.filter(organisation=OuterRef("pk"))
+    last_end = associations.order_by(F("end").desc(nulls_first=True)).values("end")[:1]
+    return (
+        Organisation.objects.filter(status=Organisation.Status.ENDED)
+        .annotate(last_end=Subquery(last_end), associated=Exists(associations))
+        .filter(Q(last_end__lt=day) | Q(associated=False, updated_at__date__lt=day))
     )

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ceop_crm",
     "ceop_crm.auth.apps.AuthConfig",
     "ceop_crm.api",
+    "ceop_crm.privacy",
     "priorities",
     "tiers",
     "partners",
@@ -336,6 +337,19 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "planning.reminders_sweep",
         "schedule": crontab(minute=5),
         "options": {"expires": 55 * 60},
+    },
+    # Personal data past its retention period goes once a day, in batches.
+    "privacy-retention": {
+        "task": "privacy.retention_apply",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
+    # Subject access exports whose message the broker lost (a request never
+    # waits on it) are built by this sweep.
+    "privacy-exports-sweep": {
+        "task": "privacy.subject_access_exports_sweep",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
     },
 }
 

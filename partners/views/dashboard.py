@@ -3,11 +3,16 @@
 from typing import Any
 
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from ceop_crm.access import StaffRequiredMixin
-from ceop_crm.roles import is_senior_manager
+from ceop_crm.roles import (
+    is_data_protection_officer,
+    is_senior_manager,
+    is_staff_member,
+)
 from partners.models import Organisation, Proposal, Sector
 from partners.reports import dashboard_plots
 from partners.selectors import (
@@ -27,6 +32,18 @@ SHOW = 8
 
 class DashboardView(StaffRequiredMixin, TemplateView):
     template_name = "staff/dashboard.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # The data protection officer has no workspace role: "/" (where sign-in
+        # lands) takes them to their own room instead of a 403.
+        user = request.user
+        if (
+            user.is_authenticated
+            and not is_staff_member(user)
+            and is_data_protection_officer(user)
+        ):
+            return redirect("privacy:search")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

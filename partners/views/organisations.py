@@ -12,6 +12,8 @@ from django.utils.cache import patch_vary_headers
 from django.views.generic import TemplateView
 
 from ceop_crm.access import StaffRequiredMixin
+from ceop_crm.privacy.models import ReadLogEntry
+from ceop_crm.privacy.services import contacts_read_log
 from partners import services
 from partners.filters import OrganisationFilter
 from partners.forms import ConfirmForm, ContactForm, OrganisationForm
@@ -324,6 +326,13 @@ class OrganisationDetailView(StaffRequiredMixin, TemplateView):
         in_force = next((m for m in mous if m.in_force_on(today)), None)
         may_edit = may_edit_organisation(self.request.user, organisation)
         at_risk = organisation_at_risk_reasons(organisation)
+        contacts = list(organisation_contacts(organisation=organisation))
+        contacts_read_log(
+            request=self.request,
+            kind=ReadLogEntry.Kind.CONTACT_VIEW,
+            what=f"Contacts on the page of organisation #{organisation.pk}",
+            contact_ids=[c.pk for c in contacts],
+        )
         context.update(
             nav_section="organisations",
             organisation=organisation,
@@ -335,7 +344,7 @@ class OrganisationDetailView(StaffRequiredMixin, TemplateView):
             pending_change=next(
                 (c for c in tier_changes if c.status == "pending"), None
             ),
-            contacts=list(organisation_contacts(organisation=organisation)),
+            contacts=contacts,
             mous=mous,
             mou_in_force=in_force,
             at_risk=at_risk,
@@ -482,6 +491,15 @@ class ContactUpdateView(ContactCreateView):
         kwargs = super(ContactCreateView, self).get_form_kwargs()
         kwargs["instance"] = self.contact
         return kwargs
+
+    def get(self, request, *args, **kwargs):
+        contacts_read_log(
+            request=request,
+            kind=ReadLogEntry.Kind.CONTACT_VIEW,
+            what=f"Contact #{self.contact.pk} opened to edit",
+            contact_ids=[self.contact.pk],
+        )
+        return super().get(request, *args, **kwargs)
 
 
 class ContactDeleteView(ServiceFormView):

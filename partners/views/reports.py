@@ -8,6 +8,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from ceop_crm.access import StaffRequiredMixin
+from ceop_crm.privacy.models import ReadLogEntry
+from ceop_crm.privacy.services import contacts_read_log
 from partners.reports import (
     REPORTS,
     report_build,
@@ -34,6 +36,16 @@ def _report(slug: str, year: str | None):
     return report_build(slug=slug, year=year or None)
 
 
+def _log_personal_data(request, report, how: str) -> None:
+    if REPORTS[report.slug].personal_data:
+        contacts_read_log(
+            request=request,
+            kind=ReadLogEntry.Kind.CONTACT_EXPORT,
+            what=f"Report “{report.title}” ({how})",
+            contact_ids=report.options.get("contact_ids", []),
+        )
+
+
 class ReportView(StaffRequiredMixin, TemplateView):
     template_name = "staff/reports/report.html"
 
@@ -42,6 +54,7 @@ class ReportView(StaffRequiredMixin, TemplateView):
         year = self.request.GET.get("year")
         report = _report(self.kwargs["slug"], year)
         spec = REPORTS[self.kwargs["slug"]]
+        _log_personal_data(self.request, report, "page")
         context.update(
             nav_section="reports",
             report=report,
@@ -62,6 +75,8 @@ class ReportView(StaffRequiredMixin, TemplateView):
 class ReportDownloadView(StaffRequiredMixin, View):
     def get(self, request, slug: str, fmt: str) -> HttpResponse:
         report = _report(slug, request.GET.get("year"))
+        if fmt in ("csv", "xlsx"):
+            _log_personal_data(request, report, f"{fmt} download")
         if fmt == "csv":
             return report_csv(report)
         if fmt == "xlsx":

@@ -205,6 +205,12 @@ MAKERS = {
 # Token lookup, the caller's roles, the count and the page, plus one query per
 # prefetched relation; the first call of a token also records its use.
 BUDGET = 8
+# Contact lists are logged as reads of personal data: two inserts.
+READ_LOG_QUERIES = 2
+
+
+def budget(basename: str) -> int:
+    return BUDGET + (READ_LOG_QUERIES if basename == "contact" else 0)
 
 
 def test_every_list_endpoint_has_a_budget():
@@ -223,7 +229,7 @@ def test_list_queries_do_not_grow_from_10_to_200_rows(
     for size in (10, 200):
         MAKERS[basename](size - made, manager)
         made = size
-        with django_assert_max_num_queries(BUDGET) as captured:
+        with django_assert_max_num_queries(budget(basename)) as captured:
             response = client.get(url, {"page_size": 200})
         assert response.status_code == 200
         assert response.json()["count"] >= size
@@ -239,6 +245,6 @@ def test_organisation_list_as_partner_user_stays_in_budget(
     factories.ContactFactory.create_batch(200, organisation=organisation)
     client = token_client(partner_user)
     client.get(reverse("api:v1:ping"))
-    with django_assert_max_num_queries(BUDGET):
+    with django_assert_max_num_queries(budget("contact")):
         response = client.get(reverse("api:v1:contact-list"), {"page_size": 200})
     assert response.json()["count"] == 200

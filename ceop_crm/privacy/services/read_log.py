@@ -1,0 +1,70 @@
+"""The read log: who read whose personal data, when, what and from where."""
+
+from collections.abc import Iterable
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from ceop_crm.privacy.models import ReadLogEntry, ReadLogRecord
+
+CONTACT = "partners.contact"
+USER = "auth.user"
+
+
+def _client_address(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    # REMOTE_ADDR only: a forwarded header is whatever the client says.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def read_log_record(
+    *,
+    user,
+    kind: str,
+    what: str,
+    request: HttpRequest | None = None,
+    query: str = "",
+    records: dict[str, Iterable[int]] | None = None,
+) -> ReadLogEntry:
+    """Log one read of personal data and the records it showed: two inserts.
+
+    Not one transaction: a read is logged on every contact page and API call,
+    and the log must cost those a fixed two queries; the entry is written
+    first, so a failure can lose the list of records, never the read."""
+    entry = ReadLogEntry(
+        user=user if user is not None and user.is_authenticated else None,
+        created_at=timezone.now(),
+        kind=kind,
+        what=what[:300],
+        query=query[:300],
+        path=request.get_full_path()[:500] if request is not None else "",
+        ip_address=_client_address(request),
+    )
+    # The user is the request's own: no query to check that it exists.
+    entry.full_clean(exclude=["user"])
+    entry.save()
+    rows = [
+        ReadLogRecord(entry=entry, model=model, object_id=object_id)
+        for model, ids in (records or {}).items()
+        for object_id in dict.fromkeys(ids)
+    ]
+    if rows:
+        ReadLogRecord.objects.bulk_create(rows, batch_size=1000)
+    return entry
+
+
+def contacts_read_log(
+    *, request: HttpRequest, kind: str, what: str, contact_ids: Iterable[int]
+) -> ReadLogEntry | None:
+    """Log a page, API answer or download that showed these contacts (none: nothing)."""
+    ids = list(contact_ids)
+    if not ids:
+        return None
+    return read_log_record(
+        user=request.user,
+        kind=kind,
+        what=what,
+        request=request,
+        records={CONTACT: ids},
+    )
