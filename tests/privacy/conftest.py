@@ -25,6 +25,7 @@ from tests.portal.conftest import PartnerWorld, make_partner_world
 NAME = "Philippa Quarrendon"
 EMAIL = "p.quarrendon@northwind.example"
 OLD_NAME = "Philippa Marchbanks"  # her name before a change: only in the history
+PHONE = "01632 960123"  # only in her contact row and its versions
 # Every place of ceop_crm.privacy.sources: seed_person puts her in each.
 PLACES = {
     "user",

@@ -15,7 +15,7 @@ from partners.models import Contact, MoU, OwnershipLevel, Proposal
 from partners.reports import report_build
 from planning.models import Reminder, SelfAssessment
 from tests import factories
-from tests.privacy.conftest import EMAIL, NAME, OLD_NAME, signed_in
+from tests.privacy.conftest import EMAIL, NAME, OLD_NAME, PHONE, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,7 @@ def test_erasure_leaves_no_trace_in_any_text_column_and_keeps_the_counts(person,
         reason="Erasure request DP-0042 received 20/11/2026.",
         actor=dpo,
     )
-    assert _tables_mentioning(NAME, EMAIL, OLD_NAME, "Quarrendon") == {}
+    assert _tables_mentioning(NAME, EMAIL, OLD_NAME, "Quarrendon", PHONE) == {}
     assert _counts() == before
     assert report_build(slug="partners-by-tier").rows == report_before
     person.contact.refresh_from_db()

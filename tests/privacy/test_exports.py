@@ -149,10 +149,29 @@ def test_a_pending_export_has_no_download(dpo):
     assert signed_in(dpo).get(url).status_code == 404
 
 
+@pytest.fixture
+def media_files():
+    root = Path(settings.MEDIA_ROOT)
+    for name in ("private/subject-access/x.zip", "mous/1/signed.pdf"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"content")
+
+
 @pytest.mark.parametrize(
     "path",
-    ["private/subject-access/x.zip", "mous/../private/subject-access/x.zip", "private"],
+    [
+        "private/subject-access/x.zip",
+        "mous/../private/subject-access/x.zip",
+        "/private/subject-access/x.zip",
+        "./private/subject-access/x.zip",
+    ],
 )
-def test_media_serving_never_serves_private_files(path):
+def test_media_serving_never_serves_private_files(path, media_files):
     with pytest.raises(Http404):
         serve_media(RequestFactory().get("/media/" + path), path)
+
+
+def test_media_serving_still_serves_public_files(media_files):
+    path = "mous/1/signed.pdf"
+    response = serve_media(RequestFactory().get("/media/" + path), path)
+    assert response.status_code == 200

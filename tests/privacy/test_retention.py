@@ -180,3 +180,19 @@ def test_dry_run_lists_what_would_go_and_changes_nothing():
     assert f"would clear the body of 1 sent email — ids {email.pk}" in out.getvalue()
     email.refresh_from_db()
     assert email.body_text == "b"
+
+
+def test_a_period_of_no_days_is_refused_in_admin(superuser):
+    from django.urls import reverse
+
+    from tests.privacy.conftest import signed_in
+
+    period = RetentionPeriod.objects.get(kind="read_log")
+    response = signed_in(superuser).post(
+        reverse("admin:privacy_retentionperiod_change", args=[period.pk]),
+        {"days": "0", "description": "x"},
+    )
+    assert response.status_code == 200
+    assert "at least one day" in response.content.decode()
+    period.refresh_from_db()
+    assert period.days == 730
