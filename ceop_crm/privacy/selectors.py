@@ -92,13 +92,24 @@ def source_conditions(
     one for its own fields, one per link to a user account. Live and history
     rows have the same fields."""
     lookup = _name_lookup(query)
-    own = [
+    names = [
         Q(**{f"{name_field}__{lookup}": name})
         for name_field in source.name_fields
         for name in query.names
     ]
     if source.full_name:
-        own += [Q(**{f"{FULL_NAME}__{lookup}": name}) for name in query.names]
+        names += [Q(**{f"{FULL_NAME}__{lookup}": name}) for name in query.names]
+    by_name = _any(names)
+    addresses = [f for f in source.email_fields if not source.is_json(f)]
+    if by_name is not None and query.exact and query.emails and addresses:
+        # Exporting or erasing someone known by their address: a row with the
+        # same name and another address is somebody else.
+        same_address = _any(
+            Q(**{f"{f}__iexact": email}) for f in addresses for email in query.emails
+        )
+        no_address = Q(**dict.fromkeys(addresses, ""))
+        by_name &= same_address | no_address
+    own = [by_name] if by_name is not None else []
     for email_field in source.email_fields:
         for email in query.emails:
             if source.is_json(email_field):

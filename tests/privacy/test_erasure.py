@@ -236,3 +236,14 @@ def test_the_erase_page_shows_the_refusal_and_the_reason_error_beside_the_field(
     assert response.status_code == 200
     assert response.context["form"].errors["reason"]
     assert not ErasureEvent.objects.exists()
+
+
+def test_someone_else_with_the_same_name_and_another_address_is_kept(person, dpo):
+    namesake = factories.ContactFactory(name=NAME, email="philippa@elsewhere.example")
+    person_erase(
+        query=PersonQuery.of(name=NAME, email=EMAIL), reason="Request DP-9.", actor=dpo
+    )
+    namesake.refresh_from_db()
+    assert (namesake.name, namesake.email) == (NAME, "philippa@elsewhere.example")
+    person.contact.refresh_from_db()
+    assert person.contact.name == "Erased contact"

@@ -165,20 +165,44 @@ def _redact_value(value, pattern: re.Pattern):
     return value
 
 
+def _structured_fields() -> dict[type, set[str]]:
+    """The declared name and address columns: pass 1 settles them row by row,
+    so the sweep leaves them alone (a namesake at another address keeps theirs)."""
+    fields: dict[type, set[str]] = {}
+    for source in personal_data_sources():
+        names = {
+            *source.name_fields,
+            *(f for f in source.email_fields if not source.is_json(f)),
+            *(source.full_name or ()),
+        }
+        if source.key == "user":
+            names.add("username")
+        for model in filter(None, (source.model, source.history_model)):
+            fields.setdefault(model, set()).update(names)
+    return fields
+
+
 def redact_everywhere(*, terms: tuple[str, ...]) -> int:
-    """Replace every mention of the terms in every text column; rows changed."""
+    """Replace every mention of the terms in every text column but the declared
+    name and address columns; rows changed."""
     terms = tuple(t for t in terms if len(t) >= 3)
     if not terms:
         return 0
-    pattern = re.compile(
-        "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)),
-        re.IGNORECASE,
+    # One alternation per column, the same in PostgreSQL (~*) and Python: every
+    # character but letters and digits escaped, which both read as a literal.
+    source = "|".join(
+        "".join(c if c.isalnum() else "\\" + c for c in t)
+        for t in sorted(terms, key=len, reverse=True)
     )
+    pattern = re.compile(source, re.IGNORECASE)
+    structured = _structured_fields()
     changed = 0
     for model in apps.get_models(include_auto_created=True):
         if model._meta.proxy or not model._meta.managed or model in NOT_SWEPT:
             continue
-        fields = _text_fields(model)
+        fields = [
+            f for f in _text_fields(model) if f.name not in structured.get(model, ())
+        ]
         if not fields:
             continue
         queryset = model._default_manager.all()
@@ -188,8 +212,7 @@ def redact_everywhere(*, terms: tuple[str, ...]) -> int:
             if isinstance(f, models.JSONField):
                 column = f"_redact_{f.name}"
                 queryset = queryset.annotate(**{column: Cast(f.name, TextField())})
-            for term in terms:
-                condition |= Q(**{f"{column}__icontains": term})
+            condition |= Q(**{f"{column}__iregex": source})
         rows = list(queryset.filter(condition).only("pk", *[f.name for f in fields]))
         if not rows:
             continue

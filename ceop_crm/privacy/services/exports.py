@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -208,13 +209,11 @@ def subject_access_exports_sweep() -> int:
     """Build exports the broker never delivered (or whose worker died)."""
     now = timezone.now()
     waiting = (
-        SubjectAccessExport.objects.filter(status="pending")
-        .values_list("pk", flat=True)
-        .union(
-            SubjectAccessExport.objects.filter(
-                status="running", started_at__lt=now - STALE_AFTER
-            ).values_list("pk", flat=True)
+        SubjectAccessExport.objects.filter(
+            Q(status="pending") | Q(status="running", started_at__lt=now - STALE_AFTER)
         )
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     built = 0
     for pk in list(waiting)[:20]:
