@@ -9,10 +9,10 @@ and erasure match names exactly, and widen the person with the names and
 addresses their own records hold (a contact found by email brings its name).
 """
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db.models import (
     BigIntegerField,
     CharField,
@@ -309,8 +309,6 @@ def _address(value: str | None) -> str:
     if not value:
         return ""
     if value.startswith("["):  # a JSON list of addresses
-        import json
-
         try:
             return ", ".join(json.loads(value))
         except ValueError:
@@ -410,7 +408,3 @@ def subject_access_export_get(*, pk: int, user) -> SubjectAccessExport:
 
 def erasure_event_list() -> QuerySet[ErasureEvent]:
     return ErasureEvent.objects.select_related("actor").order_by("-created_at", "-pk")
-
-
-def users_of_person(query: PersonQuery) -> QuerySet:
-    return get_user_model().objects.filter(pk__in=user_matches(query))

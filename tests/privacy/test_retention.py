@@ -196,3 +196,17 @@ def test_a_period_of_no_days_is_refused_in_admin(superuser):
     assert "at least one day" in response.content.decode()
     period.refresh_from_db()
     assert period.days == 730
+
+
+def test_beat_runs_the_schedule_daily_and_the_export_sweep(settings):
+    from ceop_crm.celery import app
+
+    schedule = {
+        entry["task"]: entry for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+    assert "privacy.retention_apply" in schedule
+    assert "privacy.subject_access_exports_sweep" in schedule
+    app.loader.import_default_modules()
+    assert {"privacy.retention_apply", "privacy.subject_access_exports_sweep"} <= set(
+        app.tasks
+    )

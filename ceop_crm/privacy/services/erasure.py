@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.db.models import CharField, Q, TextField, Value
@@ -105,14 +106,10 @@ def _erase_source(
                 history_id__in=list(versions)
             ).update(**values)
     else:
+        # Only the field naming the person: an MoU keeps its other signatory.
         changed = 0
-        lookup = "iexact"
-        for name_field in source.name_fields:
-            condition = Q()
-            for name in query.names:
-                condition |= Q(**{f"{name_field}__{lookup}": name})
-            if not query.names:
-                continue
+        for name_field in source.name_fields if query.names else ():
+            condition = _any_iexact(name_field, query.names)
             update = {name_field: source.erased_name}
             changed += source.model._default_manager.filter(condition).update(**update)
             if source.history_model is not None:
@@ -124,8 +121,7 @@ def _erase_source(
 
 
 def _erase_users(query: PersonQuery, counts: dict) -> list[int]:
-    from django.contrib.auth import get_user_model
-
+    """Accounts: a unique placeholder username, no name or address, no sign-in."""
     User = get_user_model()
     ids = list(
         User.objects.filter(pk__in=user_matches(query)).values_list("pk", flat=True)
@@ -266,9 +262,9 @@ def person_erase(*, query: PersonQuery, reason: str, actor, today=None) -> Erasu
         users,
         counts,
     )
+    # Their subject access exports hold everything erased here.
     exports = SubjectAccessExport.objects.filter(
-        Q(subject_name__in=[])
-        | _any_iexact("subject_name", widened.names)
+        _any_iexact("subject_name", widened.names)
         | _any_iexact("subject_email", widened.emails)
     )
     for export in exports:
@@ -294,6 +290,7 @@ def person_erase(*, query: PersonQuery, reason: str, actor, today=None) -> Erasu
 
 
 def _any_iexact(field_name: str, values: tuple[str, ...]) -> Q:
+    """The field equals one of the values, whatever the case (none: no row)."""
     condition = Q(pk__in=[])
     for value in values:
         condition |= Q(**{f"{field_name}__iexact": value})

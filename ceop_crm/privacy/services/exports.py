@@ -94,6 +94,21 @@ def _row(instance) -> dict:
     return row
 
 
+def _labels(instance) -> dict[str, str]:
+    """Readable names of a row's columns, for the HTML summary."""
+    return {
+        f.attname: str(f.verbose_name)[:1].upper() + str(f.verbose_name)[1:]
+        for f in instance._meta.concrete_fields
+    }
+
+
+def _readable(place: dict, rows: list[dict]) -> list[list[tuple[str, object]]]:
+    return [
+        [(place["labels"].get(key, key), value) for key, value in row.items()]
+        for row in rows
+    ]
+
+
 def _csv(rows: list[dict]) -> str:
     out = io.StringIO()
     columns = list(dict.fromkeys(k for row in rows for k in row))
@@ -125,6 +140,9 @@ def subject_access_export_collect(*, query: PersonQuery, on_step=None) -> dict:
         if live or versions:
             places.append(
                 {
+                    "labels": _labels(
+                        records.history[0] if versions else records.live[0]
+                    ),
                     "key": source.key,
                     "label": source.label,
                     "current": live,
@@ -155,11 +173,28 @@ def subject_access_export_collect(*, query: PersonQuery, on_step=None) -> dict:
 
 def subject_access_export_zip(data: dict) -> bytes:
     buffer = io.BytesIO()
-    exported = {k: v for k, v in data.items() if k != "record_ids"}
+    exported = {
+        **{k: v for k, v in data.items() if k != "record_ids"},
+        "places": [
+            {k: v for k, v in place.items() if k != "labels"}
+            for place in data["places"]
+        ],
+    }
+    summary = [
+        {
+            "label": place["label"],
+            "current": _readable(place, place["current"]),
+            "versions": _readable(place, place["versions"]),
+        }
+        for place in data["places"]
+    ]
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             "summary.html",
-            render_to_string("privacy/subject_access_summary.html", {"data": data}),
+            render_to_string(
+                "privacy/subject_access_summary.html",
+                {"data": data, "places": summary},
+            ),
         )
         archive.writestr(
             "data.json", json.dumps(exported, cls=DjangoJSONEncoder, indent=2)
