@@ -165,7 +165,7 @@ def test_a_changed_period_applies_and_batches_cover_everything():
         )
     with time_machine.travel(START + dt.timedelta(days=11), tick=False):
         done = retention_apply(batch_size=3)
-    assert done["sent_email_bodies:sent email"] == 7
+    assert done["sent_email_bodies:sent emails"] == 7
     assert not OutboundEmail.objects.exclude(body_text="").exists()
 
 
@@ -177,7 +177,7 @@ def test_dry_run_lists_what_would_go_and_changes_nothing():
     out = StringIO()
     with time_machine.travel(START + dt.timedelta(days=91), tick=False):
         call_command("retention", "--dry-run", stdout=out)
-    assert f"would clear the body of 1 sent email — ids {email.pk}" in out.getvalue()
+    assert f"would clear the body of sent emails: 1 — ids {email.pk}" in out.getvalue()
     email.refresh_from_db()
     assert email.body_text == "b"
 

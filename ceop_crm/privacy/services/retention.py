@@ -152,7 +152,7 @@ def _plain_delete(model):
 @dataclass(frozen=True)
 class RetentionRule:
     kind: str
-    label: str
+    label: str  # plural: what is counted
     select: Callable[[datetime], QuerySet]
     apply: Callable[[list[int], ErasureEvent], int]
     action: str
@@ -161,63 +161,63 @@ class RetentionRule:
 RULES = (
     RetentionRule(
         RetentionKind.ENDED_RELATIONSHIP_CONTACTS,
-        "contact",
+        "contacts",
         _contacts,
         _contacts_apply,
         "anonymise",
     ),
     RetentionRule(
         RetentionKind.DECLINED_PROPOSAL_SENDERS,
-        "declined proposal",
+        "declined proposals",
         _proposals,
         _proposals_apply,
         "clear the sender of",
     ),
     RetentionRule(
         RetentionKind.SENT_EMAIL_BODIES,
-        "sent email",
+        "sent emails",
         _emails,
         _emails_apply,
         "clear the body of",
     ),
     RetentionRule(
         RetentionKind.READ_REMINDERS,
-        "read reminder",
+        "read reminders",
         _reminders,
         lambda ids, event: _reminders_delete(ids),
         "delete",
     ),
     RetentionRule(
         RetentionKind.ERASED_HISTORY,
-        "erased record's history",
+        "versions of erased records",
         _erased_history,
         _erased_history_apply,
-        "delete the versions of",
+        "delete",
     ),
     RetentionRule(
         RetentionKind.FAILED_SIGN_INS,
-        "failed sign-in record",
+        "failed sign-in records",
         _failed_sign_ins,
         _plain_delete(AccessAttempt),
         "delete",
     ),
     RetentionRule(
         RetentionKind.FAILED_SIGN_INS,
-        "failed sign-in log entry",
+        "failed sign-in log entries",
         _failure_log,
         _plain_delete(AccessFailureLog),
         "delete",
     ),
     RetentionRule(
         RetentionKind.READ_LOG,
-        "read log entry",
+        "read log entries",
         _read_log,
         _plain_delete(ReadLogEntry),
         "delete",
     ),
     RetentionRule(
         RetentionKind.SUBJECT_ACCESS_EXPORTS,
-        "subject access export",
+        "subject access exports",
         _exports,
         _exports_apply,
         "delete",

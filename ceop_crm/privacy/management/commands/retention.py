@@ -22,8 +22,7 @@ class Command(BaseCommand):
                 more = " …" if due.count > len(due.sample_ids) else ""
                 self.stdout.write(
                     f"{due.kind} ({due.days} days, before {due.cutoff:%d/%m/%Y}): "
-                    f"would {due.action} {due.count} {due.label}"
-                    f"{'s' if due.count != 1 else ''}"
+                    f"would {due.action} {due.label}: {due.count}"
                     + (f" — ids {ids}{more}" if ids else "")
                 )
             return
