@@ -5,16 +5,20 @@ from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ceop_crm.roles import is_staff_member
+from ceop_crm.roles import is_data_protection_officer, is_staff_member
 
 # Set at sign-in when a user who is not obliged to has enrolled a second factor.
 SESSION_ENROLLED = "ceop_second_factor_enrolled"
 
 
 def second_factor_obliged(user: AbstractBaseUser) -> bool:
-    """Staff and administrators must use a second factor; partner users may."""
+    """Staff, administrators and the data protection officer must use a second
+    factor; partner users may."""
     return user.is_authenticated and (
-        user.is_superuser or user.is_staff or is_staff_member(user)
+        user.is_superuser
+        or user.is_staff
+        or is_staff_member(user)
+        or is_data_protection_officer(user)
     )
 
 

@@ -20,6 +20,7 @@ from partners.services import contact_save, proposal_submit
 from planning.models import Reminder, SelfAssessment
 from planning.services.self_assessment import self_assessment_submit
 from tests import factories
+from tests.clients import VerifiedClient
 from tests.portal.conftest import PartnerWorld, make_partner_world
 
 NAME = "Philippa Quarrendon"
@@ -42,8 +43,9 @@ PLACES = {
 
 
 def signed_in(user, **client_kwargs) -> Client:
-    """A test client signed in as the user (anonymous for None)."""
-    client = Client(**client_kwargs)
+    """A test client signed in as the user, second factor passed (anonymous for
+    None)."""
+    client = VerifiedClient(**client_kwargs)
     if user is not None:
         client.force_login(user)
     return client

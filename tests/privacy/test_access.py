@@ -184,3 +184,13 @@ def test_privacy_notice_text_comes_from_admin(superuser):
     page = signed_in(None).get(reverse("privacy_notice:notice")).content.decode()
     assert "How we use your data" in page
     assert "<p>Second.</p>" in page
+
+
+def test_the_dpo_must_pass_the_second_factor(dpo):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(dpo)  # a password alone
+    response = client.get(reverse("privacy:search"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two_factor_setup"))

@@ -5,13 +5,12 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from ceop_crm import mail as outbox
 from ceop_crm.celery import app as celery_app
 from ceop_crm.privacy.models import SubjectAccessExport
-from tests.privacy.conftest import EMAIL, NAME, seed_person
+from tests.privacy.conftest import EMAIL, NAME, seed_person, signed_in
 
 pytestmark = [
     pytest.mark.integration,
@@ -30,8 +29,7 @@ def test_a_worker_builds_the_export_the_page_asked_for(
     assert not celery_app.conf.task_always_eager
     seed_person(actor=senior_manager)
     celery_app.control.purge()
-    client = Client()
-    client.force_login(dpo)
+    client = signed_in(dpo)
     with start_worker(
         celery_app,
         pool="solo",

@@ -4,7 +4,6 @@ import json
 
 import pytest
 from django.db import connection, transaction
-from django.test import Client
 from django.urls import reverse
 
 from ceop_crm.privacy.management.commands.bench_privacy import plan_full_scans
@@ -15,7 +14,7 @@ from ceop_crm.privacy.selectors import (
     person_search_queryset,
 )
 from ceop_crm.privacy.sources import personal_data_sources
-from tests.privacy.conftest import EMAIL, NAME, OLD_NAME, PLACES
+from tests.privacy.conftest import EMAIL, NAME, OLD_NAME, PLACES, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +64,7 @@ def test_an_old_name_is_found_only_in_the_history(person):
 
 
 def test_the_search_page_shows_where_each_match_is_and_logs_the_search(person, dpo):
-    client = Client()
-    client.force_login(dpo)
+    client = signed_in(dpo)
     page = client.get(reverse("privacy:search"), {"name": "Quarrendon"})
     html = page.content.decode()
     assert page.status_code == 200
@@ -81,8 +79,7 @@ def test_the_search_page_shows_where_each_match_is_and_logs_the_search(person, d
 
 
 def test_the_search_page_says_what_is_missing(dpo):
-    client = Client()
-    client.force_login(dpo)
+    client = signed_in(dpo)
     page = client.get(reverse("privacy:search"), {"name": "Al", "email": ""})
     assert "at least three letters" in page.content.decode()
     assert not ReadLogEntry.objects.exists()

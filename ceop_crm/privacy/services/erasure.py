@@ -92,7 +92,7 @@ def _erase_source(
     if source.whole_row:
         values = _anonymised_values(source)
         if source.key == "email":
-            values.update(body_html="", context={}, key=None)
+            values.update(body_html="", context={}, secrets=[], key=None)
         changed = (
             source.model._default_manager.filter(pk__in=ids).update(**values)
             if values
