@@ -32,6 +32,9 @@ SECOND_FACTOR_OPEN_PREFIXES = (
     "/portal/sign-in/",
     "/static/",
     "/get-involved/",
+    # Public pages: what CEOP does with personal data is readable before the
+    # second step, as before signing in.
+    "/privacy-notice/",
     # The API answers for itself: its session authentication refuses an
     # unverified session (ceop_crm.api.authentication), tokens are unaffected.
     "/api/",

@@ -167,3 +167,12 @@ def test_setup_page_shows_a_qr_code_and_the_key(manager):
     html = client.get(reverse("two_factor_setup")).content.decode()
     assert "<svg" in html
     assert 'class="font-monospace fs-6 mb-0 totp-secret"' in html
+
+
+def test_public_pages_stay_open_before_the_second_step(manager):
+    client = Client()
+    client.force_login(manager)  # a password sign-in: the second step is owed
+    assert owes_second_factor(client)
+    for path in ("/privacy-notice/", "/get-involved/"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/").status_code == 302
