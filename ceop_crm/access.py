@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ceop_crm.roles import (
     can_edit,
     is_data_protection_officer,
+    is_partner_account,
     is_partner_user,
     is_senior_manager,
     is_staff_member,
@@ -19,13 +20,29 @@ from ceop_crm.roles import (
 
 
 def may_edit_organisation(user, organisation) -> bool:
-    """Managers run the organisations they own or deputise for (or nobody owns);
-    senior managers run all of them; analysts none. Workspace and API alike."""
+    """Managers run the organisations they own or deputise for; senior managers
+    run all of them, and alone run one nobody owns yet (every public approach)
+    until they assign its owner at triage; analysts none. Workspace and API alike."""
     if not can_edit(user):
         return False
     if is_senior_manager(user):
         return True
-    return organisation.owner_id in (None, user.pk) or organisation.deputy_id == user.pk
+    return organisation.owner_id is not None and user.pk in (
+        organisation.owner_id,
+        organisation.deputy_id,
+    )
+
+
+def may_change_ownership(user, organisation) -> bool:
+    """Who owns and deputises for a relationship is changed by its owner or a
+    senior manager: a deputy cannot hand the organisation away."""
+    if is_senior_manager(user):
+        return True
+    return (
+        can_edit(user)
+        and organisation.owner_id is not None
+        and organisation.owner_id == user.pk
+    )
 
 
 class _RoleRequiredMixin(AccessMixin):
@@ -90,7 +107,8 @@ PARTNER_ALLOWED_PREFIXES = (
 
 
 class PartnerAreaMiddleware:
-    """Partner users get 403 everywhere outside the portal and public pages."""
+    """Partner users get 403 everywhere outside the portal and public pages
+    (those whose access ended too: they get 403 inside the portal as well)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -102,7 +120,7 @@ class PartnerAreaMiddleware:
             and user.is_authenticated
             and not request.path.startswith(PARTNER_ALLOWED_PREFIXES)
             and request.path != "/"
-            and is_partner_user(user)
+            and is_partner_account(user)
         ):
             raise PermissionDenied
         return self.get_response(request)

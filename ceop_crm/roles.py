@@ -50,7 +50,12 @@ def is_senior_manager(user: User) -> bool:
     )
 
 
-def is_partner_user(user: User) -> bool:
+def is_partner_account(user: User) -> bool:
+    """A user linked to an organisation through the portal, live or not.
+
+    Only for keeping such users inside the portal's pages; what they may read or
+    do is `is_partner_user`.
+    """
     return (
         user.is_authenticated
         and not is_staff_member(user)
@@ -64,3 +69,24 @@ def is_data_protection_officer(user: User) -> bool:
     return user.is_authenticated and (
         user.is_superuser or DATA_PROTECTION_OFFICER in _group_names(user)
     )
+
+
+def is_partner_user(user: User) -> bool:
+    """A partner user whose access is live: the one predicate of portal, API,
+    calendar feed and MoU downloads alike.
+
+    Access ends with the relationship: when the organisation's status is ended,
+    or when it has had an association and none runs today or later. Read once
+    per request object.
+    """
+    if not is_partner_account(user):
+        return False
+    cached = getattr(user, "_ceop_partner_live", None)
+    if cached is None:
+        from partners.selectors import relationship_is_live
+
+        cached = relationship_is_live(
+            organisation_id=user.portal_membership.organisation_id
+        )
+        user._ceop_partner_live = cached
+    return cached

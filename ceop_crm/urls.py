@@ -1,10 +1,6 @@
-import posixpath
-
 from django.conf import settings
 from django.contrib import admin
-from django.http import Http404
-from django.urls import include, path, re_path
-from django.views.static import serve
+from django.urls import include, path
 
 from ceop_crm.privacy import urls as privacy_urls
 
@@ -26,19 +22,5 @@ urlpatterns = [
 if settings.CEOP_BENCH_VIEWS:  # baselines of `make bench` only
     urlpatterns.insert(0, path("bench/", include("ceop_crm.bench_urls")))
 
-
-def serve_media(request, path: str):
-    """Development only: uploaded files, never MEDIA_ROOT/private/ (subject
-    access exports), which only their own download view serves."""
-    normalised = posixpath.normpath(path).lstrip("/")
-    if normalised == "private" or normalised.startswith("private/"):
-        raise Http404("Not a public file.")
-    return serve(request, normalised, document_root=settings.MEDIA_ROOT)
-
-
-def media_patterns() -> list:
-    return [re_path(r"^media/(?P<path>.*)$", serve_media)]
-
-
-if settings.DEBUG:
-    urlpatterns += media_patterns()
+# Uploaded files (signed MoUs) are never served from MEDIA_URL, in development
+# either: only through the scoped download views, which check who asks.

@@ -7,6 +7,7 @@ their contacts up to date (as in the portal); staff-only resources answer 403.
 
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -15,6 +16,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from ceop_crm.api.fields import PdfField, ScopedOrganisationField
+from ceop_crm.api.scoping import partner_organisation_id
 from ceop_crm.api.serializers import OutputSerializer
 from ceop_crm.api.viewsets import ApiViewSet
 from ceop_crm.privacy.models import ReadLogEntry
@@ -58,6 +60,25 @@ class OrganisationOutputSerializer(OutputSerializer):
             "status",
             "owner",
             "deputy",
+            "website",
+            "country",
+            "description",
+            "current_tier",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class PartnerOrganisationSerializer(OrganisationOutputSerializer):
+    """A partner reads its organisation as the portal shows it: no staff ids."""
+
+    class Meta(OrganisationOutputSerializer.Meta):
+        fields = [
+            "id",
+            "name",
+            "sector",
+            "status",
             "website",
             "country",
             "description",
@@ -118,6 +139,7 @@ class OrganisationViewSet(ApiViewSet):
         )
     ).order_by("name", "pk")
     serializer_class = OrganisationOutputSerializer
+    partner_serializer_class = PartnerOrganisationSerializer
     organisation_field = "pk"
     partner_access = True
     filterset_class = OrganisationFilter
@@ -193,6 +215,7 @@ class ContactUpdateSerializer(ContactInputSerializer):
 class ContactViewSet(ApiViewSet):
     queryset = Contact.objects.order_by("organisation_id", "-is_primary", "name", "pk")
     serializer_class = ContactOutputSerializer
+    partner_serializer_class = ContactOutputSerializer
     partner_access = True
     partner_actions = ("create", "partial_update", "destroy")
     filterset_fields = ["organisation", "is_primary"]
@@ -297,8 +320,41 @@ class MoUOutputSerializer(OutputSerializer):
         read_only_fields = fields
 
     def get_document(self, mou: MoU) -> str | None:
-        """The URL of the signed PDF, if uploaded."""
-        return mou.document.url if mou.document else None
+        """Where the signed PDF downloads, if uploaded: the workspace's download for
+        staff, the portal's for partner users (both check who asks)."""
+        if not mou.document:
+            return None
+        request = self.context.get("request")
+        partner = request is not None and partner_organisation_id(request.user)
+        name = "portal:mou_document" if partner else "partners:mou_document"
+        path = reverse(name, kwargs={"mou_pk": mou.pk} if partner else {"pk": mou.pk})
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class PartnerMoUSerializer(MoUOutputSerializer):
+    """The MoU as both sides signed it; not CEOP's notes on renewal or termination."""
+
+    class Meta(MoUOutputSerializer.Meta):
+        fields = [
+            "id",
+            "organisation",
+            "title",
+            "status",
+            "start",
+            "end",
+            "signed_on",
+            "ceop_signatory",
+            "partner_signatory",
+            "document",
+            "centre_plan_objectives",
+            "market_equally",
+            "joint_marketing_terms",
+            "terminated_on",
+            "ownership_levels",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
 
 
 # A new MoU is a draft or in negotiation; signing makes it signed.
@@ -362,6 +418,7 @@ class MoUViewSet(ApiViewSet):
         "ownership_levels", "centre_plan_objectives"
     ).order_by("organisation_id", "-start", "-pk")
     serializer_class = MoUOutputSerializer
+    partner_serializer_class = PartnerMoUSerializer
     partner_access = True
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     filterset_fields = {
@@ -515,6 +572,7 @@ class ContributionViewSet(ApiViewSet):
         "priority_areas", "centre_plan_objectives"
     ).order_by("organisation_id", "-created_at", "-pk")
     serializer_class = ContributionOutputSerializer
+    partner_serializer_class = ContributionOutputSerializer
     partner_access = True
     filterset_fields = ["organisation", "kind", "status", "priority_areas"]
     search_fields = ["title", "description", "outcomes"]
@@ -627,6 +685,7 @@ class ProposalViewSet(ApiViewSet):
         "-created_at", "-pk"
     )
     serializer_class = ProposalOutputSerializer
+    partner_serializer_class = ProposalOutputSerializer
     partner_access = True
     partner_actions = ("create",)
     filterset_fields = ["organisation", "status", "source", "kind", "priority_areas"]

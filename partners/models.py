@@ -3,7 +3,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
@@ -127,6 +127,16 @@ class Contact(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        self.name = clean_name(self.name)
+
+    def save(self, *args, **kwargs) -> None:
+        # Names typed on the public form and in the portal are stored as the
+        # organisation's are: no invisible or direction characters.
+        self.name = clean_name(self.name)
+        super().save(*args, **kwargs)
+
 
 class DueDiligence(TimeStampedModel):
     """An assessment of an organisation against the principles before association."""
@@ -229,6 +239,11 @@ def mou_document_path(instance: "MoU", filename: str) -> str:
     return f"mous/{instance.organisation_id}/{filename}"
 
 
+def mou_document_discard(*, name: str, storage) -> None:
+    """Delete a stored document once the transaction that let it go commits."""
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 class MoU(TimeStampedModel):
     """A Memorandum of Understanding with a Strategic Partner or Partner."""
 
@@ -294,6 +309,28 @@ class MoU(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title} – {self.organisation}"
+
+    def save(self, *args, **kwargs) -> None:
+        # A replaced or cleared signed document is deleted once the change is
+        # committed (the history keeps its name), so no file is left orphaned.
+        previous = ""
+        if self.pk is not None:
+            previous = (
+                MoU.objects.filter(pk=self.pk)
+                .values_list("document", flat=True)
+                .first()
+                or ""
+            )
+        super().save(*args, **kwargs)
+        if previous and previous != self.document.name:
+            mou_document_discard(name=previous, storage=self.document.storage)
+
+    def delete(self, *args, **kwargs):
+        name, storage = self.document.name, self.document.storage
+        result = super().delete(*args, **kwargs)
+        if name:
+            mou_document_discard(name=name, storage=storage)
+        return result
 
     def in_force_on(self, day: date) -> bool:
         return (
@@ -439,6 +476,18 @@ class Proposal(TimeStampedModel):
     )
     contact_name = models.CharField(max_length=150, blank=True)
     contact_email = models.EmailField(blank=True)
+    submitted_as = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The organisation's name as the public form's sender gave it.",
+    )
+    matched_by_name = models.BooleanField(
+        default=False,
+        help_text=(
+            "The public form's name matched an organisation CEOP already knew: "
+            "check that the sender speaks for it."
+        ),
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -479,6 +528,16 @@ class Proposal(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        self.contact_name = clean_name(self.contact_name)
+        self.submitted_as = clean_name(self.submitted_as)
+
+    def save(self, *args, **kwargs) -> None:
+        self.contact_name = clean_name(self.contact_name)
+        self.submitted_as = clean_name(self.submitted_as)
+        super().save(*args, **kwargs)
 
 
 class RelationshipIssue(TimeStampedModel):

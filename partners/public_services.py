@@ -7,18 +7,11 @@ from django.db import IntegrityError, transaction
 
 from ceop_crm.exceptions import ApplicationError
 from ceop_crm.mail import email_queue
+from partners.dedupe.normalise import clean_name
 from partners.models import Contact, Organisation, Proposal
+from partners.selectors import organisation_find_by_name
 from partners.services import contact_save, organisation_create, proposal_submit
 from priorities.models import PriorityArea, Threat
-
-
-def _name_taken_message(name: str) -> str:
-    return (
-        f"CEOP already knows an organisation called “{name}”. If you already work "
-        "with CEOP, please contact your relationship manager or sign in to the "
-        "partner portal; otherwise give your organisation's full registered name."
-    )
-
 
 ORGANISATION_FIELDS = {
     "name": "organisation_name",
@@ -67,45 +60,56 @@ def approach_submit(
     new_threat: str = "",
     other_suggestion: bool = False,
 ) -> Proposal:
-    """Create a prospect organisation, its contact and a proposal for triage.
+    """Record an approach for triage: a new prospect organisation with its contact,
+    or, when the name is one CEOP knows (same normalised name), a proposal of that
+    organisation marked for staff to check.
 
-    All or nothing: a broken rule anywhere leaves no organisation behind.
+    The answer is the same either way: an outsider never learns whether CEOP
+    knows an organisation. All or nothing: a broken rule anywhere leaves no
+    organisation behind.
     """
-    name = " ".join(organisation_name.split())
-    if Organisation.objects.filter(name__iexact=name).exists():
-        raise ApplicationError({"organisation_name": [_name_taken_message(name)]})
-    try:
-        with transaction.atomic():
-            organisation = organisation_create(
+    name = clean_name(organisation_name)
+    contact_name = clean_name(contact_name)
+    contact_email = contact_email.strip()
+    organisation = organisation_find_by_name(name=name)
+    matched = organisation is not None
+    if organisation is None:
+        try:
+            with transaction.atomic():
+                organisation = organisation_create(
+                    actor=None,
+                    name=name,
+                    sector=sector,
+                    country=country.strip() or "United Kingdom",
+                    website=website.strip(),
+                    description=description.strip(),
+                    status=Organisation.Status.PROSPECT,
+                )
+        except (IntegrityError, ValidationError) as error:
+            # Another approach with the same name may have committed a moment ago.
+            organisation = organisation_find_by_name(name=name)
+            if organisation is None:
+                if isinstance(error, ValidationError):
+                    raise _renamed(error, ORGANISATION_FIELDS) from None
+                raise
+            matched = True
+    if not matched:
+        try:
+            contact_save(
+                contact=Contact(
+                    organisation=organisation,
+                    name=contact_name,
+                    job_title=job_title.strip(),
+                    email=contact_email,
+                    phone=contact_phone.strip(),
+                    is_primary=True,
+                ),
                 actor=None,
-                name=name,
-                sector=sector,
-                country=country.strip() or "United Kingdom",
-                website=website.strip(),
-                description=description.strip(),
-                status=Organisation.Status.PROSPECT,
             )
-    except IntegrityError:
-        # Another approach with the same name committed a moment ago.
-        raise ApplicationError(
-            {"organisation_name": [_name_taken_message(name)]}
-        ) from None
-    except ValidationError as error:
-        raise _renamed(error, ORGANISATION_FIELDS) from None
-    try:
-        contact_save(
-            contact=Contact(
-                organisation=organisation,
-                name=contact_name.strip(),
-                job_title=job_title.strip(),
-                email=contact_email.strip(),
-                phone=contact_phone.strip(),
-                is_primary=True,
-            ),
-            actor=None,
-        )
-    except ValidationError as error:
-        raise _renamed(error, CONTACT_FIELDS) from None
+        except ValidationError as error:
+            raise _renamed(error, CONTACT_FIELDS) from None
+    # A known organisation's contacts are not changed by an outsider: the sender's
+    # details stay on the proposal until staff have checked them.
     proposal = proposal_submit(
         organisation=organisation,
         title=title.strip(),
@@ -117,18 +121,17 @@ def approach_submit(
         other_suggestion=other_suggestion,
         source=Proposal.Source.PUBLIC,
         kind=kind,
-        contact_name=contact_name.strip(),
-        contact_email=contact_email.strip(),
+        contact_name=contact_name,
+        contact_email=contact_email,
+        submitted_as=name,
+        matched_by_name=matched,
     )
+    # Quotes nothing the visitor typed but their own name: the message goes to
+    # whatever address was given, so it must carry nothing else of theirs.
     email_queue(
-        to=[contact_email.strip()],
+        to=[contact_email],
         subject="CEOP has received your offer of support",
         template="approach_acknowledgement",
-        context={
-            "name": contact_name.strip(),
-            "organisation": organisation.name,
-            "title": proposal.title,
-            "reference": f"P-{proposal.pk:06d}",
-        },
+        context={"name": contact_name, "reference": f"P-{proposal.pk:06d}"},
     )
     return proposal

@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
 from ceop_crm.forms import add_service_error
+from ceop_crm.http import client_address
 from partners.portal.selectors import priority_area_list
 from partners.public_forms import ApproachForm
 from partners.public_services import approach_submit
@@ -19,12 +20,14 @@ RATE_WINDOW_SECONDS = 60 * 60
 MAX_BODY_BYTES = 64 * 1024
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def approach_attempts_add(*, address: str) -> int:
-    """Count one attempt from an address in the current window; return the count."""
+    """Count one attempt from an address in the current window; return the count.
+
+    The count lives in the "public" cache, which every web process shares
+    (Redis, or the database on the embedded default), so adding processes does
+    not multiply the limit.
+    """
+    cache = caches["public"]
     window = getattr(settings, "PUBLIC_APPROACH_RATE_WINDOW", RATE_WINDOW_SECONDS)
     key = f"public-approach:{address}"
     cache.add(key, 0, timeout=window)
@@ -67,7 +70,7 @@ class ApproachView(FormView):
                 "can be up to 5,000 characters) and try again.",
             )
         limit = getattr(settings, "PUBLIC_APPROACH_RATE_LIMIT", RATE_LIMIT)
-        if approach_attempts_add(address=_client_address(request)) > limit:
+        if approach_attempts_add(address=client_address(request)) > limit:
             return self._refuse(
                 429,
                 "We have received several approaches from your network in the last "

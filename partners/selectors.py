@@ -20,7 +20,9 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from partners.dedupe.normalise import name_key
 from partners.models import (
     Contact,
     Contribution,
@@ -30,6 +32,30 @@ from partners.models import (
     Proposal,
     RelationshipIssue,
 )
+
+
+def relationship_is_live(*, organisation_id: int, today: date | None = None) -> bool:
+    """Whether an organisation's relationship still runs (so its partner users keep
+    their access): not ended, and either never associated (a prospect) or with an
+    association that runs today or later. One query."""
+    from tiers.models import Association
+
+    today = today or timezone.localdate()
+    associations = Association.objects.filter(organisation=OuterRef("pk"))
+    return (
+        Organisation.objects.filter(pk=organisation_id)
+        .exclude(status=Organisation.Status.ENDED)
+        .filter(
+            ~Exists(associations)
+            | Exists(associations.filter(Q(end__isnull=True) | Q(end__gte=today)))
+        )
+        .exists()
+    )
+
+
+def organisation_find_by_name(*, name: str) -> Organisation | None:
+    """The organisation whose normalised name equals this one's, if any."""
+    return Organisation.objects.filter(name_key=name_key(name)).first()
 
 
 def due_diligence_current(

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from ceop_crm.access import may_change_ownership
 from ceop_crm.exceptions import ApplicationError, full_clean
 from partners.models import (
     Contact,
@@ -16,6 +17,7 @@ from partners.models import (
     MoU,
     Organisation,
     OwnershipLevel,
+    PortalMembership,
     PrincipleAssessment,
     Proposal,
     RelationshipIssue,
@@ -73,8 +75,29 @@ def organisation_update(
                 ]
             }
         )
+    changed = [
+        name
+        for name in ("owner", "deputy")
+        if name in fields and _pk(fields[name]) != getattr(organisation, f"{name}_id")
+    ]
+    if changed and not (
+        actor is not None and may_change_ownership(actor, organisation)
+    ):
+        raise ApplicationError(
+            {
+                name: [
+                    "Only the relationship owner or a senior manager can change "
+                    "who owns and deputises for this organisation."
+                ]
+                for name in changed
+            }
+        )
     _apply(organisation, fields)
     return _save(organisation, actor)
+
+
+def _pk(value: Any) -> Any:
+    return getattr(value, "pk", value)
 
 
 @transaction.atomic
@@ -92,6 +115,16 @@ def contact_save(*, contact: Contact, actor: Actor) -> Contact:
 
 @transaction.atomic
 def contact_delete(*, contact: Contact, actor: Actor) -> None:
+    """Remove a contact; a partner user cannot remove the one their account is
+    linked to (portal and API alike)."""
+    if (
+        actor is not None
+        and actor.pk is not None
+        and PortalMembership.objects.filter(user_id=actor.pk, contact=contact).exists()
+    ):
+        raise ApplicationError(
+            "This contact is linked to your own portal account; ask CEOP to remove it."
+        )
     contact._history_user = actor
     contact.delete()
 
@@ -391,6 +424,8 @@ def proposal_submit(
     contact_name: str = "",
     contact_email: str = "",
     other_suggestion: bool = False,
+    submitted_as: str = "",
+    matched_by_name: bool = False,
 ) -> Proposal:
     """An approach serves a priority area (a CEOP service) or a threat, or is
     another suggestion, which the strategy welcomes and triage sees flagged."""
@@ -421,6 +456,8 @@ def proposal_submit(
             source=source,
             contact_name=contact_name,
             contact_email=contact_email,
+            submitted_as=submitted_as,
+            matched_by_name=matched_by_name,
             submitted_by=actor
             if actor is not None and actor.is_authenticated
             else None,

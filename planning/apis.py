@@ -21,6 +21,7 @@ class PlanningYearOutputSerializer(OutputSerializer):
 class PlanningYearViewSet(ReadOnlyViewSet):
     queryset = PlanningYear.objects.order_by("start")
     serializer_class = PlanningYearOutputSerializer
+    partner_serializer_class = PlanningYearOutputSerializer
     organisation_field = None
     partner_access = True
     filterset_fields = ["label"]
@@ -52,6 +53,7 @@ class MilestoneViewSet(ReadOnlyViewSet):
 
     queryset = Milestone.objects.order_by("date", "pk")
     serializer_class = MilestoneOutputSerializer
+    partner_serializer_class = MilestoneOutputSerializer
     organisation_field = None
     partner_access = True
     filterset_fields = {
@@ -97,6 +99,25 @@ class ReviewOutputSerializer(OutputSerializer):
         read_only_fields = fields
 
 
+class PartnerReviewSerializer(OutputSerializer):
+    """When a review is due and where it stands; CEOP's own assessment (progress,
+    benefits to each side, recommendation, who conducted it) stays with CEOP."""
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "organisation",
+            "milestone",
+            "due_on",
+            "status",
+            "completed_on",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
 class ReviewCompleteSerializer(serializers.Serializer):
     progress = serializers.CharField(allow_blank=True)
     benefits_to_ceop = serializers.CharField(allow_blank=True)
@@ -108,6 +129,7 @@ class ReviewCompleteSerializer(serializers.Serializer):
 class ReviewViewSet(ApiViewSet):
     queryset = Review.objects.order_by("due_on", "pk")
     serializer_class = ReviewOutputSerializer
+    partner_serializer_class = PartnerReviewSerializer
     partner_access = True
     filterset_fields = {
         "organisation": ["exact"],
@@ -157,6 +179,7 @@ class ReminderViewSet(ReadOnlyViewSet):
 
     queryset = Reminder.objects.order_by("-created_at", "-pk")
     serializer_class = ReminderOutputSerializer
+    partner_serializer_class = ReminderOutputSerializer
     organisation_field = None
     partner_access = True
     filterset_fields = {"step": ["exact"], "read_at": ["isnull"]}

@@ -15,6 +15,7 @@ class ObjectiveOutputSerializer(OutputSerializer):
 class ObjectiveViewSet(ReadOnlyViewSet):
     queryset = Objective.objects.order_by("order")
     serializer_class = ObjectiveOutputSerializer
+    partner_serializer_class = ObjectiveOutputSerializer
     organisation_field = None
     partner_access = True
     filterset_fields = ["code"]
@@ -40,6 +41,7 @@ class PriorityAreaOutputSerializer(OutputSerializer):
 class PriorityAreaViewSet(ReadOnlyViewSet):
     queryset = PriorityArea.objects.prefetch_related("objectives").order_by("number")
     serializer_class = PriorityAreaOutputSerializer
+    partner_serializer_class = PriorityAreaOutputSerializer
     organisation_field = None
     partner_access = True
     filterset_fields = ["is_current", "objectives"]
@@ -57,6 +59,7 @@ class PrincipleOutputSerializer(OutputSerializer):
 class PrincipleViewSet(ReadOnlyViewSet):
     queryset = Principle.objects.order_by("order")
     serializer_class = PrincipleOutputSerializer
+    partner_serializer_class = PrincipleOutputSerializer
     organisation_field = None
     partner_access = True
     search_fields = ["title", "text"]

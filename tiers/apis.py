@@ -68,6 +68,7 @@ class TierLevelViewSet(ReadOnlyViewSet):
         "characteristics", "benefits"
     ).order_by("-rank")
     serializer_class = TierLevelOutputSerializer
+    partner_serializer_class = TierLevelOutputSerializer
     organisation_field = None
     partner_access = True
     filterset_fields = ["code", "is_association"]
@@ -100,6 +101,25 @@ class AssociationOutputSerializer(OutputSerializer):
         read_only_fields = fields
 
 
+class PartnerAssociationSerializer(AssociationOutputSerializer):
+    """Without CEOP's reason for ending or moving an association."""
+
+    class Meta(AssociationOutputSerializer.Meta):
+        fields = [
+            "id",
+            "organisation",
+            "tier",
+            "tier_code",
+            "start",
+            "end",
+            "mou",
+            "is_current",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
 class AssociationViewSet(ReadOnlyViewSet):
     """An organisation's levels over time; change them with a tier move."""
 
@@ -107,6 +127,7 @@ class AssociationViewSet(ReadOnlyViewSet):
         "organisation_id", "-start", "-pk"
     )
     serializer_class = AssociationOutputSerializer
+    partner_serializer_class = PartnerAssociationSerializer
     partner_access = True
     filterset_fields = {
         "organisation": ["exact"],
@@ -279,6 +300,7 @@ class BenefitDeliveryInputSerializer(serializers.Serializer):
 class BenefitDeliveryViewSet(ApiViewSet):
     queryset = BenefitDelivery.objects.order_by("-delivered_on", "-pk")
     serializer_class = BenefitDeliveryOutputSerializer
+    partner_serializer_class = BenefitDeliveryOutputSerializer
     partner_access = True
     filterset_fields = {
         "organisation": ["exact"],

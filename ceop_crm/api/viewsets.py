@@ -3,11 +3,12 @@
 import hashlib
 import json
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
-from ceop_crm.api.scoping import scope_for_user
+from ceop_crm.api.scoping import partner_organisation_id, scope_for_user
 
 
 class ScopedViewSetMixin:
@@ -18,13 +19,27 @@ class ScopedViewSetMixin:
       reference data every signed-in user may read;
     - `partner_access`: whether partner users may use the resource at all;
     - `partner_actions`: the writes partner users may make;
-    - `senior_actions`: the actions only a senior manager may take.
+    - `senior_actions`: the actions only a senior manager may take;
+    - `partner_serializer_class`: what a partner user reads (the fields the
+      portal shows them), required wherever `partner_access` is set.
     """
 
     organisation_field: str | None = "organisation"
     partner_access = False
     partner_actions: tuple[str, ...] = ()
     senior_actions: tuple[str, ...] = ()
+    partner_serializer_class = None
+
+    def get_serializer_class(self):
+        request = getattr(self, "request", None)
+        if request is not None and partner_organisation_id(request.user) is not None:
+            if self.partner_serializer_class is None:
+                raise ImproperlyConfigured(
+                    f"{type(self).__name__} opens to partner users without a "
+                    "partner_serializer_class."
+                )
+            return self.partner_serializer_class
+        return super().get_serializer_class()
 
     def filter_queryset(self, queryset):
         # Filters, search and ordering shape lists; a detail URL names one object

@@ -317,6 +317,21 @@ CACHES = {
             "LOCATION": "shared",
         }
     ),
+    # Counters that must hold across every web process even on the embedded
+    # default (the public form's rate limit): Redis when REDIS_URL is set, else
+    # a table of the database (created by ceop_crm's migration 0003).
+    "public": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ceop-public",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "ceop_cache",
+        }
+    ),
 }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

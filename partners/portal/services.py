@@ -130,10 +130,35 @@ def portal_accept_invitation(
         raise ApplicationError("This invitation is not for a partner account.")
     if user.has_usable_password():
         raise ApplicationError("This invitation has already been used.")
+    if not user.is_active:
+        # A deactivated account stays deactivated: an old link never revives it.
+        raise ApplicationError("This invitation is no longer valid.")
     user.set_password(password)
-    user.is_active = True
-    user.save(update_fields=["password", "is_active"])
+    user.save(update_fields=["password"])
     membership._history_user = user
     membership._change_reason = "Invitation accepted"
     membership.save(update_fields=["updated_at"])
+    return user
+
+
+@transaction.atomic
+def portal_access_revoke(
+    *, membership: PortalMembership, actor: AbstractBaseUser
+) -> AbstractBaseUser:
+    """End one person's portal access at once: the membership goes (its history
+    stays), the account is deactivated with no usable password, so any invitation
+    or reset link is spent, and its API tokens and calendar feed are revoked."""
+    from ceop_crm.api.services import api_token_revoke
+    from planning.services.reminders import calendar_feed_token_revoke
+
+    user = membership.user
+    membership._history_user = actor
+    membership._change_reason = "Portal access revoked"
+    membership.delete()
+    user.set_unusable_password()
+    user.is_active = False
+    user.save(update_fields=["password", "is_active"])
+    for token in user.api_tokens.filter(revoked_at__isnull=True):
+        api_token_revoke(token=token, actor=actor)
+    calendar_feed_token_revoke(user=user)
     return user

@@ -16,4 +16,9 @@ urlpatterns = [
         staff_views.PortalInviteView.as_view(),
         name="invite",
     ),
+    path(
+        "organisations/<int:pk>/portal-access/<int:membership_pk>/revoke/",
+        staff_views.PortalAccessRevokeView.as_view(),
+        name="revoke",
+    ),
 ]

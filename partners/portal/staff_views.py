@@ -1,4 +1,5 @@
-"""Staff side of the portal: a relationship manager invites a contact.
+"""Staff side of the portal: a relationship manager invites a contact, sees who
+has access and revokes it.
 
 Mounted by the workspace (see staff_urls.py); partner users never reach it
 (PartnerAreaMiddleware) and only editors may invite.
@@ -8,12 +9,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import FormView
+from django.views.generic import FormView, View
 
 from ceop_crm.access import EditorRequiredMixin, may_edit_organisation
 from ceop_crm.forms import add_service_error
 from partners.models import Contact, Organisation, PortalMembership
-from partners.portal.services import portal_invite
+from partners.portal.services import portal_access_revoke, portal_invite
+from partners.selectors import relationship_is_live
 
 
 class PortalInviteForm(forms.Form):
@@ -34,18 +36,20 @@ class PortalInviteForm(forms.Form):
         self.fields["contact"].label_from_instance = lambda c: f"{c.name} <{c.email}>"
 
 
-class PortalInviteView(EditorRequiredMixin, FormView):
-    template_name = "portal/staff/invite.html"
-    form_class = PortalInviteForm
-
+class _OrganisationPortalMixin(EditorRequiredMixin):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.organisation = get_object_or_404(Organisation, pk=kwargs["pk"])
 
     def has_role(self, user) -> bool:
-        # Inviting gives an outsider access to the organisation's records: the
+        # Portal access opens the organisation's records to outsiders: the
         # owner, the deputy or a senior manager only, as for any other change.
         return super().has_role(user) and may_edit_organisation(user, self.organisation)
+
+
+class PortalInviteView(_OrganisationPortalMixin, FormView):
+    template_name = "portal/staff/invite.html"
+    form_class = PortalInviteForm
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -70,8 +74,27 @@ class PortalInviteView(EditorRequiredMixin, FormView):
         return super().get_context_data(
             organisation=self.organisation,
             nav_section="organisations",
+            relationship_live=relationship_is_live(
+                organisation_id=self.organisation.pk
+            ),
             memberships=PortalMembership.objects.filter(organisation=self.organisation)
             .select_related("user", "contact", "invited_by")
             .order_by("user__email"),
             **kwargs,
         )
+
+
+class PortalAccessRevokeView(_OrganisationPortalMixin, View):
+    """POST only: end one person's portal access (and spend their invitation)."""
+
+    def post(self, request, pk: int, membership_pk: int):
+        membership = get_object_or_404(
+            PortalMembership.objects.select_related("user"),
+            pk=membership_pk,
+            organisation=self.organisation,
+        )
+        user = portal_access_revoke(membership=membership, actor=request.user)
+        messages.success(
+            request, f"{user.email or user.get_username()} no longer has portal access."
+        )
+        return redirect("portal_staff:invite", pk=self.organisation.pk)

@@ -12,7 +12,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -23,6 +23,7 @@ from ceop_crm.auth.selectors import second_factor_enrolled
 from ceop_crm.auth.views import SessionsEndElsewhereMixin
 from ceop_crm.forms import add_service_error
 from ceop_crm.roles import STAFF_ROLES, is_partner_user
+from partners.documents import mou_document_response
 from partners.models import Contact, Proposal
 from partners.portal import forms as portal_forms
 from partners.portal.mixins import PortalOrganisationMixin
@@ -122,7 +123,12 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
 
     def get_user(self, uidb64):
         user = super().get_user(uidb64)
-        if user is None or not is_partner_user(user) or user.has_usable_password():
+        if (
+            user is None
+            or not user.is_active
+            or not is_partner_user(user)
+            or user.has_usable_password()
+        ):
             return None
         return user
 
@@ -179,20 +185,7 @@ class MouDocumentView(PortalOrganisationMixin, View):
 
     def get(self, request, mou_pk: int):
         mou = self.scoped_object(self.scope.mous(), pk=mou_pk)
-        if not mou.document:
-            raise Http404("This MoU has no signed document.")
-        try:
-            handle = mou.document.open("rb")
-        except FileNotFoundError:
-            raise Http404("The signed document is missing.") from None
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=Path(mou.document.name).name,
-            content_type="application/pdf",
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return mou_document_response(mou=mou)
 
 
 # Self-assessment -------------------------------------------------------------------
@@ -476,14 +469,12 @@ class ContactDeleteView(PortalOrganisationMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         contact = self.get_contact()
-        if contact.portal_memberships.filter(user=request.user).exists():
-            messages.error(
-                request,
-                "This contact is linked to your own portal account; ask CEOP to remove it.",
-            )
-            return redirect("portal:organisation")
         name = contact.name
-        contact_delete(contact=contact, actor=request.user)
+        try:
+            contact_delete(contact=contact, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("portal:organisation")
         messages.success(request, f"{name} has been removed.")
         return redirect("portal:organisation")
 

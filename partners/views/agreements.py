@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from typing import Any
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from ceop_crm.access import StaffRequiredMixin
 from partners import services
+from partners.documents import mou_document_response
 from partners.forms import (
     DueDiligenceDecideForm,
     DueDiligenceForm,
@@ -250,17 +251,7 @@ class MoUDocumentView(StaffRequiredMixin, View):
 
     def get(self, request, *args, **kwargs):
         mou = get_object_or_404(MoU, pk=kwargs["pk"])
-        if not mou.document:
-            raise Http404("No document uploaded.")
-        try:
-            handle = mou.document.open("rb")
-        except FileNotFoundError:
-            raise Http404("The document file is missing.") from None
-        return FileResponse(
-            handle,
-            content_type="application/pdf",
-            filename=f"mou-{mou.organisation_id}-{mou.pk}.pdf",
-        )
+        return mou_document_response(mou=mou)
 
 
 class MoUSignView(_MoUMixin, ServiceFormView):

@@ -62,6 +62,10 @@ class Side:
 
 
 def build_side(organisation: pm.Organisation, requester) -> Side:
+    # The requesting manager owns both sides: an organisation nobody owns is
+    # run by senior managers only.
+    organisation.owner = requester
+    organisation.save()
     factories.DueDiligenceFactory(organisation=organisation)
     mou = factories.MoUFactory(organisation=organisation)
     factories.OwnershipLevelFactory(mou=mou)

@@ -87,9 +87,9 @@ def test_page_size_is_capped_at_200(analyst):
 
 
 @pytest.fixture
-def supporter(db):
+def supporter(db, manager):
     """An Official Supporter with due diligence and a signed MoU, ready to move up."""
-    organisation = factories.OrganisationFactory()
+    organisation = factories.OrganisationFactory(owner=manager)
     factories.DueDiligenceFactory(organisation=organisation)
     mou = factories.MoUFactory(organisation=organisation)
     factories.OwnershipLevelFactory(mou=mou, side="ceop")
@@ -182,7 +182,7 @@ def test_rejecting_a_tier_move_needs_a_reason(manager, senior_manager, supporter
 
 
 def test_manager_uploads_the_signed_pdf_with_a_new_mou(manager):
-    organisation = factories.OrganisationFactory()
+    organisation = factories.OrganisationFactory(owner=manager)
     response = token_client(manager).post(
         url("mou-list"),
         {
@@ -195,11 +195,14 @@ def test_manager_uploads_the_signed_pdf_with_a_new_mou(manager):
     assert response.status_code == 201, response.content
     mou = MoU.objects.get(pk=response.json()["id"])
     assert mou.document.read() == PDF
-    assert response.json()["document"].endswith(".pdf")
+    # The link is the workspace's scoped download, never a media URL.
+    assert response.json()["document"] == (f"http://testserver/mous/{mou.pk}/document/")
 
 
 def test_a_document_that_is_not_a_pdf_is_refused(manager):
-    mou = factories.MoUFactory(status=MoU.Status.DRAFT, signed_on=None)
+    mou = factories.MoUFactory(
+        status=MoU.Status.DRAFT, signed_on=None, organisation__owner=manager
+    )
     response = token_client(manager).patch(
         url("mou-detail", pk=mou.pk),
         {"document": SimpleUploadedFile("mou.pdf", b"MZ\x90\x00", "application/pdf")},
@@ -211,7 +214,11 @@ def test_a_document_that_is_not_a_pdf_is_refused(manager):
 
 def test_signing_an_mou_that_ends_before_it_starts_is_refused_beside_the_end(manager):
     mou = factories.MoUFactory(
-        status=MoU.Status.DRAFT, signed_on=None, start=None, end=None
+        status=MoU.Status.DRAFT,
+        signed_on=None,
+        start=None,
+        end=None,
+        organisation__owner=manager,
     )
     response = token_client(manager).post(
         url("mou-sign", pk=mou.pk),
@@ -257,7 +264,9 @@ def test_review_complete_needs_the_assessment_and_then_records_it(manager, world
 
 
 def test_no_benefit_is_recorded_for_a_supplier(manager):
-    association = factories.AssociationFactory(tier=factories.tier("supplier"))
+    association = factories.AssociationFactory(
+        tier=factories.tier("supplier"), organisation__owner=manager
+    )
     benefit = factories.tier("official-supporter").benefits.first()
     response = token_client(manager).post(
         url("benefit-delivery-list"),
@@ -273,7 +282,7 @@ def test_no_benefit_is_recorded_for_a_supplier(manager):
 
 def test_benefit_within_the_tier_is_recorded(manager):
     association = factories.AssociationFactory(
-        tier=factories.tier("official-supporter")
+        tier=factories.tier("official-supporter"), organisation__owner=manager
     )
     benefit = association.tier.benefits.first()
     response = token_client(manager).post(
@@ -289,7 +298,7 @@ def test_benefit_within_the_tier_is_recorded(manager):
 
 
 def test_completed_contribution_needs_its_outcomes(manager):
-    organisation = factories.OrganisationFactory()
+    organisation = factories.OrganisationFactory(owner=manager)
     response = token_client(manager).post(
         url("contribution-list"),
         {
@@ -344,7 +353,7 @@ def test_partner_user_cannot_propose_for_another_organisation(partner_user, worl
 
 
 def test_proposal_must_serve_a_priority_area_or_a_threat(manager):
-    organisation = factories.OrganisationFactory()
+    organisation = factories.OrganisationFactory(owner=manager)
     response = token_client(manager).post(
         url("proposal-list"),
         {"organisation": organisation.pk, "title": "Vague", "offer": "Help"},
@@ -381,7 +390,7 @@ def test_partner_user_keeps_their_contacts_up_to_date_but_not_others(
 
 
 def test_making_a_contact_primary_demotes_the_previous_one(manager):
-    organisation = factories.OrganisationFactory()
+    organisation = factories.OrganisationFactory(owner=manager)
     first = factories.ContactFactory(organisation=organisation, is_primary=True)
     response = token_client(manager).post(
         url("contact-list"),
@@ -428,7 +437,7 @@ def test_issue_is_raised_escalated_and_resolved(manager):
 
 
 def test_issue_cannot_be_raised_in_the_future(manager):
-    organisation = factories.OrganisationFactory()
+    organisation = factories.OrganisationFactory(owner=manager)
     response = token_client(manager).post(
         url("relationship-issue-list"),
         {"organisation": organisation.pk, "title": "Soon", "raised_on": "2099-01-01"},
@@ -462,7 +471,7 @@ def test_approving_an_end_whose_association_already_ended_is_a_400(
 def test_contribution_update_sets_its_priority_areas(manager):
     from priorities.models import PriorityArea
 
-    contribution = factories.ContributionFactory()
+    contribution = factories.ContributionFactory(organisation__owner=manager)
     areas = list(PriorityArea.objects.order_by("number")[:2])
     response = token_client(manager).patch(
         url("contribution-detail", pk=contribution.pk),

@@ -145,7 +145,7 @@ def test_admin_token_pages_load(admin_client, manager):
 
 
 def test_detail_answers_304_to_a_matching_etag_and_200_after_a_change(manager):
-    organisation = factories.OrganisationFactory()
+    organisation = factories.OrganisationFactory(owner=manager)
     client = token_client(manager)
     detail = reverse("api:v1:organisation-detail", args=[organisation.pk])
     first = client.get(detail)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.portal.conftest import make_partner_world
 from tiers.models import Benefit
@@ -71,9 +72,9 @@ def test_logo_follows_the_benefit_not_the_tier_name(client, world_a, frozen_toda
 
 
 def test_organisation_without_association_gets_no_logo(client, world_a):
-    world_a.organisation.associations.update(
-        end=world_a.organisation.associations.get().start
-    )
+    # Its association has an end (today), so it is no longer current, while the
+    # relationship still runs today (after that, the portal closes altogether).
+    world_a.organisation.associations.update(end=timezone.localdate())
     page, logo = _brand(client, world_a)
     assert "no current association" in page.content.decode()
     assert logo.status_code == 403

@@ -94,12 +94,12 @@ def _grow(world, n: int) -> None:
 @pytest.mark.parametrize(
     ("url_name", "budget"),
     [
-        ("portal:home", 23),
-        ("portal:support", 12),
-        ("portal:self_assessment_list", 9),
-        ("portal:organisation", 7),
-        ("portal:brand", 8),
-        ("portal:notifications", 8),
+        ("portal:home", 24),
+        ("portal:support", 13),
+        ("portal:self_assessment_list", 10),
+        ("portal:organisation", 8),
+        ("portal:brand", 9),
+        ("portal:notifications", 9),
     ],
 )
 def test_portal_pages_query_budget_does_not_grow(

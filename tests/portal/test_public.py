@@ -1,7 +1,7 @@
 """The public approach form at /get-involved/."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limit():
-    cache.clear()
+    caches["public"].clear()
     yield
-    cache.clear()
+    caches["public"].clear()
 
 
 def _data(**overrides) -> dict:
@@ -120,16 +120,71 @@ def test_a_new_threat_is_enough_without_a_priority_area(client):
     assert Proposal.objects.get().new_threat == "Abuse through new VR platforms"
 
 
-def test_name_of_a_known_organisation_gets_a_clear_message(client):
-    factories.OrganisationFactory(name="Kestrel Analytics Ltd")
-    response = client.post(
-        reverse("public:approach"), _data(organisation_name="  kestrel   ANALYTICS ltd")
+def test_a_known_name_gets_the_same_answer_and_staff_see_the_match_at_triage(
+    client, senior_manager
+):
+    known = factories.OrganisationFactory(name="Kestrel Analytics Ltd")
+    factories.ContactFactory(organisation=known, name="Existing Person")
+    fresh = client.post(
+        reverse("public:approach"), _data(organisation_name="Osprey Ltd")
     )
-    assert response.status_code == 200
-    errors = response.context["form"].errors["organisation_name"]
-    assert "already knows an organisation called" in errors[0]
-    assert Organisation.objects.count() == 1
-    assert not Proposal.objects.exists()
+    thanks_fresh = client.get(fresh["Location"]).content.decode()
+    response = client.post(
+        reverse("public:approach"),
+        _data(organisation_name="  kestrel \u200b ANALYTICS limited"),
+    )
+    # The outsider's answer is the one any approach gets: nothing says CEOP knows it.
+    assert (response.status_code, response["Location"]) == (
+        fresh.status_code,
+        fresh["Location"],
+    )
+    thanks = client.get(response["Location"]).content.decode()
+    assert "Kestrel" not in thanks
+    assert len(thanks) == len(thanks_fresh)
+    # No second organisation, and the outsider added no contact to the known one.
+    assert Organisation.objects.filter(name_key=known.name_key).count() == 1
+    assert list(known.contacts.values_list("name", flat=True)) == ["Existing Person"]
+    proposal = Proposal.objects.get(organisation=known)
+    assert proposal.matched_by_name
+    assert proposal.submitted_as == "kestrel ANALYTICS limited"
+    assert proposal.contact_email == "priya@kestrel.example"
+    # Staff see the likely duplicate at triage.
+    client.force_login(senior_manager)
+    page = client.get(reverse("partners:proposal_detail", args=[proposal.pk]))
+    text = page.content.decode()
+    assert "Likely the same organisation" in text
+    assert "kestrel ANALYTICS limited" in text
+
+
+def test_acknowledgement_quotes_only_the_visitors_own_name(client):
+    client.post(
+        reverse("public:approach"),
+        _data(
+            organisation_name="Click https://evil.example now",
+            title="Visit https://evil.example/offer",
+            contact_name="Priya\u202e Shah",
+        ),
+    )
+    email = OutboundEmail.objects.get(template="approach_acknowledgement")
+    proposal = Proposal.objects.get()
+    for body in (email.body_text, email.body_html):
+        assert "Dear Priya Shah" in body
+        assert f"P-{proposal.pk:06d}" in body
+        assert "evil.example" not in body
+
+
+def test_names_typed_on_the_public_form_are_stored_clean(client):
+    client.post(
+        reverse("public:approach"),
+        _data(
+            organisation_name="Kes\u200btrel\u202e Analytics",
+            contact_name="Pri\u200dya  Shah",
+        ),
+    )
+    organisation = Organisation.objects.get()
+    assert organisation.name == "Kestrel Analytics"
+    assert Contact.objects.get().name == "Priya Shah"
+    assert Proposal.objects.get().contact_name == "Priya Shah"
 
 
 def test_rate_limit_per_address(client, settings):
@@ -146,6 +201,26 @@ def test_rate_limit_per_address(client, settings):
     other = Client(REMOTE_ADDR="192.0.2.77")
     response = other.post(reverse("public:approach"), _data(organisation_name="Org 4"))
     assert response.status_code == 302
+
+
+def test_rate_limit_counts_outside_the_web_process(client, settings):
+    """The count is kept where every web process reads it (Redis, or the
+    database on the embedded default), never in one process's memory."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    settings.PUBLIC_APPROACH_RATE_LIMIT = 1
+    assert not isinstance(caches["public"], LocMemCache)
+    client.post(reverse("public:approach"), _data(organisation_name="Org 1"))
+    # Another process sees the count: a fresh connection to the same store.
+    elsewhere = caches.create_connection("public")
+    key = "public-approach:127.0.0.1"
+    assert elsewhere.get(key) == 1
+    assert (
+        client.post(
+            reverse("public:approach"), _data(organisation_name="Org 2")
+        ).status_code
+        == 429
+    )
 
 
 def test_oversized_request_is_refused_unread(client):

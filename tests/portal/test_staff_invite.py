@@ -21,8 +21,8 @@ urlpatterns = [
 
 
 @pytest.fixture
-def organisation():
-    organisation = factories.OrganisationFactory(name="Hotel Media")
+def organisation(manager):
+    organisation = factories.OrganisationFactory(name="Hotel Media", owner=manager)
     factories.ContactFactory(
         organisation=organisation, name="Ann Example", email="ann@hotel.example"
     )
