@@ -17,3 +17,25 @@ def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
         field = form.fields.get(name)
         shown = field is not None and not field.widget.is_hidden
         form.add_error(name if shown else None, messages)
+
+
+INT64 = range(-(2**63), 2**63)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, with an id no column can hold refused as an invalid choice
+    before it reaches the database (SQLite cannot bind it in `pk IN (...)`)."""
+
+    def _check_values(self, value):
+        for item in value:
+            try:
+                number = int(str(item).strip())
+            except (TypeError, ValueError):
+                continue  # not a number: Django's own check explains it
+            if number not in INT64:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)

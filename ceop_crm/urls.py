@@ -24,3 +24,7 @@ if settings.CEOP_BENCH_VIEWS:  # baselines of `make bench` only
 
 # Uploaded files (signed MoUs) are never served from MEDIA_URL, in development
 # either: only through the scoped download views, which check who asks.
+
+handler400 = "ceop_crm.errors.bad_request"
+handler403 = "ceop_crm.errors.permission_denied"
+handler404 = "ceop_crm.errors.page_not_found"

@@ -12,10 +12,11 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from ceop_crm.api.fields import PdfField, ScopedOrganisationField
+from ceop_crm.api.parsers import JSONParser
 from ceop_crm.api.scoping import partner_organisation_id
 from ceop_crm.api.serializers import OutputSerializer
 from ceop_crm.api.viewsets import ApiViewSet

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from ceop_crm.forms import ModelMultipleChoiceField
 from partners.models import (
     Contact,
     Contribution,
@@ -169,7 +170,7 @@ class DueDiligenceDecideForm(forms.Form):
 
 
 class MoUForm(forms.ModelForm):
-    centre_plan_objectives = forms.ModelMultipleChoiceField(
+    centre_plan_objectives = ModelMultipleChoiceField(
         queryset=CentrePlanObjective.objects.select_related("planning_year"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -274,12 +275,12 @@ class OwnershipLevelForm(forms.ModelForm):
 
 
 class ContributionForm(forms.ModelForm):
-    priority_areas = forms.ModelMultipleChoiceField(
+    priority_areas = ModelMultipleChoiceField(
         queryset=PriorityArea.objects.order_by("number"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    centre_plan_objectives = forms.ModelMultipleChoiceField(
+    centre_plan_objectives = ModelMultipleChoiceField(
         queryset=CentrePlanObjective.objects.select_related("planning_year"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -310,7 +311,7 @@ class ProposalForm(forms.Form):
     title = forms.CharField(max_length=200)
     offer = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
     kind = forms.ChoiceField(choices=ContributionKind.choices, label="Kind of support")
-    priority_areas = forms.ModelMultipleChoiceField(
+    priority_areas = ModelMultipleChoiceField(
         queryset=PriorityArea.objects.order_by("number"),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ceop_crm.auth.middleware.NoStoreMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "ceop_crm.http.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -405,6 +406,11 @@ REST_FRAMEWORK = {
         "api": env("DJANGO_API_THROTTLE_RATE", default="600/min")
     },
     "EXCEPTION_HANDLER": "ceop_crm.api.exceptions.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "ceop_crm.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

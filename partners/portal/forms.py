@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import QuerySet
 
+from ceop_crm.forms import ModelMultipleChoiceField
 from partners.models import Contact, ContributionKind
 from planning.services.self_assessment import SELF_ASSESSMENT_MAX_CHARS
 from priorities.models import PriorityArea, Threat
@@ -39,7 +40,7 @@ class SelfAssessmentForm(forms.Form):
     )
 
 
-class PriorityAreaChoiceField(forms.ModelMultipleChoiceField):
+class PriorityAreaChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: PriorityArea) -> str:
         return f"{obj.number}. {obj.title}"
 

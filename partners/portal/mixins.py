@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 
-from ceop_crm.roles import is_partner_user
+from ceop_crm.roles import is_partner_account, is_partner_user
 from partners.portal.selectors import PortalScope, portal_scope
 
 
@@ -26,6 +26,12 @@ class PortalOrganisationMixin(AccessMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not is_partner_user(request.user):
+            if is_partner_account(request.user):
+                raise PermissionDenied(
+                    "Your organisation's access to the CEOP partner portal has "
+                    "ended. If you think this is a mistake, contact your "
+                    "relationship manager at CEOP."
+                )
             raise PermissionDenied
         self.scope = portal_scope(user=request.user)
         return super().dispatch(request, *args, **kwargs)

@@ -101,3 +101,25 @@ def test_self_assessment_list_and_home_show_what_is_due(client, world_a, frozen_
     assert _url(world_a) in page
     home = client.get(reverse("portal:home"))
     assert world_a.review in home.context["home"].self_assessments_due
+
+
+def test_self_assessment_whose_author_was_deleted_still_shows(
+    client, world_a, manager, frozen_today
+):
+    from tests import factories
+
+    colleague = factories.PortalMembershipFactory(
+        organisation=world_a.organisation, user__username="colleague"
+    ).user
+    self_assessment_submit(review=world_a.review, actor=colleague, **ANSWERS)
+    colleague.delete()
+    client.force_login(world_a.user)
+    response = client.get(_url(world_a))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "by your organisation" in page
+    assert ANSWERS["progress"] in page
+    client.force_login(manager)
+    staff_page = client.get(reverse("planning:review_detail", args=[world_a.review.pk]))
+    assert staff_page.status_code == 200
+    assert ANSWERS["progress"] in staff_page.content.decode()
