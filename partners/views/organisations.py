@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.generic import TemplateView
 
-from ceop_crm.access import StaffRequiredMixin
+from ceop_crm.access import StaffRequiredMixin, may_change_ownership
 from ceop_crm.privacy.models import ReadLogEntry
 from ceop_crm.privacy.services import contacts_read_log
 from partners import services
@@ -443,6 +443,18 @@ class OrganisationUpdateView(ServiceFormView):
         # A fresh copy, so a failed save never leaks into the page's heading.
         kwargs["instance"] = Organisation.objects.get(pk=self.organisation.pk)
         return kwargs
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not may_change_ownership(self.request.user, self.organisation):
+            for name in ("owner", "deputy"):
+                form.fields[name].disabled = True
+                form.fields[
+                    name
+                ].help_text = (
+                    "Only the relationship owner or a senior manager changes this."
+                )
+        return form
 
     def perform(self, form: OrganisationForm) -> Organisation:
         return services.organisation_update(
