@@ -12,9 +12,15 @@ from django.urls import clear_url_caches, reverse
 
 from partners import services
 from tests import factories
-from tests.portal.conftest import world_a  # noqa: F401 - a fixture
+from tests.portal.conftest import make_partner_world
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world_a(db):
+    return make_partner_world("Alpha Systems")
+
 
 PDF = b"%PDF-1.4\n% test\n%%EOF\n"
 

@@ -10,9 +10,15 @@ from partners.models import Contact, Organisation
 from tests import factories
 from tests.admin_helpers import admin_form_data
 from tests.api.conftest import token_client
-from tests.portal.conftest import world_a  # noqa: F401 - a fixture
+from tests.portal.conftest import make_partner_world
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world_a(db):
+    return make_partner_world("Alpha Systems")
+
 
 DIRTY = "Kes\u200btrel\u202e Analytics\u2066"
 CLEAN = "Kestrel Analytics"

@@ -69,7 +69,8 @@ def test_workspace_form_refuses_a_deputys_ownership_change(
     client.force_login(deputy)
     url = reverse("partners:organisation_update", args=[organisation.pk])
     form = client.get(url).context["form"]
-    assert form.fields["owner"].disabled and form.fields["deputy"].disabled
+    assert form.fields["owner"].disabled
+    assert form.fields["deputy"].disabled
     response = client.post(
         url,
         {

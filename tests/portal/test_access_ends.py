@@ -15,6 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from ceop_crm.api.models import ApiToken
 from ceop_crm.models import OutboundEmail
@@ -37,7 +38,7 @@ def _end_by_association(world, senior_manager) -> None:
     association = world.organisation.associations.get(end__isnull=True)
     association_end(
         association=association,
-        end=dt.date.today() - dt.timedelta(days=1),
+        end=timezone.localdate() - dt.timedelta(days=1),
         reason="The partnership closed.",
         actor=senior_manager,
     )
@@ -50,7 +51,7 @@ def _end_by_tier_move(world, senior_manager) -> None:
         from_association=world.organisation.associations.get(end__isnull=True),
         to_tier=None,
         direction=TierChange.Direction.END,
-        effective_date=dt.date.today(),
+        effective_date=timezone.localdate(),
         reason="The partnership closes.",
         requested_by=manager,
     )
@@ -107,7 +108,7 @@ def test_an_association_ending_later_keeps_access_until_then(world_a, senior_man
     association = world_a.organisation.associations.get(end__isnull=True)
     association_end(
         association=association,
-        end=dt.date.today() + dt.timedelta(days=30),
+        end=timezone.localdate() + dt.timedelta(days=30),
         reason="Ends next month.",
         actor=senior_manager,
     )
