@@ -13,10 +13,10 @@ pytestmark = [pytest.mark.browser, BROWSER_DB]
 def test_history_loads_into_the_organisation_page(
     browser_context, page, page_problems, manager
 ):
-    organisation = factories.OrganisationFactory(name="Harbour Safety Trust")
-    organisation_update(
-        organisation=organisation, actor=manager, country="Ireland", owner=manager
+    organisation = factories.OrganisationFactory(
+        name="Harbour Safety Trust", owner=manager
     )
+    organisation_update(organisation=organisation, actor=manager, country="Ireland")
     sign_in(page, manager.username)
     page.goto(f"/organisations/{organisation.pk}/")
     history = page.locator("#history")
