@@ -320,7 +320,7 @@ CACHES = {
     ),
     # Counters that must hold across every web process even on the embedded
     # default (the public form's rate limit): Redis when REDIS_URL is set, else
-    # a table of the database (created by ceop_crm's migration 0003).
+    # a table of the database (created by ceop_crm's migration 0004).
     "public": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

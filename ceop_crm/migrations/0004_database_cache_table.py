@@ -14,6 +14,6 @@ def create_cache_tables(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ceop_crm", "0002_task_run")]
+    dependencies = [("ceop_crm", "0003_outbound_email_secrets")]
 
     operations = [migrations.RunPython(create_cache_tables, migrations.RunPython.noop)]
