@@ -9,13 +9,13 @@ an integer past 64 bits) alike.
 import json
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from ceop_crm.api_urls import router
 from tests import factories
 from tests.api.conftest import build_side, token_client
+from tests.clients import VerifiedClient as Client
 from tests.portal.conftest import make_partner_world
 from tests.portal.test_access_matrix import OBJECT_KWARGS, portal_patterns
 from tests.test_workspace_access import PATTERNS, url_for

@@ -3,8 +3,8 @@ asked for, each with a way back."""
 
 import pytest
 from django.template import loader
-from django.test import Client
 
+from tests.clients import VerifiedClient as Client
 from tests.portal.conftest import make_partner_world
 
 pytestmark = pytest.mark.django_db

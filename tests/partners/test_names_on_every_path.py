@@ -3,13 +3,13 @@ path (workspace, portal, public form, API, admin), and a name that normalises to
 an existing organisation's is caught as a duplicate there too."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from partners.models import Contact, Organisation
 from tests import factories
 from tests.admin_helpers import admin_form_data
 from tests.api.conftest import token_client
+from tests.clients import VerifiedClient as Client
 from tests.portal.conftest import make_partner_world
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,6 @@ one of them assigns its owner at triage."""
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 
 from ceop_crm import roles
@@ -13,6 +12,7 @@ from ceop_crm.exceptions import ApplicationError
 from partners import services
 from tests import factories
 from tests.api.conftest import token_client
+from tests.clients import VerifiedClient as Client
 
 pytestmark = pytest.mark.django_db
 

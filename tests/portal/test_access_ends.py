@@ -13,7 +13,6 @@ from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from planning.services.reminders import calendar_feed_token_issue
 from tests import factories
 from tests.api.conftest import token_client
 from tests.api.test_access_matrix import CASES, url_for
+from tests.clients import VerifiedClient as Client
 from tests.portal.test_access_matrix import OBJECT_KWARGS, PUBLIC_NAMES, portal_patterns
 from tiers.models import TierChange
 from tiers.services import association_end, tier_change_approve
@@ -88,6 +88,9 @@ def test_ending_the_relationship_ends_portal_api_feed_and_mou(
     assert client.get(feed).status_code == 200
 
     end(world_a, senior_manager)
+    # Signing in again (the password still works) opens nothing either: access
+    # follows the relationship, whatever became of the earlier sessions.
+    client.force_login(user)
 
     for url in _portal_urls(world_a):
         assert client.get(url).status_code == 403, url
