@@ -1,12 +1,15 @@
 """What the project reads from an HTTP request in more than one place."""
 
+from axes.helpers import get_client_ip_address
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, JsonResponse
 
 
 def client_address(request: HttpRequest) -> str:
-    """The address of the client as the web server saw it (REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address as the sign-in lockout sees it: REMOTE_ADDR, or the
+    entry a declared proxy added to X-Forwarded-For (DJANGO_TRUSTED_PROXY_COUNT),
+    never a header a client could set on its own."""
+    return get_client_ip_address(request) or "unknown"
 
 
 NUL_REFUSED = "A NUL character is not allowed in any field or query parameter."

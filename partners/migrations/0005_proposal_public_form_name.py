@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0003_organisation_name_key'),
+        ('partners', '0004_proposal_other_suggestion'),
     ]
 
     operations = [
