@@ -24,6 +24,7 @@ from ceop_crm.privacy.models import ReadLogEntry
 from ceop_crm.privacy.services import contacts_read_log
 from ceop_crm.roles import EDITOR_ROLES, is_staff_member
 from partners import services
+from partners.dedupe.selectors import organisation_merged_target
 from partners.models import (
     Contact,
     Contribution,
@@ -146,6 +147,21 @@ class OrganisationViewSet(ApiViewSet):
     filterset_class = OrganisationFilter
     search_fields = ["name", "description", "website"]
     ordering_fields = ["name", "sector", "status", "created_at", "updated_at"]
+
+    def retrieve(self, request, *args, **kwargs):
+        """A merged organisation's URL answers 301 to the one it was merged into."""
+        pk = kwargs.get("pk")
+        target = organisation_merged_target(pk=int(pk)) if str(pk).isdigit() else None
+        if target is not None and self.get_queryset().filter(pk=target.pk).exists():
+            url = request.build_absolute_uri(
+                reverse("api:v1:organisation-detail", kwargs={"pk": target.pk})
+            )
+            return Response(
+                {"detail": "This organisation was merged into another.", "url": url},
+                status=status.HTTP_301_MOVED_PERMANENTLY,
+                headers={"Location": url},
+            )
+        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
         summary="Create an organisation",

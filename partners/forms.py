@@ -81,9 +81,35 @@ class OrganisationForm(forms.ModelForm):
             # Status follows the association; a level change moves it.
             self.fields["status"].disabled = True
 
+        self.likely_duplicates = []
+        if not self.instance.pk:
+            self.fields["acknowledge_duplicates"] = forms.BooleanField(
+                required=False,
+                label="I have checked the likely duplicates: this is another organisation",
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.pk or not cleaned.get("name"):
+            return cleaned
+        from partners.dedupe.selectors import organisation_likely_duplicates
+
+        self.likely_duplicates = organisation_likely_duplicates(
+            name=cleaned["name"], website=cleaned.get("website") or ""
+        )
+        if self.likely_duplicates and not cleaned.get("acknowledge_duplicates"):
+            self.add_error(
+                "acknowledge_duplicates",
+                "This looks like an organisation already recorded (listed above). "
+                "Open it instead, or tick this box if it is another organisation.",
+            )
+        return cleaned
+
     def service_fields(self) -> dict:
         return {
-            f: self.cleaned_data[f] for f in self.fields if not self.fields[f].disabled
+            f: self.cleaned_data[f]
+            for f in self.fields
+            if not self.fields[f].disabled and f != "acknowledge_duplicates"
         }
 
 

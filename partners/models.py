@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from ceop_crm.models import TimeStampedModel
-from partners.dedupe.normalise import clean_name, name_key
+from partners.dedupe.normalise import clean_name, name_key, website_domain
 
 
 class Sector(models.TextChoices):
@@ -20,6 +20,13 @@ class Sector(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class OrganisationManager(models.Manager):
+    """Organisations in use: a record merged into another is hidden from every list."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(merged_into__isnull=True)
+
+
 class Organisation(TimeStampedModel):
     class Status(models.TextChoices):
         PROSPECT = "prospect", "Prospect"
@@ -27,11 +34,33 @@ class Organisation(TimeStampedModel):
         ACTIVE = "active", "Active"
         ENDED = "ended", "Ended"
 
-    name = models.CharField(max_length=200, unique=True)
+    # Unique through name_key, which is stricter; a merged record keeps its name.
+    name = models.CharField(max_length=200, db_index=True)
     # The name as duplicate detection compares it (partners.dedupe.normalise);
     # set from the name on every save, unique so that "Harbour Trust Ltd" cannot
     # stand beside "harbour trust".
     name_key = models.CharField(max_length=200, editable=False, default="")
+    # The website's host without "www.", for duplicate detection by domain.
+    domain = models.CharField(max_length=200, editable=False, default="")
+    external_ref = models.CharField(
+        "external reference",
+        max_length=100,
+        blank=True,
+        default="",
+        help_text="The organisation's reference in the spreadsheet or system it came from.",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        # Rarely followed this way; an index on a column that is nearly always
+        # NULL would only tempt the planner away from the name index.
+        db_index=False,
+        related_name="merged_records",
+        help_text="The organisation this duplicate was merged into.",
+    )
     sector = models.CharField(max_length=16, choices=Sector.choices)
     status = models.CharField(
         max_length=12, choices=Status.choices, default=Status.PROSPECT
@@ -56,9 +85,21 @@ class Organisation(TimeStampedModel):
     description = models.TextField(blank=True)
     history = HistoricalRecords()
 
+    objects = OrganisationManager()
+    all_objects = models.Manager()
+
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["sector", "status"])]
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
+        indexes = [
+            models.Index(fields=["sector", "status"]),
+            models.Index(
+                fields=["domain"],
+                name="organisation_domain",
+                condition=~Q(domain=""),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(deputy__isnull=True) | ~Q(deputy=F("owner")),
@@ -72,6 +113,14 @@ class Organisation(TimeStampedModel):
                     "An organisation with the same name already exists."
                 ),
             ),
+            models.UniqueConstraint(
+                fields=["external_ref"],
+                condition=~Q(external_ref=""),
+                name="one_organisation_per_external_ref",
+                violation_error_message=(
+                    "Another organisation has this external reference."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -80,6 +129,11 @@ class Organisation(TimeStampedModel):
     def normalise_name(self) -> None:
         self.name = clean_name(self.name)
         self.name_key = name_key(self.name)
+        if self.merged_into_id is not None:
+            # A merged record no longer blocks its name.
+            self.name_key = f"{self.name_key}~merged-{self.pk}"
+        self.domain = website_domain(self.website)
+        self.external_ref = (self.external_ref or "").strip()
 
     def clean(self) -> None:
         super().clean()
@@ -619,3 +673,12 @@ class PortalMembership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.organisation}"
+
+
+# Models of the partners app kept in rooms of their own.
+from partners.dedupe.models import OrganisationMerge  # noqa: E402, F401
+from partners.imports.models import (  # noqa: E402, F401
+    ImportColumnMapping,
+    ImportJob,
+    ImportRow,
+)

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from partners.dedupe import urls as dedupe_urls
+from partners.imports import urls as import_urls
 from partners.views import agreements, organisations, support
 
 app_name = "partners"
@@ -148,3 +150,4 @@ urlpatterns = [
         name="issue_resolve",
     ),
 ]
+urlpatterns += import_urls.urlpatterns + dedupe_urls.urlpatterns

@@ -86,6 +86,7 @@ ROUTE_OBJECTS = {
     "tier-moves": "tier_change",
     "reviews": "review",
     "priority-areas": "priority_area",
+    "imports": "import_job",
 }
 
 
@@ -124,7 +125,14 @@ def users(manager, senior_manager, analyst, partner_user):
 
 @pytest.fixture
 def world(users):
-    return build_world(owner=users["manager"])
+    world = build_world(owner=users["manager"])
+    # An import awaiting confirmation, uploaded by the senior manager.
+    from partners.imports.services import import_job_create
+
+    world.import_job = import_job_create(
+        name="partners.csv", content=b"Name\r\nHarbour Trust\r\n", actor=users["senior"]
+    )
+    return world
 
 
 def test_the_workspace_has_urls_in_every_namespace():
@@ -158,7 +166,7 @@ def test_workspace_url_answers_each_kind_of_user(name, route, view_class, users,
         # runs only the organisations they own or deputise for.
         for label in ("analyst", "partner"):
             assert _client(users[label]).post(url, {}).status_code == 403, label
-        if "<int:pk>" in route:
+        if "<int:pk>" in route or who == SENIOR:
             assert _client(users["other_manager"]).get(url).status_code == 403
         else:
             assert _client(users["other_manager"]).get(url).status_code == 200

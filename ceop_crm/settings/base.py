@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # trigram lookups (duplicate detection); inert on SQLite
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -366,6 +367,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "privacy.subject_access_exports_sweep",
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 4 * 60},
+    },
+    # Imports whose message the broker lost, or whose worker died, resume.
+    "partners-imports-resume": {
+        "task": "partners.imports_resume",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 9 * 60},
     },
 }
 

@@ -10,6 +10,7 @@ Latin, accents, punctuation and company suffixes ("Ltd", "Limited", "plc") dropp
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 # Characters that change nothing visible but make two equal-looking names differ,
 # or reorder text on screen: zero-width space/joiners, word joiner, BOM, soft
@@ -108,3 +109,48 @@ def name_key(value: str) -> str:
     stripped = _SUFFIX_TAIL.sub("", text)
     # A name that is nothing but a legal form keeps it.
     return (stripped or text).replace(" ", "")
+
+
+# Mail providers anyone can use: an address there says nothing about its owner.
+FREE_MAIL_DOMAINS = frozenset(
+    [
+        "aol.com",
+        "btinternet.com",
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.co.uk",
+        "hotmail.com",
+        "icloud.com",
+        "live.co.uk",
+        "live.com",
+        "mail.com",
+        "me.com",
+        "msn.com",
+        "outlook.com",
+        "proton.me",
+        "protonmail.com",
+        "sky.com",
+        "virginmedia.com",
+        "yahoo.co.uk",
+        "yahoo.com",
+    ]
+)
+
+
+def website_domain(value: str) -> str:
+    """The host of a website address, lower case, without "www." or a port."""
+    text = (value or "").strip().casefold()
+    if not text:
+        return ""
+    if "://" not in text:
+        text = "http://" + text
+    host = urlsplit(text).hostname or ""
+    host = host.rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def email_domain(value: str) -> str:
+    """The domain of an email address, unless it is a free mail provider's."""
+    _, _, domain = (value or "").strip().casefold().rpartition("@")
+    domain = domain.rstrip(".")
+    return "" if not domain or domain in FREE_MAIL_DOMAINS else domain

@@ -15,6 +15,7 @@ from ceop_crm.access import StaffRequiredMixin, may_change_ownership
 from ceop_crm.privacy.models import ReadLogEntry
 from ceop_crm.privacy.services import contacts_read_log
 from partners import services
+from partners.dedupe.views import FollowMergedMixin
 from partners.filters import OrganisationFilter
 from partners.forms import ConfirmForm, ContactForm, OrganisationForm
 from partners.models import Contact, MoU, Organisation
@@ -264,7 +265,7 @@ def _mou_action(organisation: Organisation, mous: list[MoU]) -> tuple[str, str]:
     return reverse("partners:mou_create", args=[organisation.pk]), "Draft an MoU"
 
 
-class OrganisationDetailView(StaffRequiredMixin, TemplateView):
+class OrganisationDetailView(FollowMergedMixin, StaffRequiredMixin, TemplateView):
     template_name = "staff/partners/organisation_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -376,7 +377,7 @@ class OrganisationDetailView(StaffRequiredMixin, TemplateView):
         return context
 
 
-class OrganisationHistoryView(StaffRequiredMixin, TemplateView):
+class OrganisationHistoryView(FollowMergedMixin, StaffRequiredMixin, TemplateView):
     """Who changed what: loaded into the organisation page by htmx, or a page of
     its own when followed as a link (no JavaScript)."""
 
@@ -404,6 +405,7 @@ class OrganisationHistoryView(StaffRequiredMixin, TemplateView):
 
 class OrganisationCreateView(ServiceFormView):
     form_class = OrganisationForm
+    template_name = "staff/partners/organisation_form.html"
     page_title = "New organisation"
     submit_label = "Create organisation"
 
@@ -427,7 +429,7 @@ class OrganisationCreateView(ServiceFormView):
         return reverse("partners:organisation_detail", args=[self.result.pk])
 
 
-class OrganisationUpdateView(ServiceFormView):
+class OrganisationUpdateView(FollowMergedMixin, ServiceFormView):
     form_class = OrganisationForm
     submit_label = "Save changes"
     success_message = "Organisation saved."

@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from ceop_crm.access import StaffRequiredMixin
 from partners import services
+from partners.dedupe.selectors import organisation_likely_duplicates
 from partners.forms import (
     ConfirmForm,
     ContributionForm,
@@ -118,7 +119,21 @@ class ProposalDetailView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         proposal = _proposal(self.kwargs["pk"])
+        organisation = proposal.organisation
+        duplicates = []
+        if (
+            proposal.status == Proposal.Status.SUBMITTED
+            and organisation.status == organisation.Status.PROSPECT
+        ):
+            # An approach from an organisation new to CEOP: is it one we know?
+            duplicates = organisation_likely_duplicates(
+                name=organisation.name,
+                website=organisation.website,
+                email=proposal.contact_email,
+                exclude_pk=organisation.pk,
+            )
         context.update(
+            likely_duplicates=duplicates,
             nav_section="proposals",
             proposal=proposal,
             organisation=proposal.organisation,

@@ -19,6 +19,7 @@ from planning.services.reviews import (
     planning_year_open,
     planning_years_ensure,
     review_complete,
+    review_record_past,
     reviews_schedule,
 )
 from planning.services.self_assessment import (
@@ -38,6 +39,7 @@ __all__ = [
     "reminders_send",
     "reminders_sweep",
     "review_complete",
+    "review_record_past",
     "reviews_schedule",
     "self_assessment_save_draft",
     "self_assessment_submit",

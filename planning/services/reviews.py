@@ -133,6 +133,15 @@ def reviews_schedule(
         reviews = reviews.filter(organisation_id__in=organisation_ids)
         ended = ended.filter(organisation_id__in=organisation_ids)
 
+    # A window whose review is already completed needs no other (the unique
+    # key counts completed reviews as live).
+    completed = Review.objects.filter(
+        milestone__in=milestones, status=Review.Status.COMPLETED
+    )
+    if organisation_ids is not None:
+        completed = completed.filter(organisation_id__in=organisation_ids)
+    done = set(completed.values_list("organisation_id", "milestone_id"))
+
     current_by_org = {a.organisation_id: a for a in associations}
     live_by_org: dict[int, dict[int, Review]] = defaultdict(dict)
     for review in reviews:
@@ -188,7 +197,7 @@ def reviews_schedule(
             to_update.append(review)
             counts["cancelled"] += 1
         for milestone_id, milestone in wanted.items():
-            if milestone_id not in live:
+            if milestone_id not in live and (org_id, milestone_id) not in done:
                 to_create.append(
                     Review(
                         organisation_id=org_id,
@@ -259,3 +268,83 @@ def review_complete(
     review.full_clean()
     review.save()
     return review
+
+
+@transaction.atomic
+def review_record_past(
+    *,
+    association: Association,
+    completed_on: dt.date,
+    actor: AbstractBaseUser,
+    progress: str,
+    benefits_to_ceop: str,
+    benefits_to_partner: str,
+    recommendation: str,
+) -> Review:
+    """Record a review held before it was in this system (an import of history).
+
+    The review falls in the monitoring window of its planning year that holds the
+    date (or the last window opened before it); a review already in that window
+    is completed, if still scheduled, or returned, if completed that day.
+    """
+    tier = association.tier
+    if tier.monitoring_frequency == MonitoringFrequency.NONE:
+        raise ApplicationError({"completed_on": [f"A {tier.name} has no reviews."]})
+    if completed_on < association.start or (
+        association.end is not None and completed_on > association.end
+    ):
+        raise ApplicationError(
+            {
+                "completed_on": [
+                    "The review date is outside the association "
+                    f"({tier.name} from {association.start:%d/%m/%Y})."
+                ]
+            }
+        )
+    year = planning_year_open(label=planning_year_label(completed_on))
+    windows = _windows_for(
+        tier.monitoring_frequency,
+        list(Milestone.objects.filter(planning_year=year).order_by("date")),
+    )
+    if not windows:
+        raise ApplicationError(
+            {"completed_on": [f"Planning year {year.label} has no monitoring window."]}
+        )
+    opened = [m for m in windows if m.date <= completed_on]
+    milestone = opened[-1] if opened else windows[0]
+    review = (
+        Review.objects.select_for_update()
+        .filter(organisation_id=association.organisation_id, milestone=milestone)
+        .exclude(status=Review.Status.CANCELLED)
+        .first()
+    )
+    if review is not None and review.status == Review.Status.COMPLETED:
+        if review.completed_on == completed_on:
+            return review
+        raise ApplicationError(
+            {
+                "completed_on": [
+                    f"The {milestone.name} review was completed on "
+                    f"{review.completed_on:%d/%m/%Y}."
+                ]
+            }
+        )
+    if review is None:
+        review = Review(
+            organisation_id=association.organisation_id,
+            association=association,
+            milestone=milestone,
+            due_on=milestone.closes_on,
+        )
+        review._history_user = actor
+        review.full_clean()
+        review.save()
+    return review_complete(
+        review=review,
+        actor=actor,
+        progress=progress,
+        benefits_to_ceop=benefits_to_ceop,
+        benefits_to_partner=benefits_to_partner,
+        recommendation=recommendation,
+        completed_on=completed_on,
+    )

@@ -1,0 +1,254 @@
+"""Reads of duplicate detection: the likely duplicates of a new organisation, and
+the pairs of organisations already recorded that look like one.
+
+On PostgreSQL names are compared by trigram similarity of their normalised key
+(pg_trgm; the ``%`` operator is answered from the GIN index on ``name_key``).
+On any other database (the embedded SQLite default) the candidates are narrowed
+by the key's first and last letters and compared in Python with difflib.
+Website and email domains match the organisation's website domain.
+"""
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connection, transaction
+from django.db.models import Count, Q
+
+from partners.dedupe.normalise import email_domain, name_key, website_domain
+from partners.models import Organisation
+
+# A name at least this similar (0 to 1) is a likely duplicate; the possible
+# duplicates page lists pairs at least PAIR_THRESHOLD similar. Trigram
+# similarity (PostgreSQL) and difflib's ratio (fallback) are on different
+# scales: "Harbour Trust" and "Harbor Trust" score 0.67 and 0.96.
+NAME_THRESHOLD = 0.5
+PAIR_THRESHOLD = 0.6
+FALLBACK_NAME_THRESHOLD = 0.8
+FALLBACK_PAIR_THRESHOLD = 0.85
+# SQLite fallback: how many names sharing a prefix or suffix are compared.
+CANDIDATE_LIMIT = 2000
+# Keys shorter than this match only exactly (trigrams of "ab" say little).
+MIN_FUZZY_KEY = 3
+
+
+@dataclass
+class LikelyDuplicate:
+    organisation: Organisation
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+def _uses_trigrams() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def trigram_matches(key: str, *, queryset=None):
+    """(id, similarity) of names like ``key``, best first (PostgreSQL): the ``%``
+    operator is what the GIN trigram index answers."""
+    queryset = Organisation.objects.all() if queryset is None else queryset
+    return (
+        queryset.filter(name_key__trigram_similar=key)
+        .annotate(similarity=TrigramSimilarity("name_key", key))
+        .filter(similarity__gte=NAME_THRESHOLD)
+        .order_by("-similarity", "pk")
+        .values_list("pk", "similarity")
+    )
+
+
+def _similar_keys(key: str, *, queryset, limit: int) -> dict[int, float]:
+    """{organisation id: similarity} of names like ``key``."""
+    if len(key) < MIN_FUZZY_KEY:
+        return dict.fromkeys(
+            queryset.filter(name_key=key).values_list("pk", flat=True), 1.0
+        )
+    if _uses_trigrams():
+        return dict(trigram_matches(key, queryset=queryset)[:limit])
+    candidates = queryset.filter(
+        Q(name_key=key)
+        | Q(name_key__startswith=key[:MIN_FUZZY_KEY])
+        | Q(name_key__endswith=key[-MIN_FUZZY_KEY:])
+    ).values_list("pk", "name_key")[:CANDIDATE_LIMIT]
+    scored = []
+    for pk, other in candidates:
+        ratio = difflib.SequenceMatcher(None, key, other).ratio()
+        if ratio >= FALLBACK_NAME_THRESHOLD:
+            scored.append((ratio, pk))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return {pk: ratio for ratio, pk in scored[:limit]}
+
+
+def organisation_likely_duplicates(
+    *,
+    name: str = "",
+    website: str = "",
+    email: str = "",
+    exclude_pk: int | None = None,
+    limit: int = 5,
+) -> list[LikelyDuplicate]:
+    """Organisations that may be the one described: by name, website or email domain.
+
+    Used wherever an organisation is created (workspace form, public approach
+    triage, import). Best matches first; merged records are never offered.
+    """
+    queryset = Organisation.objects.all()
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    key = name_key(name) if name and name.strip() else ""
+    found: dict[int, LikelyDuplicate] = {}
+    scores = _similar_keys(key, queryset=queryset, limit=limit) if key else {}
+    domains = {website_domain(website), email_domain(email)} - {""}
+    by_domain = (
+        dict(queryset.filter(domain__in=domains).values_list("pk", "domain")[:limit])
+        if domains
+        else {}
+    )
+    ids = set(scores) | set(by_domain)
+    if not ids:
+        return []
+    organisations = Organisation.objects.select_related("owner").in_bulk(ids)
+    for pk in ids:
+        organisation = organisations[pk]
+        score = scores.get(pk, 0.0)
+        reasons = []
+        if organisation.name_key == key:
+            reasons.append(
+                "same name once case, punctuation and legal form are set aside"
+            )
+            score = 1.0
+        elif pk in scores:
+            reasons.append(f"similar name ({round(score * 100)}%)")
+        if pk in by_domain:
+            domain = by_domain[pk]
+            if domain == website_domain(website):
+                reasons.append(f"same website domain ({domain})")
+            else:
+                reasons.append(f"email domain is its website's ({domain})")
+            score = max(score, 0.9)
+        found[pk] = LikelyDuplicate(organisation, score, reasons)
+    ranked = sorted(
+        found.values(), key=lambda d: (-d.score, d.organisation.name, d.organisation.pk)
+    )
+    return ranked[:limit]
+
+
+@dataclass
+class DuplicatePair:
+    first: Organisation
+    second: Organisation
+    score: float
+    reason: str
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+def _name_pairs_postgres(threshold: float, limit: int) -> list[tuple[int, int, float]]:
+    table = Organisation._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The % operator's threshold decides what the index returns.
+        cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [threshold])
+        cursor.execute(
+            f"""
+            SELECT a.id, b.id, similarity(a.name_key, b.name_key) AS score
+            FROM {table} a JOIN {table} b
+              ON a.name_key %% b.name_key AND a.id < b.id
+            WHERE a.merged_into_id IS NULL AND b.merged_into_id IS NULL
+            ORDER BY score DESC, a.id, b.id
+            LIMIT %s
+            """,  # noqa: S608 - the table name is the model's, not input
+            [limit],
+        )
+        return [(a, b, float(score)) for a, b, score in cursor.fetchall()]
+
+
+def _name_pairs_fallback(threshold: float, limit: int) -> list[tuple[int, int, float]]:
+    blocks: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for pk, key in Organisation.objects.values_list("pk", "name_key").order_by("pk"):
+        blocks[key[:MIN_FUZZY_KEY]].append((pk, key))
+    pairs = []
+    for block in blocks.values():
+        block = block[:CANDIDATE_LIMIT]
+        for i, (first, first_key) in enumerate(block):
+            matcher = difflib.SequenceMatcher(None, first_key)
+            for second, second_key in block[i + 1 :]:
+                matcher.set_seq1(second_key)
+                ratio = matcher.ratio()
+                if ratio >= threshold:
+                    pairs.append((first, second, ratio))
+    pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
+    return pairs[:limit]
+
+
+def organisation_duplicate_pairs(*, limit: int = 200) -> list[DuplicatePair]:
+    """Pairs of organisations in use that look like one: similar names or one website."""
+    if _uses_trigrams():
+        name_pairs = _name_pairs_postgres(PAIR_THRESHOLD, limit)
+    else:
+        name_pairs = _name_pairs_fallback(FALLBACK_PAIR_THRESHOLD, limit)
+    pairs: dict[tuple[int, int], tuple[float, str]] = {
+        (a, b): (score, f"similar names ({round(score * 100)}%)")
+        for a, b, score in name_pairs
+    }
+    shared = (
+        Organisation.objects.exclude(domain="")
+        .values("domain")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("domain", flat=True)[:limit]
+    )
+    by_domain: dict[str, list[int]] = defaultdict(list)
+    for pk, domain in (
+        Organisation.objects.filter(domain__in=list(shared))
+        .order_by("pk")
+        .values_list("pk", "domain")
+    ):
+        by_domain[domain].append(pk)
+    for domain, ids in by_domain.items():
+        for i, first in enumerate(ids):
+            for second in ids[i + 1 :]:
+                score, reason = pairs.get((first, second), (0.0, ""))
+                reason = f"{reason}; " if reason else ""
+                pairs[(first, second)] = (
+                    max(score, 0.9),
+                    f"{reason}same website domain ({domain})",
+                )
+    ids = {pk for pair in pairs for pk in pair}
+    organisations = Organisation.objects.select_related("owner").in_bulk(ids)
+    result = [
+        DuplicatePair(organisations[a], organisations[b], score, reason)
+        for (a, b), (score, reason) in pairs.items()
+    ]
+    result.sort(key=lambda p: (-p.score, p.first.name, p.second.name))
+    return result[:limit]
+
+
+def organisation_merged_target(*, pk: int) -> Organisation | None:
+    """The organisation a merged record now lives in (following merges of merges)."""
+    found = (
+        Organisation.all_objects.filter(pk=pk, merged_into__isnull=False)
+        .only("pk", "merged_into")
+        .first()
+    )
+    seen = set()
+    while found is not None and found.merged_into_id is not None:
+        if found.pk in seen:  # pragma: no cover - a merge never makes a loop
+            return None
+        seen.add(found.pk)
+        found = Organisation.all_objects.get(pk=found.merged_into_id)
+    return found
+
+
+def organisation_merge_list(*, organisation: Organisation):
+    """The merges into an organisation, newest first."""
+    from partners.dedupe.models import OrganisationMerge
+
+    return OrganisationMerge.objects.filter(target=organisation).select_related(
+        "merged_by"
+    )

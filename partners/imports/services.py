@@ -1,0 +1,214 @@
+"""Writes of imports: upload, confirm, run (each row in its own transaction), and
+the spreadsheet of failed rows to fix and import again."""
+
+import datetime as dt
+import logging
+from collections import Counter
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from ceop_crm.exceptions import ApplicationError
+from ceop_crm.mail import task_enqueue
+from partners.dedupe.selectors import organisation_likely_duplicates
+from partners.imports.fields import FIELDS_BY_KEY, read_row
+from partners.imports.mapping import mapping_guess, mapping_remembered
+from partners.imports.models import ImportJob, ImportRow
+from partners.imports.reading import sheet_read, sheet_write_xlsx
+from partners.imports.rows import RowContext, import_row_apply
+
+logger = logging.getLogger(__name__)
+
+# Progress is written to the job every this many rows (the page polls it).
+PROGRESS_EVERY = 25
+ERROR_HEADER = "Import error"
+# A running import whose progress has not moved for this long lost its worker.
+STALLED_AFTER = dt.timedelta(minutes=15)
+
+
+@transaction.atomic
+def import_job_create(
+    *, name: str, content: bytes, actor: AbstractBaseUser
+) -> ImportJob:
+    """Store an uploaded file's rows with a guessed mapping of its columns."""
+    sheet = sheet_read(name=name, content=content)
+    headers = list(sheet.headers)
+    job = ImportJob(
+        created_by=actor,
+        file_name=name[:255],
+        headers=headers,
+        mapping=mapping_guess(
+            headers=headers, remembered=mapping_remembered(user=actor)
+        ),
+        total=len(sheet.rows),
+    )
+    job.full_clean()
+    job.save()
+    ImportRow.objects.bulk_create(
+        (
+            ImportRow(job=job, number=index + 2, values=values)
+            for index, values in enumerate(sheet.rows)
+        ),
+        batch_size=1000,
+    )
+    return job
+
+
+@transaction.atomic
+def import_job_confirm(*, job: ImportJob, actor: AbstractBaseUser) -> ImportJob:
+    """Queue a previewed import; the worker runs it (published after the commit)."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportJob.Status.UPLOADED:
+        raise ApplicationError("This import has already been confirmed.")
+    if job.created_by_id != actor.pk:
+        raise ApplicationError("Only the person who uploaded the file can confirm it.")
+    job.status = ImportJob.Status.QUEUED
+    job.queued_at = timezone.now()
+    job.save(update_fields=["status", "queued_at", "updated_at"])
+    import_job_enqueue_on_commit(job_id=job.pk)
+    return job
+
+
+def import_job_enqueue_on_commit(*, job_id: int) -> None:
+    from partners.imports.tasks import import_run_task
+
+    transaction.on_commit(lambda: task_enqueue(import_run_task, job_id))
+
+
+def _claim(job_id: int) -> ImportJob | None:
+    """Take a queued (or stalled) job for this worker; None if another has it."""
+    with transaction.atomic():
+        job = (
+            ImportJob.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=ImportJob.Status.QUEUED)
+                | Q(
+                    status=ImportJob.Status.RUNNING,
+                    updated_at__lt=timezone.now() - STALLED_AFTER,
+                ),
+                pk=job_id,
+            )
+            .first()
+        )
+        if job is None:
+            return None
+        job.status = ImportJob.Status.RUNNING
+        job.started_at = job.started_at or timezone.now()
+        job.save(update_fields=["status", "started_at", "updated_at"])
+        return job
+
+
+def _messages(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        parts = []
+        for name, messages in error.message_dict.items():
+            label = FIELDS_BY_KEY[name].label if name in FIELDS_BY_KEY else ""
+            for message in messages:
+                parts.append(f"{label}: {message}" if label else message)
+        return " ".join(parts)
+    return " ".join(error.messages)
+
+
+def import_row_run(*, row: ImportRow, job: ImportJob, context: RowContext) -> str:
+    """Apply one row in its own transaction and record its outcome."""
+    data, errors = read_row(row.values, job.mapping)
+    organisation = None
+    if errors:
+        outcome = ImportRow.Outcome.FAILED
+        message = " ".join(
+            f"{FIELDS_BY_KEY[k].label}: {m}"
+            if not m.startswith(FIELDS_BY_KEY[k].label)
+            else m
+            for k, m in errors.items()
+        )
+    else:
+        try:
+            with transaction.atomic():
+                result = import_row_apply(data=data, context=context)
+            outcome, organisation = result.outcome, result.organisation
+            message = ""
+            if outcome == ImportRow.Outcome.CREATED:
+                twins = organisation_likely_duplicates(
+                    name=organisation.name,
+                    website=organisation.website,
+                    email=data.get("contact_email", ""),
+                    exclude_pk=organisation.pk,
+                    limit=3,
+                )
+                if twins:
+                    message = "Possible duplicate of " + "; ".join(
+                        t.organisation.name for t in twins
+                    )
+        except ValidationError as error:
+            outcome, message = ImportRow.Outcome.FAILED, _messages(error)
+        except DatabaseError:
+            logger.exception("Import %s row %s failed", job.pk, row.number)
+            outcome = ImportRow.Outcome.FAILED
+            message = "The database refused this row; nothing of it was saved."
+    row.outcome, row.message, row.organisation = outcome, message, organisation
+    row.save(update_fields=["outcome", "message", "organisation"])
+    return outcome
+
+
+def _progress(job: ImportJob, counts: Counter) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(
+        processed=F("processed") + sum(counts.values()),
+        created=F("created") + counts["created"],
+        updated=F("updated") + counts["updated"],
+        skipped=F("skipped") + counts["skipped"],
+        failed=F("failed") + counts["failed"],
+        updated_at=timezone.now(),
+    )
+    counts.clear()
+
+
+def import_job_run(*, job_id: int) -> ImportJob | None:
+    """Run a confirmed import: each pending row in its own transaction, progress
+    written as it goes. Running it again (a retry, a second worker) carries on
+    with the rows not yet done and never applies a row twice."""
+    job = _claim(job_id)
+    if job is None:
+        return None
+    context = RowContext.load(actor=job.created_by, file_name=job.file_name)
+    counts: Counter = Counter()
+    pending = job.rows.filter(outcome=ImportRow.Outcome.PENDING).order_by("number")
+    for row in pending.iterator(chunk_size=500):
+        counts[import_row_run(row=row, job=job, context=context)] += 1
+        if sum(counts.values()) >= PROGRESS_EVERY:
+            _progress(job, counts)
+    _progress(job, counts)
+    job.refresh_from_db()
+    job.status = ImportJob.Status.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "finished_at", "updated_at"])
+    return job
+
+
+def import_jobs_resume() -> list[int]:
+    """Publish imports the broker lost (queued over a minute ago) or a dead worker
+    left running; the hourly catch-up of rule 10."""
+    now = timezone.now()
+    ids = list(
+        ImportJob.objects.filter(
+            status=ImportJob.Status.QUEUED,
+            queued_at__lt=now - dt.timedelta(minutes=1),
+        ).values_list("pk", flat=True)
+    ) + list(
+        ImportJob.objects.filter(
+            status=ImportJob.Status.RUNNING,
+            updated_at__lt=now - STALLED_AFTER,
+        ).values_list("pk", flat=True)
+    )
+    return ids
+
+
+def import_failed_rows_xlsx(*, job: ImportJob) -> bytes:
+    """The failed rows as they were uploaded, with the reason in a last column."""
+    rows = [
+        [*row.values, row.message]
+        for row in job.rows.filter(outcome=ImportRow.Outcome.FAILED).order_by("number")
+    ]
+    return sheet_write_xlsx(headers=[*job.headers, ERROR_HEADER], rows=rows)
