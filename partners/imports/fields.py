@@ -295,3 +295,13 @@ def read_row(values: list, mapping: dict[str, str]) -> tuple[dict, dict[str, str
         if field.required and not data.get(field.key) and field.key not in errors:
             errors[field.key] = f"{field.label} is required."
     return data, errors
+
+
+def cell_error_messages(errors: dict[str, str]) -> list[str]:
+    """Each cell's message, led by its field's label."""
+    return [
+        message
+        if message.startswith(FIELDS_BY_KEY[key].label)
+        else f"{FIELDS_BY_KEY[key].label}: {message}"
+        for key, message in errors.items()
+    ]

@@ -143,6 +143,7 @@ def _organisation(data: dict, context: RowContext) -> tuple[Organisation, str]:
         organisation = partner_services.organisation_create(
             actor=context.actor, name=data["name"], **given
         )
+        organisation._created_by_import = True
         return organisation, "created"
     changes = {f: v for f, v in given.items() if getattr(organisation, f) != v}
     if (
@@ -168,7 +169,9 @@ def _contact(organisation: Organisation, data: dict, context: RowContext) -> boo
     name, email = data.get("contact_name", ""), data.get("contact_email", "")
     if not name and not email:
         return False
-    contacts = list(organisation.contacts.all())
+    # An organisation this row created has no contacts yet: no need to ask.
+    created = getattr(organisation, "_created_by_import", False)
+    contacts = [] if created else list(organisation.contacts.all())
     contact = next(
         (c for c in contacts if email and c.email.casefold() == email),
         None,

@@ -7,12 +7,25 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from partners.dedupe.selectors import LikelyDuplicate, organisation_likely_duplicates
-from partners.imports.fields import FIELDS, FIELDS_BY_KEY, read_row
+from partners.imports.fields import (
+    FIELDS,
+    FIELDS_BY_KEY,
+    cell_error_messages,
+    read_row,
+)
 from partners.imports.models import ImportJob, ImportRow
 from partners.imports.rows import organisation_match
-from partners.models import Organisation
+from partners.models import DueDiligence, MoU, Organisation, Sector
+from planning.models import Review
 
 PREVIEW_PAGE_SIZE = 50
+# Choice fields are shown by their labels.
+LABELS = {
+    "sector": dict(Sector.choices),
+    "mou_status": dict(MoU.Status.choices),
+    "dd_outcome": dict(DueDiligence.Outcome.choices),
+    "review_recommendation": dict(Review.Recommendation.choices),
+}
 RESULT_PAGE_SIZE = 100
 
 
@@ -48,12 +61,7 @@ class Preview:
 
 def _errors_of(values: list, mapping: dict) -> tuple[dict, list[str]]:
     data, errors = read_row(values, mapping)
-    return data, [
-        message
-        if message.startswith(FIELDS_BY_KEY[key].label)
-        else f"{FIELDS_BY_KEY[key].label}: {message}"
-        for key, message in errors.items()
-    ]
+    return data, cell_error_messages(errors)
 
 
 def import_preview(
@@ -78,7 +86,13 @@ def import_preview(
     for number, _values, data, errors in page.object_list:
         row = PreviewRow(
             number=number,
-            cells=[(FIELDS_BY_KEY[k].label, data.get(k, "")) for k in keys],
+            cells=[
+                (
+                    FIELDS_BY_KEY[k].label,
+                    LABELS.get(k, {}).get(data.get(k, ""), data.get(k, "")),
+                )
+                for k in keys
+            ],
             errors=errors,
         )
         if data.get("name"):

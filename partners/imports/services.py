@@ -7,18 +7,19 @@ from collections import Counter
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from ceop_crm.exceptions import ApplicationError
 from ceop_crm.mail import task_enqueue
 from partners.dedupe.selectors import organisation_likely_duplicates
-from partners.imports.fields import FIELDS_BY_KEY, read_row
+from partners.imports.fields import FIELDS_BY_KEY, cell_error_messages, read_row
 from partners.imports.mapping import mapping_guess, mapping_remembered
 from partners.imports.models import ImportJob, ImportRow
 from partners.imports.reading import sheet_read, sheet_write_xlsx
 from partners.imports.rows import RowContext, import_row_apply
+from partners.models import Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -112,45 +113,56 @@ def _messages(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def import_row_run(*, row: ImportRow, job: ImportJob, context: RowContext) -> str:
-    """Apply one row in its own transaction and record its outcome."""
-    data, errors = read_row(row.values, job.mapping)
-    organisation = None
-    if errors:
-        outcome = ImportRow.Outcome.FAILED
-        message = " ".join(
-            f"{FIELDS_BY_KEY[k].label}: {m}"
-            if not m.startswith(FIELDS_BY_KEY[k].label)
-            else m
-            for k, m in errors.items()
+def _apply(data: dict, context: RowContext) -> tuple[str, Organisation | None, str]:
+    """(outcome, organisation, message) of a readable row; a refused row leaves nothing."""
+    try:
+        with transaction.atomic():
+            result = import_row_apply(data=data, context=context)
+    except ValidationError as error:
+        return ImportRow.Outcome.FAILED, None, _messages(error)
+    organisation, message = result.organisation, ""
+    if result.outcome == ImportRow.Outcome.CREATED:
+        twins = organisation_likely_duplicates(
+            name=organisation.name,
+            website=organisation.website,
+            email=data.get("contact_email", ""),
+            exclude_pk=organisation.pk,
+            limit=3,
         )
-    else:
-        try:
-            with transaction.atomic():
-                result = import_row_apply(data=data, context=context)
-            outcome, organisation = result.outcome, result.organisation
-            message = ""
-            if outcome == ImportRow.Outcome.CREATED:
-                twins = organisation_likely_duplicates(
-                    name=organisation.name,
-                    website=organisation.website,
-                    email=data.get("contact_email", ""),
-                    exclude_pk=organisation.pk,
-                    limit=3,
-                )
-                if twins:
-                    message = "Possible duplicate of " + "; ".join(
-                        t.organisation.name for t in twins
-                    )
-        except ValidationError as error:
-            outcome, message = ImportRow.Outcome.FAILED, _messages(error)
-        except DatabaseError:
-            logger.exception("Import %s row %s failed", job.pk, row.number)
-            outcome = ImportRow.Outcome.FAILED
-            message = "The database refused this row; nothing of it was saved."
-    row.outcome, row.message, row.organisation = outcome, message, organisation
-    row.save(update_fields=["outcome", "message", "organisation"])
-    return outcome
+        if twins:
+            message = "Possible duplicate of " + "; ".join(
+                t.organisation.name for t in twins
+            )
+    return result.outcome, organisation, message
+
+
+def import_row_run(*, row: ImportRow, job: ImportJob, context: RowContext) -> str:
+    """Apply one row and record its outcome, together in their own transaction.
+
+    On PostgreSQL the transaction commits asynchronously: a crash may lose the
+    last rows committed (never half of one), and as their outcome is lost with
+    them, the resumed job applies them again.
+    """
+    data, errors = read_row(row.values, job.mapping)
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            if errors:
+                outcome, organisation = ImportRow.Outcome.FAILED, None
+                message = " ".join(cell_error_messages(errors))
+            else:
+                outcome, organisation, message = _apply(data, context)
+            row.outcome, row.message, row.organisation = outcome, message, organisation
+            row.save(update_fields=["outcome", "message", "organisation"])
+    except DatabaseError:
+        logger.exception("Import %s row %s failed", job.pk, row.number)
+        row.outcome = ImportRow.Outcome.FAILED
+        row.message = "The database refused this row; nothing of it was saved."
+        row.organisation = None
+        row.save(update_fields=["outcome", "message", "organisation"])
+    return row.outcome
 
 
 def _progress(job: ImportJob, counts: Counter) -> None:

@@ -292,7 +292,7 @@ def test_the_merge_page_previews_then_merges(client, senior_manager):
     client.force_login(senior_manager)
     url = reverse("partners:organisation_merge", args=[b.pk]) + f"?into={a.pk}"
     page = client.get(url).content.decode()
-    assert "1 contacts" in page
+    assert "Contacts: 1" in page
     assert "Merge Harbor Trust into Harbour Trust" in page
     response = client.post(url)
     assert response["Location"] == reverse("partners:organisation_detail", args=[a.pk])
@@ -312,3 +312,15 @@ def test_a_refused_merge_shows_why_and_offers_no_button(client, senior_manager):
     response = client.post(url)
     assert response.status_code == 302
     assert Organisation.objects.filter(pk=b.pk).exists()
+
+
+def test_an_external_reference_names_one_organisation_in_the_database():
+    from django.db import IntegrityError, transaction
+
+    factories.OrganisationFactory(name="Harbour Trust", external_ref="R-1")
+    twin = Organisation(name="Beacon", sector="industry", external_ref="R-1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+    # Blank references are many.
+    factories.OrganisationFactory(name="Lantern", external_ref="")
+    factories.OrganisationFactory(name="Compass", external_ref="")
