@@ -6,8 +6,12 @@ import pytest
 import time_machine
 
 from ceop_crm.exceptions import ApplicationError
-from planning.models import Review
-from planning.services import review_record_past, reviews_schedule
+from planning.models import Milestone, MilestoneKind, Review
+from planning.services import (
+    planning_years_ensure,
+    review_record_past,
+    reviews_schedule,
+)
 from tests import factories
 from tests.factories import TODAY, tier
 
@@ -70,28 +74,37 @@ def test_a_past_review_needs_a_recommendation(manager):
 
 
 def test_scheduling_again_leaves_a_completed_window_alone(manager):
+    years = planning_years_ensure(today=TODAY)
+    window = (
+        Milestone.objects.filter(
+            planning_year__in=years,
+            kind=MilestoneKind.QUARTERLY_MONITORING,
+            date__lte=TODAY,
+        )
+        .order_by("-date")
+        .first()
+    )
+    assert window.closes_on > window.date
+    day = window.date
     association = factories.AssociationFactory(
-        tier=tier("partner"), start=TODAY - dt.timedelta(days=200)
+        tier=tier("partner"), start=day - dt.timedelta(days=300)
     )
     reviews_schedule(organisation_ids=[association.organisation_id])
-    done = _record(association, TODAY - dt.timedelta(days=5), manager)
-    # The next association (a tier move) wants the same windows.
-    association.end = TODAY - dt.timedelta(days=1)
+    done = _record(association, day, manager)
+    assert done.milestone == window
+    # A tier move the day after: the next association wants the same window.
+    association.end = day
     association.end_reason = "Moved"
     association.save()
     factories.AssociationFactory(
         organisation=association.organisation,
         tier=tier("strategic-partner"),
-        start=TODAY,
+        start=day + dt.timedelta(days=1),
     )
     reviews_schedule(organisation_ids=[association.organisation_id])
     done.refresh_from_db()
     assert done.status == Review.Status.COMPLETED
-    assert (
-        Review.objects.filter(
-            organisation=association.organisation, milestone=done.milestone
-        )
-        .exclude(status=Review.Status.CANCELLED)
-        .count()
-        == 1
-    )
+    live = Review.objects.filter(
+        organisation=association.organisation, milestone=window
+    ).exclude(status=Review.Status.CANCELLED)
+    assert list(live) == [done]
