@@ -22,10 +22,11 @@ from partners.models import Organisation
 # A name at least this similar (0 to 1) is a likely duplicate; the possible
 # duplicates page lists pairs at least PAIR_THRESHOLD similar. Trigram
 # similarity (PostgreSQL) and difflib's ratio (fallback) are on different
-# scales: "Harbour Trust" and "Harbor Trust" score 0.67 and 0.96.
+# scales: "Harbour Trust" and "Harbor Trust" score 0.67 and 0.96, and
+# "Harbour Trust Foundation" 0.5 and 0.71.
 NAME_THRESHOLD = 0.5
 PAIR_THRESHOLD = 0.6
-FALLBACK_NAME_THRESHOLD = 0.8
+FALLBACK_NAME_THRESHOLD = 0.7
 FALLBACK_PAIR_THRESHOLD = 0.85
 # SQLite fallback: how many names sharing a prefix or suffix are compared.
 CANDIDATE_LIMIT = 2000
@@ -176,7 +177,8 @@ def _name_pairs_fallback(threshold: float, limit: int) -> list[tuple[int, int, f
     for block in blocks.values():
         block = block[:CANDIDATE_LIMIT]
         for i, (first, first_key) in enumerate(block):
-            matcher = difflib.SequenceMatcher(None, first_key)
+            # difflib caches what it knows of the second sequence.
+            matcher = difflib.SequenceMatcher(None, "", first_key)
             for second, second_key in block[i + 1 :]:
                 matcher.set_seq1(second_key)
                 ratio = matcher.ratio()
