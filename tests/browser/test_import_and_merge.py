@@ -40,9 +40,11 @@ def both_widths(page, shot, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def upload_and_preview(page, path: Path) -> None:
+def upload_and_preview(page, path: Path, shot=None) -> None:
     page.goto("/organisations/")
     page.get_by_role("link", name="Import").click()
+    if shot is not None:
+        both_widths(page, shot, "upload")
     page.get_by_label("Spreadsheet").set_input_files(str(path))
     page.get_by_role("button", name="Upload and map columns").click()
     page.get_by_role("heading", name="Which column fills which field?").wait_for()
@@ -98,7 +100,7 @@ def test_import_fix_reimport_and_merge(
         )
     )
     sign_in(page, senior_manager.username)
-    upload_and_preview(page, first_file)
+    upload_and_preview(page, first_file, shot)
     both_widths(page, shot, "mapping")
     assert page.get_by_label("Sector").input_value() == "sector"
     page.get_by_role("button", name="Preview the rows").click()
