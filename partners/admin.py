@@ -304,3 +304,8 @@ class PortalMembershipAdmin(ReadOnlyHistoryAdmin):
     autocomplete_fields = ["user", "organisation", "contact", "invited_by"]
     ordering = ["organisation__name", "user__username"]
     readonly_fields = ["created_at", "updated_at"]
+
+
+# Imports and merges keep their admin in their own rooms.
+from partners.dedupe import admin as dedupe_admin  # noqa: E402, F401
+from partners.imports import admin as imports_admin  # noqa: E402, F401

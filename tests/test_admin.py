@@ -34,7 +34,17 @@ REGISTERED = sorted(
 )
 # Written by the system (the sweep, a feed's owner, the mail outbox), so admin
 # cannot add one.
-NO_ADD_PAGE = {plm.Reminder, plm.CalendarFeedToken, OutboundEmail, TaskRun}
+NO_ADD_PAGE = {
+    plm.Reminder,
+    plm.CalendarFeedToken,
+    OutboundEmail,
+    TaskRun,
+    # Made in the workspace by the import and merge services.
+    pm.ImportJob,
+    pm.ImportRow,
+    pm.ImportColumnMapping,
+    pm.OrganisationMerge,
+}
 
 
 # --- One real object of each model -----------------------------------------------
@@ -133,6 +143,32 @@ def make_task_run() -> TaskRun:
     return TaskRun.objects.create(name="sweep", started_at=now, finished_at=now)
 
 
+def make_import_job() -> pm.ImportJob:
+    from partners.imports.services import import_job_create
+
+    return import_job_create(
+        name="partners.csv",
+        content=b"Name,Sector\r\nHarbour Trust,Industry\r\n",
+        actor=factories.UserFactory(),
+    )
+
+
+def make_import_column_mapping() -> pm.ImportColumnMapping:
+    return pm.ImportColumnMapping.objects.create(
+        user=factories.UserFactory(), mapping={"name": "name"}
+    )
+
+
+def make_organisation_merge() -> pm.OrganisationMerge:
+    from partners.dedupe.merge import organisation_merge
+
+    return organisation_merge(
+        source=factories.OrganisationFactory(),
+        target=factories.OrganisationFactory(),
+        actor=factories.UserFactory(),
+    )
+
+
 MAKERS: dict[type[Model], Callable[[], Model]] = {
     prm.Objective: lambda: _reference(prm.Objective),
     prm.PriorityArea: lambda: _reference(prm.PriorityArea),
@@ -165,6 +201,10 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     plm.CalendarFeedToken: make_calendar_feed_token,
     OutboundEmail: make_outbound_email,
     TaskRun: make_task_run,
+    pm.ImportJob: make_import_job,
+    pm.ImportRow: lambda: make_import_job().rows.get(),
+    pm.ImportColumnMapping: make_import_column_mapping,
+    pm.OrganisationMerge: make_organisation_merge,
 }
 
 
@@ -200,7 +240,7 @@ def test_every_model_of_the_four_apps_is_registered_but_history():
 def test_every_registered_model_of_the_four_apps_is_covered():
     assert {model._meta.app_label for model in REGISTERED} == APPS
     assert set(MAKERS) == set(REGISTERED)
-    assert len(MAKERS) == len(REGISTERED) == 31
+    assert len(MAKERS) == len(REGISTERED) == 35
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
