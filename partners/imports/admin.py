@@ -7,7 +7,9 @@ from ceop_crm.admin import BaseAdmin
 from partners.imports.models import ImportColumnMapping, ImportJob, ImportRow
 
 
-class _ReadOnly(BaseAdmin):
+class ReadOnlyAdmin(BaseAdmin):
+    """Pages to read; rows are written by the services alone."""
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -16,7 +18,7 @@ class _ReadOnly(BaseAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(_ReadOnly):
+class ImportJobAdmin(ReadOnlyAdmin):
     list_display = ["file_name", "created_by", "status", "total", "created", "failed"]
     list_filter = ["status"]
     list_select_related = ["created_by"]
@@ -25,7 +27,7 @@ class ImportJobAdmin(_ReadOnly):
 
 
 @admin.register(ImportRow)
-class ImportRowAdmin(_ReadOnly):
+class ImportRowAdmin(ReadOnlyAdmin):
     list_display = ["job", "number", "outcome", "organisation", "message"]
     list_filter = ["outcome"]
     list_select_related = ["job", "organisation"]
@@ -34,7 +36,7 @@ class ImportRowAdmin(_ReadOnly):
 
 
 @admin.register(ImportColumnMapping)
-class ImportColumnMappingAdmin(_ReadOnly):
+class ImportColumnMappingAdmin(ReadOnlyAdmin):
     list_display = ["user", "updated_at"]
     list_select_related = ["user"]
     search_fields = ["user__username"]
