@@ -319,7 +319,7 @@ def test_organisation_changes_are_recorded_with_who(manager):
     services.organisation_update(
         organisation=organisation, actor=manager, website="https://acme.example"
     )
-    history = list(organisation.history.order_by("history_date"))
+    history = list(organisation.history.order_by("history_id"))
     assert [h.history_type for h in history] == ["+", "~"]
     assert history[-1].history_user == manager
     assert history[-1].diff_against(history[0]).changed_fields == ["website"]

@@ -86,6 +86,12 @@ def test_scheduling_again_leaves_a_completed_window_alone(manager):
     )
     assert window.closes_on > window.date
     day = window.date
+    # Recorded within its window: a review recorded after its due date must be
+    # dated after it, which would leave the window to the past.
+    travel = time_machine.travel(
+        dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC), tick=False
+    )
+    travel.start()
     association = factories.AssociationFactory(
         tier=tier("partner"), start=day - dt.timedelta(days=300)
     )
@@ -108,3 +114,4 @@ def test_scheduling_again_leaves_a_completed_window_alone(manager):
         organisation=association.organisation, milestone=window
     ).exclude(status=Review.Status.CANCELLED)
     assert list(live) == [done]
+    travel.stop()

@@ -63,7 +63,7 @@ def test_a_full_row_creates_the_organisation_and_its_records_as_the_importer(
                 Contact="Cy Doe",
                 Email="cy@lantern.example",
                 **PARTNER,
-                **{"Last review": "15/10/2025", "Recommendation": "Stay"},
+                **{"Last review": "05/11/2025", "Recommendation": "Stay"},
             )
         ],
         senior_manager,
@@ -96,7 +96,7 @@ def test_a_full_row_creates_the_organisation_and_its_records_as_the_importer(
         dt.date(2025, 6, 1),
     )
     past = org.reviews.get(status=Review.Status.COMPLETED)
-    assert (past.completed_on, past.recommendation) == (dt.date(2025, 10, 15), "stay")
+    assert (past.completed_on, past.recommendation) == (dt.date(2025, 11, 5), "stay")
     # History names the importing user on every record the row wrote.
     for model in (Organisation, Contact, DueDiligence, MoU, Association):
         users = set(model.history.values_list("history_user", flat=True))
@@ -238,7 +238,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(
             Contact="Cy Doe",
             Email="cy@lantern.example",
             **PARTNER,
-            **{"Last review": "15/10/2025", "Recommendation": "stay"},
+            **{"Last review": "05/11/2025", "Recommendation": "stay"},
         ),
         row(Organisation="Quiet Trust", Sector="Voluntary sector", Contact="Ed Poe"),
         row(
