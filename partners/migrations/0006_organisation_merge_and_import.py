@@ -21,7 +21,7 @@ def fill_domains(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0004_proposal_other_suggestion'),
+        ('partners', '0005_proposal_public_form_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

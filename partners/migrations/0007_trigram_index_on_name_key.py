@@ -29,7 +29,7 @@ def drop_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("partners", "0005_organisation_merge_and_import"),
+        ("partners", "0006_organisation_merge_and_import"),
     ]
 
     operations = [
