@@ -123,16 +123,19 @@ def users(manager, senior_manager, analyst, partner_user):
     }
 
 
-@pytest.fixture
-def world(users):
-    world = build_world(owner=users["manager"])
-    # An import awaiting confirmation, uploaded by the senior manager.
+def add_import_job(world, *, actor):
+    """An import awaiting confirmation, uploaded by ``actor`` (a senior manager)."""
     from partners.imports.services import import_job_create
 
     world.import_job = import_job_create(
-        name="partners.csv", content=b"Name\r\nHarbour Trust\r\n", actor=users["senior"]
+        name="partners.csv", content=b"Name\r\nHarbour Trust\r\n", actor=actor
     )
     return world
+
+
+@pytest.fixture
+def world(users):
+    return add_import_job(build_world(owner=users["manager"]), actor=users["senior"])
 
 
 def test_the_workspace_has_urls_in_every_namespace():
