@@ -43,6 +43,7 @@ class MilestoneTemplateAdmin(ReadOnlyHistoryAdmin):
         "kind",
         "month",
         "day",
+        "in_next_year",
         "quarter",
         "audience",
         "reminder_lead_days",

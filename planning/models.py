@@ -48,7 +48,11 @@ class MilestoneTemplate(models.Model):
     """A step of the default cycle, copied into each new planning year.
 
     Dates are a month and day; months April to December fall in the year's
-    first calendar year, January to March in its second.
+    first calendar year, January to March in its second. A step marked
+    ``in_next_year`` falls a year later, in the following planning year, yet
+    stays a step of the year it was copied into: the fourth quarter (January
+    to March) is reviewed in April, after its planning year has ended, and
+    that review belongs to the year it reviews.
     """
 
     kind = models.CharField(max_length=24, choices=MilestoneKind.choices)
@@ -58,6 +62,11 @@ class MilestoneTemplate(models.Model):
     day = models.PositiveSmallIntegerField()
     end_month = models.PositiveSmallIntegerField(null=True, blank=True)
     end_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    in_next_year = models.BooleanField(
+        default=False,
+        help_text="The dates fall in the following planning year, after this one "
+        "ends (the fourth quarter's review in April).",
+    )
     quarter = models.PositiveSmallIntegerField(null=True, blank=True)
     audience = models.CharField(
         max_length=10, choices=Audience.choices, default=Audience.BOTH
@@ -84,7 +93,12 @@ class MilestoneTemplate(models.Model):
 
 
 class Milestone(TimeStampedModel):
-    """A dated step of one planning year's cycle; every date is editable."""
+    """A dated step of one planning year's cycle; every date is editable.
+
+    A step may fall after its year's end: the fourth quarter's monitoring
+    window (and the Official Supporters' annual one) is in the April after,
+    and stays attached to the year it reviews.
+    """
 
     planning_year = models.ForeignKey(
         PlanningYear, on_delete=models.CASCADE, related_name="milestones"

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -34,8 +35,16 @@ def _parse_label(label: str) -> int:
     return first_year
 
 
-def _template_date(first_year: int, month: int, day: int) -> dt.date:
+def _template_date(
+    first_year: int, month: int, day: int, *, in_next_year: bool = False
+) -> dt.date:
+    """A template's month and day in the planning year starting in April first_year.
+
+    in_next_year puts it a year later: a step of this year that falls after its
+    end, like the fourth quarter's review in April.
+    """
     year = first_year if month >= 4 else first_year + 1
+    year += 1 if in_next_year else 0
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -61,9 +70,16 @@ def planning_year_open(*, label: str) -> PlanningYear:
                 kind=t.kind,
                 name=t.name,
                 description=t.description,
-                date=_template_date(first_year, t.month, t.day),
+                date=_template_date(
+                    first_year, t.month, t.day, in_next_year=t.in_next_year
+                ),
                 end_date=(
-                    _template_date(first_year, t.end_month, t.end_day)
+                    _template_date(
+                        first_year,
+                        t.end_month,
+                        t.end_day,
+                        in_next_year=t.in_next_year,
+                    )
                     if t.end_month and t.end_day
                     else None
                 ),
@@ -95,6 +111,16 @@ def _windows_for(frequency: str, milestones: list[Milestone]) -> list[Milestone]
     return [m for m in milestones if m.kind == kind]
 
 
+def _reviews_association(milestone: Milestone, association: Association) -> bool:
+    """Whether a window reviews the association: it closes after the association
+    starts, and the association started within the year the window reviews (an
+    association that starts in April owes no review of the year that ended)."""
+    return (
+        milestone.closes_on >= association.start
+        and association.start <= milestone.planning_year.end
+    )
+
+
 @transaction.atomic
 def reviews_schedule(
     *,
@@ -111,16 +137,24 @@ def reviews_schedule(
     ``years`` schedules those planning years instead (open_planning_year).
     """
     today = today or timezone.localdate()
+    in_years = Q()
     if years is None:
         years = planning_years_ensure(today=today)
+        # A window may close after its year has ended (the fourth quarter's
+        # review in April): the year it reviews keeps it until it closes.
+        in_years = Q(planning_year__end__lt=today) & (
+            Q(end_date__gte=today) | Q(end_date__isnull=True, date__gte=today)
+        )
     milestones = list(
         Milestone.objects.filter(
-            planning_year__in=years,
+            Q(planning_year__in=years) | in_years,
             kind__in=[
                 MilestoneKind.QUARTERLY_MONITORING,
                 MilestoneKind.ANNUAL_MONITORING,
             ],
-        ).order_by("date")
+        )
+        .select_related("planning_year")
+        .order_by("date")
     )
     associations = Association.objects.select_related("tier").filter(end__isnull=True)
     reviews = Review.objects.filter(
@@ -160,7 +194,7 @@ def reviews_schedule(
             wanted = {
                 m.pk: m
                 for m in _windows_for(association.tier.monitoring_frequency, milestones)
-                if m.closes_on >= association.start
+                if _reviews_association(m, association)
             }
         live = live_by_org.get(org_id, {})
         for milestone_id, review in live.items():
@@ -176,15 +210,20 @@ def reviews_schedule(
                     counts["moved"] += 1
                 continue
             owed_by = review.association
-            if owed_by.end is not None and milestone.closes_on <= owed_by.end:
-                # Due while its association was current: still owed, kept as it is.
+            if owed_by.end is not None and (
+                milestone.closes_on <= owed_by.end
+                or owed_by.end >= milestone.planning_year.end
+            ):
+                # Due while its association was current, or reviewing a year the
+                # association lasted to its end (the fourth quarter, reviewed in
+                # April): still owed, kept as it is.
                 continue
             review.status = Review.Status.CANCELLED
             if association is None:
                 ended_assoc = last_end.get(org_id)
                 when = f" on {ended_assoc.end:%d/%m/%Y}" if ended_assoc else ""
                 review.cancelled_reason = f"The association ended{when}."
-            elif milestone.closes_on < association.start:
+            elif not _reviews_association(milestone, association):
                 review.cancelled_reason = (
                     f"Replaced by the {association.tier.name} association "
                     f"from {association.start:%d/%m/%Y}."

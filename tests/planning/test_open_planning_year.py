@@ -22,7 +22,9 @@ def test_open_planning_year_copies_the_template_and_schedules_reviews():
     partner = factories.AssociationFactory(tier=factories.tier("partner"))
     supporter = factories.AssociationFactory(tier=factories.tier("official-supporter"))
     supplier = factories.AssociationFactory(tier=factories.tier("supplier"))
-    MilestoneTemplate.objects.filter(kind="annual_monitoring").update(month=2, day=20)
+    MilestoneTemplate.objects.filter(kind="annual_monitoring").update(
+        month=2, day=20, end_month=3, end_day=31, in_next_year=False
+    )
 
     output = run("2028/29")
 
@@ -40,6 +42,12 @@ def test_open_planning_year_copies_the_template_and_schedules_reviews():
     ) == [annual.pk]
     assert not reviews.filter(organisation=supplier.organisation).exists()
     assert "5 created" in output
+    # The fourth quarter of 2028/29 is reviewed in April 2029, kept in 2028/29.
+    fourth = year.milestones.get(quarter=4)
+    assert (fourth.date, fourth.end_date) == (dt.date(2029, 4, 1), dt.date(2029, 4, 30))
+    assert reviews.get(
+        organisation=partner.organisation, milestone=fourth
+    ).due_on == dt.date(2029, 4, 30)
 
 
 def test_open_planning_year_again_changes_nothing():

@@ -1,6 +1,8 @@
 """A whole planning year, day by day, with the hourly sweep: who is reminded of what, when.
 
-The year 2026/27 runs 1 April 2026 to 31 March 2027 with the default cycle.
+The year 2026/27 runs 1 April 2026 to 31 March 2027 with the default cycle; the
+walk goes on to 30 April 2027, the month after the year in which its fourth
+quarter and the Official Supporter's year are reviewed.
 Reviews are completed on their due day, except the Partner's second-quarter
 review, left undone until 30 November so that it becomes overdue and is
 escalated. The Partner's relationship issue is raised on 1 June and never
@@ -24,13 +26,15 @@ pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
 D = dt.date
+WALK_END = YEAR_END + dt.timedelta(days=30)
 
 # The steps of a review completed on its due day: 14 days before, on the day.
 QUARTERS = {
     "Q1": D(2026, 7, 31),
     "Q2": D(2026, 10, 31),
     "Q3": D(2027, 1, 31),
-    "Q4": D(2027, 3, 31),
+    # Reviewed in the month after the year ends, still a review of 2026/27.
+    "Q4": D(2027, 4, 30),
 }
 
 
@@ -49,7 +53,7 @@ STRATEGIC_REVIEWS = quarterly("Strategic")
 PARTNER_REVIEWS = quarterly("Partner") | {
     (D(2026, 11, 7), "review_overdue", "Partner Q2"),
 }
-SUPPORTER_REVIEWS = on_time("Supporter annual", D(2027, 3, 31))
+SUPPORTER_REVIEWS = on_time("Supporter annual", D(2027, 4, 30))
 STRATEGIC_MOU = {
     (D(2026, 7, 2), "mou_ending_90", "Strategic MoU"),
     (D(2026, 8, 31), "mou_ending_30", "Strategic MoU"),
@@ -70,8 +74,8 @@ MILESTONE_DAYS = {
     "Quarter 1 monitoring window": D(2026, 6, 17),
     "Quarter 2 monitoring window": D(2026, 9, 17),
     "Quarter 3 monitoring window": D(2026, 12, 18),
-    "Quarter 4 monitoring window": D(2027, 2, 15),
-    "Annual monitoring": D(2027, 2, 15),
+    "Quarter 4 monitoring window": D(2027, 3, 18),
+    "Annual monitoring": D(2027, 3, 18),
     "Recognition in the Annual Review": D(2027, 3, 1),
 }
 
@@ -87,6 +91,15 @@ PUBLISHED = (
     "Priorities for external support published",
 )
 QUARTER_WINDOWS = tuple(f"Quarter {n} monitoring window" for n in (1, 2, 3, 4))
+# In April 2027 the next year's first publication comes up, to everyone who
+# hears of publications.
+NEXT_YEAR = {
+    (
+        D(2027, 4, 16),
+        "milestone_upcoming",
+        "Strategic Threat Assessment published (2027/28)",
+    )
+}
 ISSUE = {(D(2026, 6, 16), "issue_escalation", "Partner issue")}
 # The Strategic Partner's MoU ended unrenewed: the association is at risk from the
 # next day, told once to its owner and deputy and escalated to senior managers.
@@ -100,25 +113,32 @@ EXPECTED_USERS = {
     | STRATEGIC_MOU
     | SUPPLIER_MOU
     | ALL_MILESTONES
+    | NEXT_YEAR
     | ISSUE
     | AT_RISK,
     "deputy": STRATEGIC_REVIEWS
     | PARTNER_REVIEWS
     | STRATEGIC_MOU
     | ALL_MILESTONES
+    | NEXT_YEAR
     | ISSUE
     | AT_RISK,
     # Escalations go to the senior manager, who is also the level-2 contact
     # of the Partner's MoU: one reminder each, not two.
-    "senior": ALL_MILESTONES | ESCALATED | ISSUE | AT_RISK,
-    "sol": STRATEGIC_REVIEWS | STRATEGIC_MOU | milestones(*PUBLISHED, *QUARTER_WINDOWS),
-    "ola": SUPPORTER_REVIEWS | milestones(*PUBLISHED, "Annual monitoring"),
+    "senior": ALL_MILESTONES | NEXT_YEAR | ESCALATED | ISSUE | AT_RISK,
+    "sol": STRATEGIC_REVIEWS
+    | STRATEGIC_MOU
+    | milestones(*PUBLISHED, *QUARTER_WINDOWS)
+    | NEXT_YEAR,
+    "ola": SUPPORTER_REVIEWS | milestones(*PUBLISHED, "Annual monitoring") | NEXT_YEAR,
     # A supplier is paid in full, not associated: no partner-facing reminder.
     "sid": set(),
 }
 EXPECTED_ADDRESSES = {
     # The Partner's primary contact has no account: email only.
-    "pat@partner.example": PARTNER_REVIEWS | milestones(*PUBLISHED, *QUARTER_WINDOWS),
+    "pat@partner.example": PARTNER_REVIEWS
+    | milestones(*PUBLISHED, *QUARTER_WINDOWS)
+    | NEXT_YEAR,
     # The partner side's level-2 contact of the MoU's ownership hierarchy.
     "director@partner.example": ESCALATED | ISSUE,
 }
@@ -147,8 +167,11 @@ def _subject_names(year) -> dict:
             "pk", flat=True
         ):
             names["mou", mou_id] = f"{name} MoU"
-    for milestone in Milestone.objects.all():
-        names["milestone", milestone.pk] = milestone.name
+    for milestone in Milestone.objects.select_related("planning_year"):
+        label = milestone.planning_year.label
+        names["milestone", milestone.pk] = (
+            milestone.name if label == "2026/27" else f"{milestone.name} ({label})"
+        )
     return names
 
 
@@ -162,7 +185,7 @@ def test_a_planning_year_reminds_each_person_of_the_right_things_on_the_right_da
             for r in Review.objects.filter(status=Review.Status.SCHEDULED)
         }
         day = YEAR_START
-        while day <= YEAR_END:
+        while day <= WALK_END:
             traveller.move_to(dt.datetime.combine(day, dt.time(9, 0), tzinfo=LONDON))
             reminders_sweep()
             if day == D(2026, 6, 1):
