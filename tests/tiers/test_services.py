@@ -153,14 +153,15 @@ def test_partner_association_schedules_quarterly_reviews(ready_org, manager):
         .order_by("due_on")
         .values_list("due_on", flat=True)
     )
-    # Started 28 Nov 2026: Q3 and Q4 of 2026/27, then all four of 2027/28.
+    # Started 28 Nov 2026: Q3 and Q4 of 2026/27, then all four of 2027/28;
+    # each fourth quarter is reviewed in the April after its year.
     assert due == [
         dt.date(2027, 1, 31),
-        dt.date(2027, 3, 31),
+        dt.date(2027, 4, 30),
         dt.date(2027, 7, 31),
         dt.date(2027, 10, 31),
         dt.date(2028, 1, 31),
-        dt.date(2028, 3, 31),
+        dt.date(2028, 4, 30),
     ]
 
 
@@ -173,7 +174,8 @@ def test_official_supporter_is_reviewed_annually(manager):
             "due_on", flat=True
         )
     )
-    assert sorted(due) == [dt.date(2027, 3, 31), dt.date(2028, 3, 31)]
+    # In the month after each year ends.
+    assert sorted(due) == [dt.date(2027, 4, 30), dt.date(2028, 4, 30)]
 
 
 def test_supplier_gets_no_reviews(manager):
@@ -261,7 +263,7 @@ def test_tier_change_approved_by_senior_manager_moves_up_and_reschedules(
     assert live.count() == 6
     assert set(live.values_list("association", flat=True)) == {current.pk}
     cancelled = Review.objects.get(
-        organisation=ready_org, status="cancelled", due_on=dt.date(2028, 3, 31)
+        organisation=ready_org, status="cancelled", due_on=dt.date(2028, 4, 30)
     )
     assert cancelled.cancelled_reason == "A Strategic Partner is reviewed quarterly."
 
