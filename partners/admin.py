@@ -18,6 +18,7 @@ from ceop_crm.admin import (
     WorkspaceOnlyAdmin,
     WorkspaceOnlyInline,
 )
+from partners.joint import admin as joint_admin
 from partners.models import (
     Contact,
     Contribution,
@@ -237,7 +238,10 @@ class OwnershipLevelAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(Contribution)
 class ContributionAdmin(WorkspaceOnlyAdmin):
-    """Completed support records its outcomes (contribution_save)."""
+    """Completed support records its outcomes (contribution_save); who works
+    with the lead is added and removed in the workspace (partners.joint)."""
+
+    inlines = [joint_admin.ContributionPartyInline]
 
     workspace_action = ("partners:contribution_update", "pk", "Open to change it")
     list_display = ["title", "organisation", "kind", "status", "start", "end"]

@@ -682,3 +682,4 @@ from partners.imports.models import (  # noqa: E402, F401
     ImportJob,
     ImportRow,
 )
+from partners.joint.models import ContributionParty  # noqa: E402, F401

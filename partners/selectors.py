@@ -465,6 +465,7 @@ _HISTORY_SKIP = {"id", "created_at", "updated_at", "history_id", "history_date"}
 
 
 def _history_models():
+    from partners.joint.models import ContributionParty
     from planning.models import Review
     from tiers.models import Association, BenefitDelivery, TierChange
 
@@ -474,6 +475,7 @@ def _history_models():
         (DueDiligence, "organisation_id", "Due diligence"),
         (MoU, "organisation_id", "MoU"),
         (Contribution, "organisation_id", "Contribution"),
+        (ContributionParty, "organisation_id", "Joint support"),
         (Proposal, "organisation_id", "Proposal"),
         (RelationshipIssue, "organisation_id", "Relationship issue"),
         (Association, "organisation_id", "Association"),

@@ -4,6 +4,7 @@ from django.urls import path
 
 from partners.dedupe import urls as dedupe_urls
 from partners.imports import urls as import_urls
+from partners.joint import urls as joint_urls
 from partners.views import agreements, organisations, support
 
 app_name = "partners"
@@ -150,4 +151,6 @@ urlpatterns = [
         name="issue_resolve",
     ),
 ]
-urlpatterns += import_urls.urlpatterns + dedupe_urls.urlpatterns
+urlpatterns += (
+    import_urls.urlpatterns + dedupe_urls.urlpatterns + joint_urls.urlpatterns
+)

@@ -10,6 +10,11 @@ from ceop_crm.api.viewsets import ApiViewSet
 from ceop_crm.roles import is_staff_member
 from partners import services
 from partners.apis.common import staff_users
+from partners.joint.selectors import contribution_party_prefetch
+from partners.joint.serializers import (
+    ContributionPartyPartnerSerializer,
+    ContributionPartySerializer,
+)
 from partners.models import (
     Contribution,
     Proposal,
@@ -33,10 +38,29 @@ class ContributionOutputSerializer(OutputSerializer):
             "start",
             "end",
             "outcomes",
+            "involved_organisations",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+    involved_organisations = ContributionPartySerializer(
+        source="parties",
+        many=True,
+        read_only=True,
+        help_text="The organisations working with the lead organisation on it.",
+    )
+
+
+class ContributionPartnerOutputSerializer(ContributionOutputSerializer):
+    """What a partner user reads: the other organisations by name only."""
+
+    involved_organisations = ContributionPartyPartnerSerializer(
+        source="parties",
+        many=True,
+        read_only=True,
+        help_text="The organisations working with the lead organisation on it.",
+    )
 
 
 class ContributionInputSerializer(serializers.ModelSerializer):
@@ -74,11 +98,14 @@ class ContributionUpdateSerializer(ContributionInputSerializer):
 
 class ContributionViewSet(ApiViewSet):
     queryset = Contribution.objects.prefetch_related(
-        "priority_areas", "centre_plan_objectives"
+        "priority_areas", "centre_plan_objectives", contribution_party_prefetch()
     ).order_by("organisation_id", "-created_at", "-pk")
     serializer_class = ContributionOutputSerializer
-    partner_serializer_class = ContributionOutputSerializer
+    partner_serializer_class = ContributionPartnerOutputSerializer
     partner_access = True
+    # A partner reads the contributions their organisation leads and those it
+    # works on with others.
+    organisation_field = ("organisation", "parties__organisation")
     filterset_fields = ["organisation", "kind", "status", "priority_areas"]
     search_fields = ["title", "description", "outcomes"]
     ordering_fields = ["title", "start", "end", "created_at", "updated_at"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ceop_crm.exceptions import ApplicationError
@@ -30,6 +31,7 @@ MOVED_RELATIONS = {
     "tier_changes": "tier moves",
     "reviews": "reviews",
     "contributions": "contributions",
+    "joint_contributions": "places in joint support",
     "proposals": "proposals",
     "relationship_issues": "relationship issues",
     "portal_memberships": "portal memberships",
@@ -66,6 +68,8 @@ class MergePreview:
     filled: dict[str, object] = field(default_factory=dict)
     demote_contact: Contact | None = None
     cancel_review_ids: list[int] = field(default_factory=list)
+    # Places in joint support that would name the kept organisation twice.
+    drop_party_ids: list[int] = field(default_factory=list)
 
     @property
     def allowed(self) -> bool:
@@ -171,6 +175,7 @@ def organisation_merge_preview(
                 "organisation has one review per window."
             )
 
+    _joint_support_overlaps(preview)
     for name in FILLED_FIELDS:
         mine, theirs = getattr(target, name), getattr(source, name)
         if not mine and theirs:
@@ -184,6 +189,24 @@ def organisation_merge_preview(
                 f"{target.name} has no {label}: {source.name}'s ({theirs}) is kept."
             )
     return preview
+
+
+def _joint_support_overlaps(preview: MergePreview) -> None:
+    """A contribution both organisations are on keeps the kept one once: as its
+    lead if either led it, otherwise as one of those working on it."""
+    from partners.joint.models import ContributionParty
+
+    source, target = preview.source, preview.target
+    doubles = ContributionParty.objects.filter(
+        Q(organisation=source, contribution__organisation=target)
+        | Q(organisation=source, contribution__parties__organisation=target)
+        | Q(organisation=target, contribution__organisation=source)
+    ).select_related("contribution")
+    for party in doubles.distinct().order_by("pk"):
+        preview.drop_party_ids.append(party.pk)
+        preview.resolutions.append(
+            f"Both work on “{party.contribution.title}”: {target.name} stays on it once."
+        )
 
 
 @transaction.atomic
@@ -217,6 +240,11 @@ def organisation_merge(
         )
         review._history_user = actor
         review.save(update_fields=["status", "cancelled_reason", "updated_at"])
+    from partners.joint.models import ContributionParty
+
+    for party in ContributionParty.objects.filter(pk__in=preview.drop_party_ids):
+        party._history_user = actor
+        party.delete()
     source_current = source.associations.filter(end__isnull=True).exists()
 
     moved: dict[str, list[int]] = {}

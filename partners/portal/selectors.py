@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from ceop_crm.roles import is_partner_user
+from partners.joint.selectors import contribution_party_prefetch, involving
 from partners.models import (
     Contact,
     Contribution,
@@ -75,9 +76,16 @@ class PortalScope:
         )
 
     def contributions(self) -> QuerySet[Contribution]:
+        """Those the organisation leads and those it works on with others (the
+        others shown by name only)."""
         return (
-            Contribution.objects.filter(organisation=self.organisation)
-            .prefetch_related("priority_areas", "centre_plan_objectives")
+            Contribution.objects.filter(involving(self.organisation.pk))
+            .select_related("organisation")
+            .prefetch_related(
+                "priority_areas",
+                "centre_plan_objectives",
+                contribution_party_prefetch(),
+            )
             .order_by("-created_at", "-pk")
         )
 

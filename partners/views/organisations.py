@@ -18,9 +18,12 @@ from partners import services
 from partners.dedupe.views import FollowMergedMixin
 from partners.filters import OrganisationFilter
 from partners.forms import ConfirmForm, ContactForm, OrganisationForm
+from partners.joint.selectors import (
+    contribution_list_involving,
+    contribution_party_prefetch,
+)
 from partners.models import Contact, MoU, Organisation
 from partners.selectors import (
-    contribution_list_for_organisation,
     due_diligence_list_for_organisation,
     mou_list_for_organisation,
     organisation_at_risk_reasons,
@@ -99,6 +102,7 @@ def organisation_timeline(
     due_diligence,
     proposals,
     may_edit: bool = False,
+    organisation_id: int | None = None,
 ) -> list[dict]:
     """Events of the relationship, newest first, from lists already read."""
     events: list[dict] = []
@@ -183,17 +187,20 @@ def organisation_timeline(
                 "danger",
             )
     for c in contributions:
-        # Contributions have no page of their own to read; editors get the form.
+        # Contributions have no page of their own to read; the lead's editors get
+        # the form. Joint support another organisation leads is changed there.
+        led = organisation_id is None or c.organisation_id == organisation_id
         url = (
             reverse("partners:contribution_update", args=[c.pk])
-            if may_edit
+            if may_edit and led
             else "#support"
         )
+        led_by = "" if led else f", led by {c.organisation.name}"
         add(
             c.start or c.created_at,
             "Contribution",
             "gift",
-            f"{c.title} ({c.get_status_display().lower()})",
+            f"{c.title} ({c.get_status_display().lower()}){led_by}",
             url,
         )
     for b in benefits:
@@ -299,9 +306,9 @@ class OrganisationDetailView(FollowMergedMixin, StaffRequiredMixin, TemplateView
             .select_related("milestone__planning_year")
         )
         contributions = list(
-            contribution_list_for_organisation(organisation=organisation)
+            contribution_list_involving(organisation=organisation)
             .prefetch_related(None)
-            .prefetch_related("priority_areas")
+            .prefetch_related("priority_areas", contribution_party_prefetch())
         )
         benefits = list(
             benefit_delivery_list_for_organisation(organisation=organisation)
@@ -372,6 +379,7 @@ class OrganisationDetailView(FollowMergedMixin, StaffRequiredMixin, TemplateView
                 due_diligence=due_diligence,
                 proposals=proposals,
                 may_edit=may_edit,
+                organisation_id=organisation.pk,
             ),
         )
         return context

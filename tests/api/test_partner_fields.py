@@ -70,6 +70,8 @@ ALLOWED = {
         "start",
         "end",
         "outcomes",
+        # The other organisations working on it, by name only (see below).
+        "involved_organisations",
         *STAMPS,
     },
     "proposal": {
