@@ -17,22 +17,18 @@ from partners.models import (
 from partners.selectors import staff_user_list
 from priorities.models import CentrePlanObjective, Principle, PriorityArea, Threat
 
-DATE_HELP = "dd/mm/yyyy"
-
 
 class UKDateField(forms.DateField):
-    """A date typed as dd/mm/yyyy (ISO dates are accepted too)."""
+    """A date picked in the browser's own date input (shown the UK way in an
+    en-GB browser, sent as ISO); dd/mm/yyyy typed by hand is accepted too."""
 
-    widget = forms.DateInput(
-        format="%d/%m/%Y",
-        attrs={"placeholder": DATE_HELP, "inputmode": "numeric", "autocomplete": "off"},
-    )
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("help_text", DATE_HELP)
         kwargs.setdefault(
             "error_messages",
-            {"invalid": "Enter a date as dd/mm/yyyy, e.g. 31/03/2027."},
+            {"invalid": "Enter a real date, e.g. 31/03/2027."},
         )
         super().__init__(*args, **kwargs)
 
@@ -131,12 +127,17 @@ class DueDiligenceForm(forms.Form):
     """An assessment against each principle: met or not, with evidence."""
 
     assessed_on = UKDateField(label="Assessed on")
+    # No answer is chosen for the assessor: a select would otherwise start on
+    # its first, most favourable option and an untouched one would pass as it.
     child_protection = forms.ChoiceField(
-        choices=DueDiligence.ChildProtection.choices,
+        choices=[("", "Choose…"), *DueDiligence.ChildProtection.choices],
         label="Child protection procedures",
+        error_messages={"required": "Choose what the organisation has in place."},
     )
     brand_risk = forms.ChoiceField(
-        choices=DueDiligence.BrandRisk.choices, label="Risk to CEOP's brand"
+        choices=[("", "Choose…"), *DueDiligence.BrandRisk.choices],
+        label="Risk to CEOP's brand",
+        error_messages={"required": "Choose the risk to CEOP's brand."},
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -191,7 +192,7 @@ class DueDiligenceDecideForm(forms.Form):
     expires_on = UKDateField(
         required=False,
         label="Expires on",
-        help_text="dd/mm/yyyy – needed to approve.",
+        help_text="Needed to approve.",
     )
 
 

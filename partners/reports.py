@@ -644,9 +644,11 @@ def report_xlsx(report: Report) -> HttpResponse:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
+    from partners.sheet_names import xlsx_sheet_title
+
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = report.title[:31].replace("/", "-").replace(":", "")
+    sheet.title = xlsx_sheet_title(report.title)
     sheet.append(report.columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True)

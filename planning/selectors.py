@@ -57,6 +57,11 @@ def review_list(*, user=None, mine: bool = False) -> QuerySet[Review]:
     return reviews.order_by("due_on", "pk")
 
 
+def review_list_has_mine(*, user) -> bool:
+    """Whether the user owns or deputises for an organisation with reviews."""
+    return review_list(user=user, mine=True).exists()
+
+
 def review_list_due(*, today: date, user=None, mine: bool = False) -> QuerySet[Review]:
     """Scheduled reviews overdue or due by the end of this month."""
     if today.month == 12:

@@ -17,7 +17,7 @@ from partners.views.base import (
 from planning import services
 from planning.forms import ReviewConductForm
 from planning.models import Review
-from planning.selectors import review_list, review_list_due
+from planning.selectors import review_list, review_list_due, review_list_has_mine
 
 PAGE_SIZE = 25
 VIEWS = [
@@ -36,7 +36,11 @@ class ReviewListView(StaffRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         show = self.request.GET.get("show", "due")
-        mine = self.request.GET.get("scope") == "mine"
+        scope = self.request.GET.get("scope")
+        if scope not in ("mine", "all"):
+            # As on the dashboard: one's own first, everyone's when one has none.
+            scope = "mine" if review_list_has_mine(user=self.request.user) else "all"
+        mine = scope == "mine"
         rows = review_list(user=self.request.user, mine=mine)
         scheduled = rows.filter(status=Review.Status.SCHEDULED)
         if show == "overdue":

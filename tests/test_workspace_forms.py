@@ -532,16 +532,67 @@ def test_contact_delete_asks_first_and_deletes_on_post(manager, world):
     assert not pm.Contact.objects.filter(pk=world.contact.pk).exists()
 
 
-def test_dates_are_typed_and_shown_the_uk_way(manager, world):
+def test_dates_are_the_browsers_date_input_and_typed_uk_dates_still_count(
+    manager, world
+):
     page = _client(manager).get(
         reverse("partners:issue_create", args=[world.organisation.pk])
     )
-    assert f'value="{_uk(timezone.localdate())}"' in page.content.decode()
+    today = timezone.localdate()
+    assert (
+        f'<input type="date" name="raised_on" value="{today.isoformat()}"'
+        in page.content.decode()
+    )
     response = _client(manager).post(
         reverse("partners:issue_create", args=[world.organisation.pk]),
         {"title": "Late data", "raised_on": "2026-13-40"},
     )
-    assert "Enter a date as dd/mm/yyyy" in str(response.context["form"].errors)
+    assert "Enter a real date" in str(response.context["form"].errors)
+    _client(manager).post(
+        reverse("partners:issue_create", args=[world.organisation.pk]),
+        {"title": "Typed by hand", "raised_on": "03/02/2026"},
+    )
+    issue = pm.RelationshipIssue.objects.get(title="Typed by hand")
+    assert issue.raised_on == dt.date(2026, 2, 3)
+
+
+FORM_MODULES = (
+    "partners.forms",
+    "partners.joint.forms",
+    "partners.portal.forms",
+    "partners.imports.forms",
+    "partners.public_forms",
+    "planning.forms",
+    "tiers.forms",
+    "ceop_crm.privacy.forms",
+)
+
+
+def test_every_date_field_of_the_workspace_and_portal_is_a_date_input():
+    import importlib
+    import inspect
+
+    from django import forms
+
+    checked = []
+    for name in FORM_MODULES:
+        module = importlib.import_module(name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(cls, forms.BaseForm) or cls.__module__ != name:
+                continue
+            try:
+                form = cls()
+            except TypeError:  # needs arguments of its view; fields are declared
+                fields = cls.base_fields
+            else:
+                fields = form.fields
+            for field_name, field in fields.items():
+                if isinstance(field, forms.DateField):
+                    checked.append(f"{cls.__name__}.{field_name}")
+                    assert field.widget.input_type == "date", checked[-1]
+    assert "RelationshipIssueForm.raised_on" in checked
+    assert "ReviewConductForm.completed_on" in checked
+    assert len(checked) >= 15
 
 
 def test_issue_at_the_top_of_the_hierarchy_is_not_escalated(manager, world):

@@ -1,10 +1,12 @@
 """Forms of the partner portal: they shape and clean input; services hold the rules."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
 
 from ceop_crm.forms import ModelMultipleChoiceField
 from partners.models import Contact, ContributionKind
+from partners.portal.selectors import portal_username_for
 from planning.services.self_assessment import SELF_ASSESSMENT_MAX_CHARS
 from priorities.models import PriorityArea, Threat
 
@@ -126,3 +128,15 @@ class ContactForm(forms.ModelForm):
         model = Contact
         fields = ["name", "job_title", "email", "phone", "is_primary"]
         labels = {"is_primary": "Primary contact for CEOP"}
+
+
+class PortalAuthenticationForm(AuthenticationForm):
+    """Sign-in with the email address in any letter case: a partner's account is
+    named by the address, lower-cased when they were invited. Normalising before
+    authentication also keeps the lockout counting one name per account."""
+
+    def clean(self):
+        typed = self.cleaned_data.get("username")
+        if typed:
+            self.cleaned_data["username"] = portal_username_for(login=typed)
+        return super().clean()

@@ -246,11 +246,27 @@ def logo_entitled(*, association: Association | None) -> bool:
     ).exists()
 
 
+def portal_username_for(*, login: str) -> str:
+    """The stored user name for what was typed at sign-in, compared without
+    letter case (a partner's user name is their email address); what was typed
+    when none or several match, so authentication fails as it would have."""
+    from django.contrib.auth import get_user_model
+
+    login = login.strip()
+    names = list(
+        get_user_model()
+        .objects.filter(username__iexact=login)
+        .values_list("username", flat=True)[:2]
+    )
+    return names[0] if len(names) == 1 else login
+
+
 __all__ = [
     "PortalScope",
     "logo_entitled",
     "portal_home",
     "portal_scope",
+    "portal_username_for",
     "priority_area_list",
     "review_self_assessment",
     "threat_list_current",

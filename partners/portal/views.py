@@ -59,6 +59,7 @@ LOGO_PATH = Path(__file__).resolve().parent / "assets" / "official-supporter-log
 
 
 class PortalLoginView(auth_views.LoginView):
+    form_class = portal_forms.PortalAuthenticationForm
     template_name = "portal/auth/login.html"
     redirect_authenticated_user = True
 

@@ -6,10 +6,11 @@ manager is told by email and reads it beside the review.
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ceop_crm.exceptions import ApplicationError
-from ceop_crm.mail import email_queue
+from ceop_crm.mail import absolute_url, email_queue
 from planning.models import Review, SelfAssessment
 
 SELF_ASSESSMENT_FIELDS = (
@@ -104,6 +105,9 @@ def self_assessment_submit(
                 "review": review.milestone.name,
                 "due_on": review.due_on.strftime("%d/%m/%Y"),
                 "submitted_by": actor.get_full_name() or actor.get_username(),
+                "review_url": absolute_url(
+                    reverse("planning:review_detail", args=[review.pk])
+                ),
             },
         )
     return assessment

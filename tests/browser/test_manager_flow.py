@@ -54,7 +54,8 @@ def exactly(label: str) -> re.Pattern:
 
 
 def uk(day) -> str:
-    return day.strftime("%d/%m/%Y")
+    """What a date input takes from a script (the browser shows it the UK way)."""
+    return day.isoformat()
 
 
 def expect_message(page, text: str) -> None:
