@@ -101,6 +101,8 @@ class AgreementsMixin(DemoBase):
                 **extra,
             )
         )
+        # Drafted some weeks before it was signed (or before today, for a draft).
+        self.made_on(mou, (mou.signed_on or start) - self.lead_days(org.name, 14, 45))
         many = 3 if tier.code == SP else 2
         if status not in (MoU.Status.EXPIRED, MoU.Status.TERMINATED):
             # The objectives are this year's Centre Plan: not for MoUs that ended.
@@ -195,6 +197,11 @@ class AgreementsMixin(DemoBase):
                 resulting_association=resulting,
             )
         )
+        # Asked some days before it was decided (or before today, if pending).
+        asked = (decided_on if decided else self.today) - self.lead_days(
+            f"{org.name}{direction}", 3, 18
+        )
+        self.made_on(change, asked)
         if to_tier is None:
             return
         for c in self.characteristics[to_tier.pk]:

@@ -80,7 +80,10 @@ class DemoBase:
         self.contribution_areas: list[tuple[Contribution, int]] = []
         self.contribution_objectives: list[tuple[Contribution, int]] = []
         self.proposal_areas: list[tuple[Proposal, int]] = []
+        # When a row was made (its created_at): a proposal submitted, an MoU
+        # drafted, a tier move asked; set after the rows are written.
         self.proposal_dates: list[tuple[Proposal, dt.date]] = []
+        self.created_dates: list[tuple[Row, dt.date]] = []
 
     # -- helpers -------------------------------------------------------------
 
@@ -97,7 +100,22 @@ class DemoBase:
         return self.today - days(self.rng.randint(low, high))
 
     def moment(self, day: dt.date, hour: int = 10) -> dt.datetime:
-        return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+        """A time on the day, never later than now: nothing that happened today
+        is dated this afternoon when the data is made this morning."""
+        return min(
+            timezone.make_aware(dt.datetime.combine(day, dt.time(hour))),
+            timezone.now(),
+        )
+
+    def made_on(self, row: Row, day: dt.date) -> None:
+        """Date the row's creation (written after the rows are), never after today."""
+        self.created_dates.append((row, min(day, self.today)))
+
+    @staticmethod
+    def lead_days(text: str, low: int, spread: int) -> dt.timedelta:
+        """A repeatable lead time from a text, taking nothing from the random
+        sequence (so the rest of the data stays as it was for a seed)."""
+        return days(low + sum(map(ord, text)) % spread)
 
     def chance(self, p: float) -> bool:
         return self.rng.random() < p

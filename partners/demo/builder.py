@@ -230,7 +230,18 @@ class DemoBuilder(OrganisationsMixin, AgreementsMixin, SupportMixin, ReviewsMixi
             [p for p, _ in self.proposal_dates], ["created_at"], batch_size=BATCH_SIZE
         )
         self.write(RelationshipIssue)
+        self.date_creations()
         return organisations
+
+    def date_creations(self) -> None:
+        """Give MoUs and tier moves the day they were drafted or asked (the
+        database set their created_at to the moment of writing)."""
+        by_model: dict[type, list] = {}
+        for row, day in self.created_dates:
+            row.created_at = self.moment(day, 10)
+            by_model.setdefault(type(row), []).append(row)
+        for model, rows in by_model.items():
+            model.objects.bulk_update(rows, ["created_at"], batch_size=BATCH_SIZE)
 
     # -- all of it -----------------------------------------------------------
 

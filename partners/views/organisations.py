@@ -89,6 +89,29 @@ def _when(value: date | datetime | None) -> date | None:
     return value
 
 
+# On one day: an approach, due diligence, an MoU drafted then signed (or ended),
+# a move asked then decided, the old level ending before the new one starts,
+# then what the level brings; an issue raised, escalated, resolved. Keyed by
+# (kind, icon, "Became …").
+SAME_DAY_STEP = {
+    ("Proposal", "lightbulb", False): 1,
+    ("Due diligence", "shield-check", False): 2,
+    ("MoU", "file-earmark-text", False): 3,
+    ("MoU", "pen", False): 4,
+    ("Tier move", "arrow-down-up", False): 5,
+    ("Tier move", "check2-circle", False): 6,
+    ("Tier move", "x-circle", False): 6,
+    ("MoU", "x-octagon", False): 7,
+    ("MoU", "hourglass-bottom", False): 7,
+    ("Level", "diagram-3", False): 8,
+    ("Level", "diagram-3", True): 9,
+    # Contributions, benefits and reviews: 10.
+    ("Issue", "exclamation-circle", False): 11,
+    ("Issue", "arrow-up-circle", False): 12,
+    ("Issue", "check-circle", False): 13,
+}
+
+
 def organisation_timeline(
     *,
     today: date,
@@ -112,6 +135,8 @@ def organisation_timeline(
             events.append(
                 {
                     "date": _when(day),
+                    # Events of one day in the order they happen, whatever their kind.
+                    "step": SAME_DAY_STEP.get((kind, icon, text.startswith("Became"))),
                     "kind": kind,
                     "icon": icon,
                     "text": text,
@@ -257,7 +282,7 @@ def organisation_timeline(
             f"Proposal: {p.title} ({p.get_status_display().lower()})",
             url,
         )
-    events.sort(key=lambda e: e["date"], reverse=True)
+    events.sort(key=lambda e: (e["date"], e["step"] or 10), reverse=True)
     return events
 
 
