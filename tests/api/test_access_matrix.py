@@ -106,6 +106,10 @@ def test_route_by_role(request, world, role, basename, action, method, detail):
     assert response.status_code in ALLOWED, response.content
     if action == "list" and role == "partner_user" and viewset.organisation_field:
         field = viewset.organisation_field
+        if isinstance(field, tuple):
+            # Several lookups (a contribution's lead or one working on it): the
+            # world has no joint support, so each row is led by the organisation.
+            field = field[0]
         key = "id" if field == "pk" else field
         assert response.json()["count"] >= 1
         assert {row[key] for row in response.json()["results"]} == {
