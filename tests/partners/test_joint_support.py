@@ -7,7 +7,8 @@ tests/api/test_joint_support.py.
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -371,3 +372,49 @@ def test_merging_moves_a_place_in_joint_support(world):
     kept = factories.OrganisationFactory(name="Involved Signal Laboratories")
     organisation_merge(source=duplicate, target=kept, actor=world.senior)
     assert world.contribution.parties.get().organisation == kept
+
+
+# --- Query budgets -------------------------------------------------------------------
+
+
+def _add_partners(world, count: int) -> None:
+    for n in range(count):
+        organisation = factories.OrganisationFactory(name=f"Extra Partner {n}")
+        factories.AssociationFactory(
+            organisation=organisation, tier=factories.tier("partner")
+        )
+        contribution_party_add(
+            contribution=world.contribution,
+            organisation=organisation,
+            actor=world.owner,
+        )
+
+
+def _queries(client, url, **params) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params).status_code == 200
+    return len(captured)
+
+
+def test_the_pages_showing_joint_support_do_not_grow_with_it(world):
+    owner, portal = _client(world.owner), _client(world.involved_partner)
+    pages = [
+        (owner, reverse("partners:contribution_parties", args=[world.contribution.pk])),
+        (owner, reverse("partners:organisation_autocomplete") + "?q=partner"),
+        (owner, reverse("partners:organisation_detail", args=[world.involved.pk])),
+        (portal, reverse("portal:support")),
+        (
+            portal,
+            reverse(
+                "portal:contribution_detail",
+                kwargs={"contribution_pk": world.contribution.pk},
+            ),
+        ),
+    ]
+    for client, url in pages:
+        client.get(url)  # warm the session and caches out of the count
+    before = [_queries(client, url) for client, url in pages]
+    _add_partners(world, 6)
+    after = [_queries(client, url) for client, url in pages]
+    assert after == before
+    assert max(before) <= 25, before
