@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("priorities.urls")),
     path("", include("partners.portal.staff_urls")),
     path("", include("ceop_crm.privacy.urls")),
+    path("", include("activities.urls")),
 ]

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tiers",
     "partners",
     "planning",
+    "activities",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from activities.selectors import task_list_for_user_due, tasks_by_when
 from ceop_crm.access import StaffRequiredMixin
 from ceop_crm.roles import (
     is_data_protection_officer,
@@ -117,6 +118,9 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         tiers, quarters, coverage = plots["tiers"], plots["quarters"], plots["coverage"]
         sectors = list(Sector.choices)
         context.update(
+            my_tasks=tasks_by_when(
+                task_list_for_user_due(user=user, today=today), today=today
+            ),
             nav_section="dashboard",
             unread_notifications=counts["unread"],
             today=today,

@@ -1,0 +1,41 @@
+"""Admin of activities and tasks: read only with their history.
+
+They are recorded, completed and reassigned in the workspace and the API,
+through the services and their rules (who may, same organisation, assignee a
+manager); admin shows them and who changed what, and deletes nothing.
+"""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from activities.models import Activity, Task
+from ceop_crm.admin import ReadOnlyHistoryAdmin
+
+
+class _ReadOnly(ReadOnlyHistoryAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(_ReadOnly):
+    list_display = ["occurred_at", "kind", "organisation", "recorded_by"]
+    list_filter = ["kind"]
+    list_select_related = ["organisation", "recorded_by"]
+    search_fields = ["summary", "organisation__name"]
+    date_hierarchy = "occurred_at"
+
+
+@admin.register(Task)
+class TaskAdmin(_ReadOnly):
+    list_display = ["title", "organisation", "assignee", "due_on", "status"]
+    list_filter = ["status"]
+    list_select_related = ["organisation", "assignee"]
+    search_fields = ["title", "organisation__name"]
+    date_hierarchy = "due_on"
