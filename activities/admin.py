@@ -6,25 +6,18 @@ manager); admin shows them and who changed what, and deletes nothing.
 """
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from activities.models import Activity, Task
-from ceop_crm.admin import ReadOnlyHistoryAdmin
-
-
-class _ReadOnly(ReadOnlyHistoryAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+from ceop_crm.admin import WorkspaceOnlyAdmin
 
 
 @admin.register(Activity)
-class ActivityAdmin(_ReadOnly):
+class ActivityAdmin(WorkspaceOnlyAdmin):
+    workspace_action = (
+        "partners:organisation_detail",
+        "organisation_id",
+        "Open the organisation's activities",
+    )
     list_display = ["occurred_at", "kind", "organisation", "recorded_by"]
     list_filter = ["kind"]
     list_select_related = ["organisation", "recorded_by"]
@@ -33,7 +26,8 @@ class ActivityAdmin(_ReadOnly):
 
 
 @admin.register(Task)
-class TaskAdmin(_ReadOnly):
+class TaskAdmin(WorkspaceOnlyAdmin):
+    workspace_action = ("activities:task_reassign", "pk", "Open to reassign it")
     list_display = ["title", "organisation", "assignee", "due_on", "status"]
     list_filter = ["status"]
     list_select_related = ["organisation", "assignee"]

@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("partners.portal.staff_urls")),
     path("", include("ceop_crm.privacy.urls")),
     path("", include("activities.urls")),
+    path("", include("ceop_crm.search.urls")),
 ]

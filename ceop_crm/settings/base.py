@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "partners",
     "planning",
     "activities",
+    "ceop_crm.search",
 ]
 
 MIDDLEWARE = [
