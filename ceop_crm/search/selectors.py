@@ -79,9 +79,10 @@ def _scoped(queryset: QuerySet, user, organisation_field: str) -> QuerySet:
     return scope_for_user(queryset, user=user, organisation_field=organisation_field)
 
 
-def _organisations(user, text: str, words: list[str]) -> list[Hit]:
-    url = reverse("partners:organisation_detail", args=[0]).replace("/0/", "/{}/")
-    organisations = _scoped(Organisation.objects.all(), user, "pk")
+def organisation_query(text: str, words: list[str], organisations=None) -> QuerySet:
+    """Organisations matching, best first, as (pk, name, rank)."""
+    if organisations is None:
+        organisations = Organisation.objects.all()
     if _uses_full_text():
         key = name_key(text)
         query = _prefix_query(words)
@@ -95,10 +96,18 @@ def _organisations(user, text: str, words: list[str]) -> list[Hit]:
         )
     else:
         rows = _matching(organisations, "name", words)
-    rows = rows.order_by("-rank", "name", "pk").values_list("pk", "name", "rank")
+    return rows.order_by("-rank", "name", "pk").values_list("pk", "name", "rank")[
+        :PER_KIND
+    ]
+
+
+def _organisations(user, text: str, words: list[str]) -> list[Hit]:
+    url = reverse("partners:organisation_detail", args=[0]).replace("/0/", "/{}/")
+    rows = organisation_query(
+        text, words, _scoped(Organisation.objects.all(), user, "pk")
+    )
     hits = {
-        pk: Hit(name, "Organisation", url.format(pk), rank)
-        for pk, name, rank in rows[:PER_KIND]
+        pk: Hit(name, "Organisation", url.format(pk), rank) for pk, name, rank in rows
     }
     # A name the organisation had before a merge leads to the one kept.
     merges = _scoped(OrganisationMerge.objects.all(), user, "target")
