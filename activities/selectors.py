@@ -52,12 +52,13 @@ def task_get(*, pk: int) -> Task:
 
 
 def week_end(today: dt.date) -> dt.date:
-    """The Sunday ending today's week."""
-    return today + dt.timedelta(days=6 - today.weekday())
+    """The last day of "this week": the coming seven days, today included (a
+    calendar week would leave nothing ahead on a Sunday)."""
+    return today + dt.timedelta(days=6)
 
 
 def task_list_for_user_due(*, user, today: dt.date) -> QuerySet[Task]:
-    """A person's open tasks due by the end of this week (overdue included)."""
+    """A person's open tasks due in the coming seven days (overdue included)."""
     return task_list(open_only=True).filter(
         assignee_id=user.pk, due_on__lte=week_end(today)
     )
