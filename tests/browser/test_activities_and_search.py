@@ -60,5 +60,9 @@ def test_log_a_call_find_it_and_complete_its_follow_up(
     tasks.get_by_role("button", name="Mark “Send the referral minutes” done").click()
     page.get_by_text("“Send the referral minutes” done.").wait_for()
     assert Task.objects.get().status == Task.Status.DONE
-    assert page.locator("#my-tasks").get_by_text("No tasks due in the next seven days.").count()
+    assert (
+        page.locator("#my-tasks")
+        .get_by_text("No tasks due in the next seven days.")
+        .count()
+    )
     assert not page_problems, repr(page_problems.csp_violations)
