@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "planning",
     "activities",
     "ceop_crm.search",
+    "ceop_crm.lists",
 ]
 
 MIDDLEWARE = [
