@@ -238,6 +238,6 @@ def test_dashboard_budget_with_tasks(
         make_task(title=f"Task {n}", due_on=timezone.localdate())
     client = signed_in(manager)
     client.get("/")
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(23):
         response = client.get("/")
     assert len(response.context["my_tasks"]["today"]) == rows
