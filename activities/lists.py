@@ -81,6 +81,12 @@ class TaskFilterForm(forms.Form):
             (str(u.pk), u.get_full_name() or u.get_username())
             for u in assignable_users()
         ]
+        self.fields["q"].widget.attrs.update(
+            {"class": "form-control form-control-sm", "type": "search"}
+        )
+        for name in ("assignee", "status", "due"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["cols"].widget.attrs["class"] = "form-check-input"
 
 
 def task_list_filtered(*, user, data: dict, today: dt.date) -> QuerySet[Task]:
