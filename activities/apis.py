@@ -72,6 +72,7 @@ class ActivityInputSerializer(serializers.Serializer):
 class ActivityViewSet(ApiViewSet):
     """Calls, meetings, emails and notes logged against organisations."""
 
+    queryset = Activity.objects.order_by("-occurred_at", "-pk")
     serializer_class = ActivityOutputSerializer
     filterset_fields = ["organisation", "kind", "recorded_by"]
     search_fields = ["summary"]
@@ -132,6 +133,7 @@ class TaskReassignSerializer(serializers.Serializer):
 class TaskViewSet(ApiViewSet):
     """Follow-up tasks: create, complete, reassign."""
 
+    queryset = Task.objects.order_by("due_on", "pk")
     serializer_class = TaskOutputSerializer
     filterset_fields = ["organisation", "assignee", "status", "due_on"]
     search_fields = ["title"]
