@@ -8,6 +8,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
+from activities import apis as activities
 from ceop_crm.api.views import PingApi, not_found
 from partners import apis as partners
 from planning import apis as planning
@@ -43,6 +44,8 @@ router.register(
 )
 router.register("milestones", planning.MilestoneViewSet, basename="milestone")
 router.register("reminders", planning.ReminderViewSet, basename="reminder")
+router.register("activities", activities.ActivityViewSet, basename="activity")
+router.register("tasks", activities.TaskViewSet, basename="task")
 
 app_name = "api"
 urlpatterns = [

@@ -28,4 +28,6 @@ urlpatterns = [
     path("", include("priorities.urls")),
     path("", include("partners.portal.staff_urls")),
     path("", include("ceop_crm.privacy.urls")),
+    path("", include("activities.urls")),
+    path("", include("ceop_crm.search.urls")),
 ]

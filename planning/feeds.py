@@ -1,4 +1,5 @@
-"""A user's private calendar (iCalendar): reviews, MoU end dates and milestones.
+"""A user's private calendar (iCalendar): reviews, MoU end dates, milestones and
+(staff) their open follow-up tasks.
 
 Served at /calendar/<secret>.ics for Outlook or any calendar application; the
 secret is the only credential, so it is long, stored hashed and revocable.
@@ -79,6 +80,18 @@ def calendar_feed_render(
                 end=None,
                 description=f"{mou.title} ({mou.get_status_display()}) ends.",
                 url=absolute_url(link),
+                stamp=now,
+            )
+        )
+    for task in events.get("tasks", ()):
+        calendar.add_component(
+            _event(
+                uid=f"task-{task.pk}",
+                summary=f"Task due: {task.title} ({task.organisation.name})",
+                start=task.due_on,
+                end=None,
+                description=f"Follow-up for {task.organisation.name}.",
+                url=absolute_url(f"/organisations/{task.organisation_id}/#tasks"),
                 stamp=now,
             )
         )

@@ -284,6 +284,9 @@ class Reminder(models.Model):
         ASSOCIATION_AT_RISK = "association_at_risk", "Association at risk"
         MILESTONE_UPCOMING = "milestone_upcoming", "Milestone coming up"
         ISSUE_ESCALATION = "issue_escalation", "Relationship issue past its deadline"
+        # Follow-up tasks (activities/reminders.py): to the assignee only.
+        TASK_DUE = "task_due", "Task due today"
+        TASK_OVERDUE = "task_overdue", "Task overdue"
         OTHER = "other", "Other"
 
     recipient = models.ForeignKey(

@@ -190,9 +190,13 @@ def calendar_events_for_user(*, user, today: date) -> dict[str, QuerySet]:
             if associated
             else milestones.none()
         )
+        tasks = []  # follow-up tasks are staff only
     else:
         mine = Q(organisation__owner_id=user.pk) | Q(organisation__deputy_id=user.pk)
         reviews = reviews.filter(mine)
         mous = mous.filter(mine)
         milestones = milestones.filter(audience__in=[Audience.STAFF, Audience.BOTH])
-    return {"reviews": reviews, "mous": mous, "milestones": milestones}
+        from activities.selectors import task_list_for_calendar
+
+        tasks = task_list_for_calendar(user=user, since=since, until=until)
+    return {"reviews": reviews, "mous": mous, "milestones": milestones, "tasks": tasks}

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import Model
 from django.test import Client
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
+from activities import models as am
 from ceop_crm.models import OutboundEmail, TaskRun
 from partners import models as pm
 from planning import models as plm
@@ -27,7 +29,7 @@ from tiers import models as tm
 pytestmark = pytest.mark.django_db
 
 # ceop_crm for its outbox, whose admin lives in planning/admin.py.
-APPS = {"priorities", "tiers", "partners", "planning", "ceop_crm"}
+APPS = {"priorities", "tiers", "partners", "planning", "ceop_crm", "activities"}
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in APPS),
     key=lambda model: model._meta.label,
@@ -169,6 +171,23 @@ def make_organisation_merge() -> pm.OrganisationMerge:
     )
 
 
+def make_activity() -> am.Activity:
+    from activities.services import activity_record
+    from ceop_crm.roles import SENIOR_MANAGER
+
+    actor = factories.UserFactory(username="admin-test-senior")
+    actor.groups.add(Group.objects.get(name=SENIOR_MANAGER))
+    return activity_record(
+        actor=actor,
+        organisation=factories.OrganisationFactory(),
+        kind="call",
+        occurred_at=timezone.now(),
+        summary="Called about the MoU",
+        follow_up_title="Send the draft",
+        follow_up_due=timezone.localdate(),
+    )
+
+
 MAKERS: dict[type[Model], Callable[[], Model]] = {
     prm.Objective: lambda: _reference(prm.Objective),
     prm.PriorityArea: lambda: _reference(prm.PriorityArea),
@@ -210,6 +229,8 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     pm.ImportRow: lambda: make_import_job().rows.get(),
     pm.ImportColumnMapping: make_import_column_mapping,
     pm.OrganisationMerge: make_organisation_merge,
+    am.Activity: make_activity,
+    am.Task: lambda: make_activity().tasks.get(),
 }
 
 
@@ -245,7 +266,7 @@ def test_every_model_of_the_four_apps_is_registered_but_history():
 def test_every_registered_model_of_the_four_apps_is_covered():
     assert {model._meta.app_label for model in REGISTERED} == APPS
     assert set(MAKERS) == set(REGISTERED)
-    assert len(MAKERS) == len(REGISTERED) == 36
+    assert len(MAKERS) == len(REGISTERED) == 38
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
@@ -354,6 +375,8 @@ WORKSPACE_ONLY = {
     pm.RelationshipIssue: "partners:issue_detail",
     plm.Review: "planning:review_detail",
     plm.SelfAssessment: "planning:review_detail",
+    am.Activity: "partners:organisation_detail",
+    am.Task: "activities:task_reassign",
 }
 
 

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "tiers",
     "partners",
     "planning",
+    "activities",
+    "ceop_crm.search",
+    "ceop_crm.lists",
 ]
 
 MIDDLEWARE = [

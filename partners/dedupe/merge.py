@@ -38,6 +38,8 @@ MOVED_RELATIONS = {
     "benefit_deliveries": "benefit deliveries",
     "import_rows": "import rows",
     "merged_records": "records merged into it earlier",
+    "activities": "activities",
+    "tasks": "follow-up tasks",
 }
 # Relations that name the merged record on purpose and stay with it.
 KEPT_RELATIONS = {"merges_received", "merge_record"}

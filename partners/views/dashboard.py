@@ -7,12 +7,14 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from activities.selectors import task_list_for_user_due, tasks_by_when
 from ceop_crm.access import StaffRequiredMixin
 from ceop_crm.roles import (
     is_data_protection_officer,
     is_senior_manager,
     is_staff_member,
 )
+from partners.click_through import tier_sector_urls
 from partners.models import Organisation, Proposal, Sector
 from partners.reports import dashboard_plots
 from partners.selectors import (
@@ -116,7 +118,13 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         plots = dashboard_plots(today=today)
         tiers, quarters, coverage = plots["tiers"], plots["quarters"], plots["coverage"]
         sectors = list(Sector.choices)
+        tier_urls = tier_sector_urls(
+            tiers=tiers["tiers"], sectors=[code for code, _ in sectors]
+        )
         context.update(
+            my_tasks=tasks_by_when(
+                task_list_for_user_due(user=user, today=today), today=today
+            ),
             nav_section="dashboard",
             unread_notifications=counts["unread"],
             today=today,
@@ -147,6 +155,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             year_label=quarters["label"],
             chart_data={
                 "tiers": {
+                    "urls": tier_urls,
                     "labels": tiers["tiers"],
                     "sectors": [label for _, label in sectors],
                     "counts": [
@@ -169,8 +178,14 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 },
             },
             tier_table=[
-                (t, [tiers["counts"].get((t, code), 0) for code, _ in sectors])
-                for t in tiers["tiers"]
+                (
+                    t,
+                    [
+                        (tiers["counts"].get((t, code), 0), tier_urls[s][i])
+                        for s, (code, _) in enumerate(sectors)
+                    ],
+                )
+                for i, t in enumerate(tiers["tiers"])
             ],
             sectors=sectors,
             quarters=quarters,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.generic import TemplateView
 
+from activities.views import organisation_panel
 from ceop_crm.access import StaffRequiredMixin, may_change_ownership
 from ceop_crm.privacy.models import ReadLogEntry
 from ceop_crm.privacy.services import contacts_read_log
@@ -126,6 +127,7 @@ def organisation_timeline(
     proposals,
     may_edit: bool = False,
     organisation_id: int | None = None,
+    activities=(),
 ) -> list[dict]:
     """Events of the relationship, newest first, from lists already read."""
     events: list[dict] = []
@@ -282,6 +284,8 @@ def organisation_timeline(
             f"Proposal: {p.title} ({p.get_status_display().lower()})",
             url,
         )
+    for a in activities:
+        add(a.occurred_at, "Activity", "chat-left-text", str(a), "#activities", "info")
     events.sort(key=lambda e: (e["date"], e["step"] or 10), reverse=True)
     return events
 
@@ -366,7 +370,26 @@ class OrganisationDetailView(FollowMergedMixin, StaffRequiredMixin, TemplateView
             what=f"Contacts on the page of organisation #{organisation.pk}",
             contact_ids=[c.pk for c in contacts],
         )
+        panel = organisation_panel(organisation=organisation, user=self.request.user)
+        timeline = organisation_timeline(
+            today=today,
+            associations=associations,
+            tier_changes=tier_changes,
+            mous=mous,
+            reviews=reviews,
+            contributions=contributions,
+            benefits=benefits,
+            issues=issues,
+            due_diligence=due_diligence,
+            proposals=proposals,
+            may_edit=may_edit,
+            activities=panel["activities"],
+            organisation_id=organisation.pk,
+        )
         context.update(
+            panel,
+            timeline_kinds=sorted({e["kind"] for e in timeline}),
+            timeline_kind=self.request.GET.get("kind", ""),
             nav_section="organisations",
             organisation=organisation,
             today=today,
@@ -392,20 +415,11 @@ class OrganisationDetailView(FollowMergedMixin, StaffRequiredMixin, TemplateView
                 (d for d in due_diligence if d.is_current_on(today)), None
             ),
             proposals=proposals,
-            timeline=organisation_timeline(
-                today=today,
-                associations=associations,
-                tier_changes=tier_changes,
-                mous=mous,
-                reviews=reviews,
-                contributions=contributions,
-                benefits=benefits,
-                issues=issues,
-                due_diligence=due_diligence,
-                proposals=proposals,
-                may_edit=may_edit,
-                organisation_id=organisation.pk,
-            ),
+            timeline=[
+                e
+                for e in timeline
+                if e["kind"] == self.request.GET.get("kind", e["kind"])
+            ],
         )
         return context
 

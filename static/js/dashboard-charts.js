@@ -27,7 +27,15 @@
     },
     options: {
       scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
-      plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } }
+      plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
+      // A bar leads to the organisations it counts (the table's figures are links too).
+      onClick: function (event, elements) {
+        if (!elements.length || !data.tiers.urls) { return; }
+        window.location.assign(data.tiers.urls[elements[0].datasetIndex][elements[0].index]);
+      },
+      onHover: function (event, elements) {
+        event.native.target.style.cursor = elements.length ? "pointer" : "default";
+      }
     }
   });
 

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from activities.services import activity_record
 from ceop_crm import roles
 from ceop_crm.api.services import api_token_create
 from partners import models as pm
@@ -96,9 +98,20 @@ def build_side(organisation: pm.Organisation, requester) -> Side:
         reason="Wider support agreed.",
         requested_by=requester,
     )
+    activity = activity_record(
+        actor=requester,
+        organisation=organisation,
+        kind="call",
+        occurred_at=timezone.now(),
+        summary="Called about the review",
+        follow_up_title="Send the review notes",
+        follow_up_due=timezone.localdate(),
+    )
     return Side(
         organisation=organisation,
         objects={
+            "activity": activity,
+            "task": activity.tasks.get(),
             "organisation": organisation,
             "contact": factories.ContactFactory(organisation=organisation),
             "association": association,

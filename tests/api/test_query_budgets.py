@@ -183,7 +183,32 @@ def make_reminders(n, user):
     )
 
 
+def make_activities(n, user):
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from activities.services import activity_record
+    from ceop_crm.roles import SENIOR_MANAGER
+
+    actor = factories.UserFactory(username="budget-senior")
+    actor.groups.add(Group.objects.get(name=SENIOR_MANAGER))
+    organisation = factories.OrganisationFactory()
+    for i in range(n):
+        activity_record(
+            actor=actor,
+            organisation=organisation,
+            kind="note",
+            occurred_at=timezone.now(),
+            summary=f"Note {i}",
+            participants=[actor, user],
+            follow_up_title=f"Task {i}",
+            follow_up_due=timezone.localdate(),
+        )
+
+
 MAKERS = {
+    "activity": make_activities,
+    "task": make_activities,
     "organisation": make_organisations,
     "contact": make_contacts,
     "association": make_associations,

@@ -109,6 +109,16 @@ def reminders_due(*, today: dt.date) -> list[Notice]:
     """Everything due on the day, with its recipients; reads only, in a fixed number of queries."""
     times = reminder_times()
     paths = _Paths()
+    # Follow-up tasks go to their assignee alone (activities/reminders.py,
+    # imported here: it reads this package's base).
+    from activities.reminders import task_notices
+
+    tasks = task_notices(today=today, catch_up=times.catch_up, paths=paths)
+    return _planning_due(today, times, paths) + tasks
+
+
+def _planning_due(today: dt.date, times, paths: _Paths) -> list[Notice]:
+    """The planning cycle's notices: reviews, MoUs, milestones, issues, standing."""
     pending: dict = {"partner_orgs": set(), "escalation_orgs": set(), "hierarchy": {}}
     reviews = _review_notices(today, times, paths, pending)
     mous = _mou_notices(today, times, paths, pending)

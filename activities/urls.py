@@ -1,0 +1,39 @@
+"""Workspace URLs of activities and tasks (namespace "activities")."""
+
+from django.urls import path
+
+from activities import lists, views
+
+app_name = "activities"
+
+urlpatterns = [
+    path("tasks/", lists.TaskListView.as_view(), name="task_list"),
+    path("tasks/bulk/", lists.TaskBulkView.as_view(), name="task_bulk"),
+    path("tasks/views/", lists.SavedViewSaveView.as_view(), name="saved_view_save"),
+    path(
+        "tasks/views/<int:pk>/delete/",
+        lists.SavedViewDeleteView.as_view(),
+        name="saved_view_delete",
+    ),
+    path("activities/new/", views.ActivityLogView.as_view(), name="activity_log"),
+    path(
+        "organisations/<int:pk>/activities/new/",
+        views.ActivityCreateView.as_view(),
+        name="activity_create",
+    ),
+    path(
+        "organisations/<int:pk>/tasks/new/",
+        views.TaskCreateView.as_view(),
+        name="task_create",
+    ),
+    path(
+        "tasks/<int:pk>/complete/",
+        views.TaskCompleteView.as_view(),
+        name="task_complete",
+    ),
+    path(
+        "tasks/<int:pk>/reassign/",
+        views.TaskReassignView.as_view(),
+        name="task_reassign",
+    ),
+]
