@@ -73,7 +73,8 @@ def test_digest_holds_the_days_digest_notices_grouped_by_organisation(year, sett
     )
     assert "https://partners.ceop.example/notifications/preferences/" in body
     html = message.alternatives[0][0]
-    assert "<h2" in html and "Strategic Co" in html
+    assert "<h2" in html
+    assert "Strategic Co" in html
     assert message.extra_headers["List-Unsubscribe-Post"] == (
         "List-Unsubscribe=One-Click"
     )
