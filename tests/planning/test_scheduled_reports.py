@@ -242,12 +242,15 @@ def test_who_may_not_subscribe_cannot_post_or_delete(client, request, role, anal
 def test_analyst_schedules_and_stops_a_report_on_the_page(client, analyst):
     client.force_login(analyst)
     response = client.post(
-        PAGE, {"report": "priority-coverage", "frequency": "quarterly", "user": analyst.pk}
+        PAGE,
+        {"report": "priority-coverage", "frequency": "quarterly", "user": analyst.pk},
     )
     assert response.status_code == 302
     subscription = ReportSubscription.objects.get()
     assert (subscription.user, subscription.created_by) == (analyst, analyst)
-    assert client.post(f"/reports/scheduled/{subscription.pk}/delete/").status_code == 302
+    assert (
+        client.post(f"/reports/scheduled/{subscription.pk}/delete/").status_code == 302
+    )
     assert not ReportSubscription.objects.exists()
 
 
