@@ -7,7 +7,9 @@ the email is not retried. The organisation page shows its owner which of the
 organisation's contacts and portal users have an address that was refused.
 """
 
-from django.db import transaction
+import contextlib
+
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -36,14 +38,16 @@ def email_bounces_record(refused: dict) -> bool:
             count=F("count") + 1,
         )
         if not updated:
-            EmailBounce.objects.create(
-                address=key,
-                code=code,
-                reason=reason[:500],
-                permanent=is_permanent,
-                first_at=now,
-                last_at=now,
-            )
+            # Another sender may record the same address at the same moment.
+            with contextlib.suppress(IntegrityError), transaction.atomic():
+                EmailBounce.objects.create(
+                    address=key,
+                    code=code,
+                    reason=reason[:500],
+                    permanent=is_permanent,
+                    first_at=now,
+                    last_at=now,
+                )
     return permanent
 
 

@@ -11,9 +11,13 @@ from planning.email_models import LOCKED_KINDS, Delivery, NoticeKind, ReportFreq
 class NotificationPreferenceForm(forms.Form):
     """One choice per kind of notice; escalations and approvals offer no app-only."""
 
-    def __init__(self, *args, current: dict[str, str], **kwargs) -> None:
+    def __init__(
+        self, *args, current: dict[str, str], staff: bool = True, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         for kind, label in NoticeKind.choices:
+            if kind == NoticeKind.APPROVALS and not staff:
+                continue  # only senior managers decide
             choices = [
                 c
                 for c in Delivery.choices

@@ -62,6 +62,9 @@ class PortalEmailPreferencesView(PortalOrganisationMixin, _PreferencesMixin, For
     template_name = "portal/email_preferences.html"
     portal_section = "notifications"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "staff": False}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(portal_section=self.portal_section, **kwargs)
 

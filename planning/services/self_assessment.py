@@ -95,6 +95,8 @@ def self_assessment_submit(
     review = assessment.review
     owner = review.organisation.owner
     if owner is not None and owner.email:
+        from planning.services.preferences import preferences_url
+
         email_queue(
             to=[owner.email],
             subject=f"Self-assessment submitted by {review.organisation.name}",
@@ -104,6 +106,7 @@ def self_assessment_submit(
                 "review": review.milestone.name,
                 "due_on": review.due_on.strftime("%d/%m/%Y"),
                 "submitted_by": actor.get_full_name() or actor.get_username(),
+                "preferences_url": preferences_url(user=owner),
             },
         )
     return assessment

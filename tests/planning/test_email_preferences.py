@@ -252,6 +252,8 @@ def test_staff_page_shows_the_error_beside_the_field_and_saves_nothing(client, m
 
 def test_portal_page_saves_the_partners_own_choices_only(client, partner_user, manager):
     client.force_login(partner_user)
+    # Approvals are for senior managers: not offered to partners.
+    assert "approvals" not in client.get(PORTAL_PAGE).context["form"].fields
     data = dict.fromkeys(NoticeKind.values, "email") | {"milestones": "app"}
     assert client.post(PORTAL_PAGE, data).status_code == 302
     assert preferences.preference_map(user=partner_user)["milestones"] == "app"
