@@ -101,6 +101,7 @@ PARTNER_ALLOWED_PREFIXES = (
     "/privacy-notice/",
     "/accounts/",
     "/calendar/",
+    "/email/unsubscribe/",
     "/static/",
     "/api/",  # the API scopes partner users to their own organisation
 )

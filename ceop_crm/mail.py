@@ -15,9 +15,11 @@ takes any model with ``sent_at``, ``attempts``, ``last_error`` and
 ``next_attempt_at`` and a function that turns one row into a message.
 """
 
+import base64
 import contextlib
 import datetime as dt
 import logging
+import smtplib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ceop_crm.bounces import email_bounces_record
 from ceop_crm.exceptions import ApplicationError
 from ceop_crm.models import OutboundEmail
 
@@ -244,6 +247,7 @@ def _send_batch(model, claimed: list[int], build, connection) -> SendResult:
         errors = {}
     sent: list[int] = []
     skipped: list[int] = []
+    permanent: list[int] = []
     for pk in claimed:
         if pk in errors:
             continue
@@ -254,6 +258,12 @@ def _send_batch(model, claimed: list[int], build, connection) -> SendResult:
         message.connection = connection
         try:
             message.send(fail_silently=False)
+        except smtplib.SMTPRecipientsRefused as exc:
+            # Every address refused: recorded against the addresses; a
+            # permanent refusal (5xx) is not retried.
+            if email_bounces_record(exc.recipients):
+                permanent.append(pk)
+            errors[pk] = f"{type(exc).__name__}: {exc}"
         except Exception as exc:  # SMTP or backend failure: retried with backoff
             errors[pk] = f"{type(exc).__name__}: {exc}"
         else:
@@ -277,7 +287,9 @@ def _send_batch(model, claimed: list[int], build, connection) -> SendResult:
     if errors:
         rows = list(model.objects.filter(pk__in=list(errors)).only("pk", "attempts"))
         for row in rows:
-            row.attempts += 1
+            row.attempts = (
+                mail_max_attempts() if row.pk in permanent else row.attempts + 1
+            )
             row.last_error = errors[row.pk][:2000]
             row.next_attempt_at = now + mail_backoff(row.attempts)
         model.objects.bulk_update(
@@ -304,9 +316,16 @@ def outbound_email_message(email: OutboundEmail) -> EmailMultiAlternatives:
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=email.to,
+        headers=dict(email.headers or {}),
     )
     if html:
         message.attach_alternative(html, "text/html")
+    for attachment in email.attachments or []:
+        message.attach(
+            attachment["name"],
+            base64.b64decode(attachment["base64"]),
+            attachment["mimetype"],
+        )
     return message
 
 

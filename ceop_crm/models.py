@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class TimeStampedModel(models.Model):
@@ -32,6 +33,18 @@ class OutboundEmail(models.Model):
         blank=True,
         help_text="Single-use tokens in the body (a reset or invitation link), "
         "removed from the stored copy once the email is sent.",
+    )
+    # Extra headers (Reply-To, List-Unsubscribe) and files ({"name",
+    # "mimetype", "base64"}); database defaults for the sweep's raw INSERT.
+    headers = models.JSONField(
+        default=dict,
+        db_default=models.Value({}, output_field=models.JSONField()),
+        blank=True,
+    )
+    attachments = models.JSONField(
+        default=list,
+        db_default=models.Value([], output_field=models.JSONField()),
+        blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -84,3 +97,27 @@ class TaskRun(models.Model):
     @property
     def duration_seconds(self) -> float:
         return (self.finished_at - self.started_at).total_seconds()
+
+
+class EmailBounce(models.Model):
+    """An address the mail server refused (SMTP 5xx or 4xx at RCPT): shown to owners."""
+
+    address = models.CharField(max_length=254, unique=True)
+    code = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    permanent = models.BooleanField(default=True)
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-last_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(address=Lower("address")),
+                name="email_bounce_address_lowercase",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} refused ({self.code})"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("ceop_crm.auth.urls")),
     path("api/", include("ceop_crm.api_urls")),
+    path("", include("planning.email_urls")),
     path("portal/", include("partners.portal.urls")),
     path("get-involved/", include("partners.public_urls")),
     path(

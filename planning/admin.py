@@ -241,3 +241,7 @@ class CalendarFeedTokenAdmin(BaseAdmin):
         self.message_user(
             request, f"{revoked} calendar feed(s) revoked.", messages.SUCCESS
         )
+
+
+# Email preferences, digests, scheduled reports and refused addresses.
+import planning.email_admin  # noqa: E402, F401

@@ -287,6 +287,7 @@ class Reminder(models.Model):
         # Follow-up tasks (activities/reminders.py): to the assignee only.
         TASK_DUE = "task_due", "Task due today"
         TASK_OVERDUE = "task_overdue", "Task overdue"
+        APPROVAL_WAITING = "approval_waiting", "Tier move awaiting approval"
         OTHER = "other", "Other"
 
     recipient = models.ForeignKey(
@@ -308,6 +309,18 @@ class Reminder(models.Model):
         null=True,
         blank=True,
         help_text="Email not before this time: a sender's claim or a retry's backoff.",
+    )
+    # The recipient's preference for this kind when it was recorded: "email"
+    # goes out at once, "digest" waits for the daily digest, "app" stays here.
+    delivery = models.CharField(
+        max_length=8, default="email", db_default="email", db_index=True
+    )
+    digest = models.ForeignKey(
+        "planning.Digest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders",
     )
 
     class Meta:
@@ -363,3 +376,36 @@ class CalendarFeedToken(models.Model):
     def __str__(self) -> str:
         state = "revoked" if self.revoked_at else "live"
         return f"Calendar feed of {self.user} ({state})"
+
+
+# Email preferences, digests and scheduled reports live in their own module.
+from planning.email_models import (  # noqa: E402
+    Delivery,
+    Digest,
+    NoticeKind,
+    NotificationDefault,
+    NotificationPreference,
+    ReportFrequency,
+    ReportSend,
+    ReportSubscription,
+)
+
+__all__ = [
+    "Audience",
+    "CalendarFeedToken",
+    "Delivery",
+    "Digest",
+    "Milestone",
+    "MilestoneKind",
+    "MilestoneTemplate",
+    "NoticeKind",
+    "NotificationDefault",
+    "NotificationPreference",
+    "PlanningYear",
+    "Reminder",
+    "ReportFrequency",
+    "ReportSend",
+    "ReportSubscription",
+    "Review",
+    "SelfAssessment",
+]

@@ -17,7 +17,13 @@ from ceop_crm.mail import send_outbound_emails_task
 from ceop_crm.ops.services import task_run_record
 from planning.services import reminders_send, reminders_sweep
 
-__all__ = ["reminders_sweep_task", "send_outbound_emails_task", "send_reminders_task"]
+__all__ = [
+    "digests_send_task",
+    "reminders_sweep_task",
+    "scheduled_reports_send_task",
+    "send_outbound_emails_task",
+    "send_reminders_task",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +71,21 @@ def send_reminders_task(self, reminder_ids: list[int]) -> int:
             args=[result.failed_ids], countdown=result.retry_in.total_seconds() + 5
         )
     return result.sent
+
+
+@shared_task(name="planning.digests_send", acks_late=True, time_limit=30 * 60)
+def digests_send_task() -> int:
+    """Send today's digests not sent yet (from DIGEST_TIME on); safe to repeat."""
+    from planning.services.digest import digests_send
+
+    result = digests_send()
+    logger.info("Digests of %s: %d sent", result.day, len(result.digest_ids))
+    return len(result.digest_ids)
+
+
+@shared_task(name="planning.scheduled_reports_send", acks_late=True, time_limit=30 * 60)
+def scheduled_reports_send_task() -> int:
+    """Send each scheduled report of the period just ended, once."""
+    from planning.services.scheduled_reports import scheduled_reports_send
+
+    return len(scheduled_reports_send().send_ids)

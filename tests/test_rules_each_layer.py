@@ -465,6 +465,7 @@ def test_the_sweep_inserts_a_reminder_recorded_already_as_nothing():
         dt.datetime(2026, 7, 1, tzinfo=dt.UTC),
         0,
         "",
+        "email",
     )
 
     first = _insert_ignoring_conflicts(plm.Reminder, REMINDER_COLUMNS, [row, row])

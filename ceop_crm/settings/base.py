@@ -532,3 +532,8 @@ CEOP_BENCH_VIEWS = env.bool("DJANGO_BENCH_VIEWS", default=False)
 
 # History is an audit trail: readable in admin, never reverted from there.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Email preferences, the daily digest and scheduled reports.
+from ceop_crm.settings.notifications import *  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(NOTIFICATION_BEAT_SCHEDULE)

@@ -26,7 +26,13 @@ class ReportListView(StaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(nav_section="reports", reports=list(REPORTS.values()))
+        from planning.services.scheduled_reports import may_subscribe
+
+        context.update(
+            nav_section="reports",
+            reports=list(REPORTS.values()),
+            may_schedule=may_subscribe(self.request.user),
+        )
         return context
 
 

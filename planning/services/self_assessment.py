@@ -96,6 +96,8 @@ def self_assessment_submit(
     review = assessment.review
     owner = review.organisation.owner
     if owner is not None and owner.email:
+        from planning.services.preferences import preferences_url
+
         email_queue(
             to=[owner.email],
             subject=f"Self-assessment submitted by {review.organisation.name}",
@@ -108,6 +110,7 @@ def self_assessment_submit(
                 "review_url": absolute_url(
                     reverse("planning:review_detail", args=[review.pk])
                 ),
+                "preferences_url": preferences_url(user=owner),
             },
         )
     return assessment

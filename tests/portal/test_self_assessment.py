@@ -43,6 +43,7 @@ def test_partner_saves_a_draft_then_submits_and_it_becomes_read_only(
     assert assessment.history.latest().history_user == world_a.user
     email = OutboundEmail.objects.get(template="self_assessment_submitted")
     assert email.to == [manager.email]
+    assert "/notifications/preferences/" in email.body_text
 
     page = client.get(_url(world_a)).content.decode()
     assert "Submit to CEOP" not in page

@@ -16,6 +16,7 @@ from planning.models import (
     MilestoneKind,
     Review,
 )
+from planning.services.reminders.approvals import approval_notices
 from planning.services.reminders.base import Notice, Step, _in, reminder_times
 from planning.services.reminders.notices import (
     _at_risk_notices,
@@ -124,7 +125,7 @@ def _planning_due(today: dt.date, times, paths: _Paths) -> list[Notice]:
     mous = _mou_notices(today, times, paths, pending)
     milestones = _milestone_notices(today, times, paths)
     issues = _issue_notices(today, times, paths, pending)
-    standing = _standing_notices(today, times, paths)
+    standing = _standing_notices(today, times, paths) + approval_notices(today)
     if not (reviews or mous or milestones or issues):
         return standing
     if pending["escalation_orgs"] and not pending["hierarchy"]:

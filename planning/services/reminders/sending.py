@@ -43,6 +43,12 @@ def reminder_message(reminder: Reminder) -> EmailMultiAlternatives | None:
     recipient = reminder.recipient
     if not recipient.email or not recipient.is_active:
         return None
+    from planning.services.preferences import (
+        list_headers,
+        notice_kind,
+        preferences_url,
+    )
+
     name = recipient.get_full_name() if hasattr(recipient, "get_full_name") else ""
     text, html = mail.email_render(
         template="reminder",
@@ -52,6 +58,7 @@ def reminder_message(reminder: Reminder) -> EmailMultiAlternatives | None:
             "body": reminder.body,
             "due_on": _uk(reminder.due_on) if reminder.due_on else "",
             "link": reminder_link(reminder),
+            "preferences_url": preferences_url(user=recipient),
         },
     )
     message = EmailMultiAlternatives(
@@ -59,6 +66,7 @@ def reminder_message(reminder: Reminder) -> EmailMultiAlternatives | None:
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient.email],
+        headers=list_headers(user=recipient, kind=notice_kind(reminder.step)),
     )
     message.attach_alternative(html, "text/html")
     return message
@@ -77,8 +85,12 @@ def reminders_send(
     created_before: dt.datetime | None = None,
     limit: int | None = None,
 ) -> mail.SendResult:
-    """Email unsent reminders (these ids, or all that are due), with claims and backoff."""
-    queryset = Reminder.objects.all()
+    """Email unsent reminders (these ids, or all that are due), with claims and backoff.
+
+    Only those whose recipient wanted them at once: the others wait for the
+    digest or stay in the app.
+    """
+    queryset = Reminder.objects.filter(delivery="email")
     if created_before is not None:
         queryset = queryset.filter(created_at__lt=created_before)
     return mail.outbox_send(

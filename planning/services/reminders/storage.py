@@ -13,6 +13,7 @@ from ceop_crm.models import OutboundEmail
 from planning.models import (
     Reminder,
 )
+from planning.services.preferences import delivery_rows, notice_kind
 from planning.services.reminders.base import INSERT_BATCH, Notice, _in
 from planning.services.reminders.due import reminders_due
 from planning.services.reminders.sending import reminders_enqueue
@@ -98,6 +99,7 @@ REMINDER_COLUMNS = [
     "created_at",
     "attempts",
     "last_error",
+    "delivery",
 ]
 
 
@@ -169,6 +171,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
                     now,
                     0,
                     "",
+                    notice_kind(notice.step),
                 )
             )
         for address, name in notice.addresses.items():
@@ -202,6 +205,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
             for key, address, name, notice in addressed
             if key not in already
         ]
+    reminder_rows = delivery_rows(reminder_rows)
     # Stable order keeps concurrent sweeps from deadlocking on the unique index.
     reminder_rows.sort(key=lambda r: (r[0], r[2], r[3], r[1]))
     email_rows.sort(key=lambda r: r[6])
