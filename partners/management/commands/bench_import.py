@@ -29,7 +29,10 @@ from simple_history.utils import bulk_create_with_history
 
 from ceop_crm import roles
 from partners.dedupe.normalise import name_key, website_domain
-from partners.dedupe.selectors import organisation_likely_duplicates, trigram_matches
+from partners.dedupe.selectors import (
+    duplicate_candidates,
+    organisation_likely_duplicates,
+)
 from partners.imports import services
 from partners.imports.mapping import import_job_map
 from partners.imports.models import ImportJob, ImportRow
@@ -388,12 +391,13 @@ class Command(BaseCommand):
         if connection.vendor != "postgresql":
             self.stdout.write("  (SQLite fallback: no trigram index, no plan shown)")
             return
-        probe = probes[0][0]
-        sql, params = trigram_matches(name_key(probe))[:5].query.sql_with_params()
+        probe, website = probes[0]
+        query = duplicate_candidates(name_key(probe), {website_domain(website)})[:5]
+        sql, params = query.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             plan = [row[0] for row in cursor.fetchall()]
-        self.stdout.write(f"  query plan of the name match for “{probe}”:")
+        self.stdout.write(f"  query plan of the check of “{probe}” ({website}):")
         for line in plan:
             self.stdout.write("    " + line)
         uses_index = any("partners_organisation_name_key_trgm" in line for line in plan)
