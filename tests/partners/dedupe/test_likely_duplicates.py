@@ -122,6 +122,17 @@ def test_the_connection_asks_the_trigram_index_for_what_counts_as_alike():
         assert float(cursor.fetchone()[0]) == NAME_THRESHOLD
 
 
+def test_new_names_go_into_the_trigram_index_not_a_pending_list():
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram index exists on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reloptions FROM pg_class "
+            "WHERE relname = 'partners_organisation_name_key_trgm'"
+        )
+        assert "fastupdate=off" in cursor.fetchone()[0]
+
+
 def test_the_possible_duplicates_list_pairs_similar_names_and_shared_domains(harbour):
     factories.OrganisationFactory(name="Harbor Trust")
     factories.OrganisationFactory(name="Beacon", website="https://beacon.example")
