@@ -189,6 +189,12 @@ class Review(TimeStampedModel):
     recommendation = models.CharField(
         max_length=10, choices=Recommendation.choices, blank=True
     )
+    imported = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Held before this system and recorded from an import: its "
+        "completion date is the one its records give.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -123,6 +123,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         **DATABASES["default"].get("OPTIONS", {}),
     }
+else:
+    # Duplicate detection asks the trigram index for names this alike
+    # (partners.dedupe.selectors.NAME_THRESHOLD), not pg_trgm's default 0.3.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (
+        "-c pg_trgm.similarity_threshold=0.5 " + _options.get("options", "")
+    ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

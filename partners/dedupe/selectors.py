@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, FloatField, Q, Value, When
+from django.db.models.functions import Greatest
 
 from partners.dedupe.normalise import email_domain, name_key, website_domain
 from partners.models import Organisation
@@ -49,27 +50,48 @@ def _uses_trigrams() -> bool:
     return connection.vendor == "postgresql"
 
 
-def trigram_matches(key: str, *, queryset=None):
-    """(id, similarity) of names like ``key``, best first (PostgreSQL): the ``%``
-    operator is what the GIN trigram index answers."""
+def duplicate_candidates(key: str, domains: set[str], *, queryset=None):
+    """Organisations whose name is like ``key`` or whose website is at one of
+    ``domains``, best first, each with its name's ``similarity`` and its ``rank``
+    (PostgreSQL, in one query: the trigram GIN index answers the name, the domain
+    index the domains). The ``%`` operator asks the index for names at least
+    ``pg_trgm.similarity_threshold`` alike: the connection sets it to
+    NAME_THRESHOLD (settings), as pg_trgm's 0.3 would hand back several times
+    the names, each read and then thrown away."""
     queryset = Organisation.objects.all() if queryset is None else queryset
+    if len(key) >= MIN_FUZZY_KEY:
+        by_name = Q(name_key__trigram_similar=key, similarity__gte=NAME_THRESHOLD)
+        similarity = TrigramSimilarity("name_key", key)
+    else:
+        # Too short for trigrams to say much: the same key or nothing.
+        by_name = Q(name_key=key) if key else Q(pk__in=[])
+        similarity = Case(
+            When(name_key=key, then=Value(1.0)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    wanted = by_name | Q(domain__in=sorted(domains)) if domains else by_name
+    same_domain = Case(
+        When(domain__in=sorted(domains), then=Value(0.9)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
     return (
-        queryset.filter(name_key__trigram_similar=key)
-        .annotate(similarity=TrigramSimilarity("name_key", key))
-        .filter(similarity__gte=NAME_THRESHOLD)
-        .order_by("-similarity", "pk")
-        .values_list("pk", "similarity")
+        queryset.select_related("owner")
+        .annotate(similarity=similarity)
+        .annotate(rank=Greatest("similarity", same_domain))
+        .filter(wanted)
+        .order_by("-rank", "name", "pk")
     )
 
 
-def _similar_keys(key: str, *, queryset, limit: int) -> dict[int, float]:
-    """{organisation id: similarity} of names like ``key``."""
+def _similar_keys_fallback(key: str, *, queryset, limit: int) -> dict[int, float]:
+    """{organisation id: similarity} of names like ``key`` (SQLite): candidates
+    sharing the key's first or last letters, compared with difflib."""
     if len(key) < MIN_FUZZY_KEY:
         return dict.fromkeys(
             queryset.filter(name_key=key).values_list("pk", flat=True), 1.0
         )
-    if _uses_trigrams():
-        return dict(trigram_matches(key, queryset=queryset)[:limit])
     candidates = queryset.filter(
         Q(name_key=key)
         | Q(name_key__startswith=key[:MIN_FUZZY_KEY])
@@ -84,6 +106,21 @@ def _similar_keys(key: str, *, queryset, limit: int) -> dict[int, float]:
     return {pk: ratio for ratio, pk in scored[:limit]}
 
 
+def _candidates_fallback(key, domains, queryset, limit):
+    scores = _similar_keys_fallback(key, queryset=queryset, limit=limit) if key else {}
+    by_domain = (
+        set(queryset.filter(domain__in=domains).values_list("pk", flat=True)[:limit])
+        if domains
+        else set()
+    )
+    organisations = Organisation.objects.select_related("owner").in_bulk(
+        set(scores) | by_domain
+    )
+    return [
+        (organisation, scores.get(pk)) for pk, organisation in organisations.items()
+    ]
+
+
 def organisation_likely_duplicates(
     *,
     name: str = "",
@@ -96,46 +133,42 @@ def organisation_likely_duplicates(
 
     Used wherever an organisation is created (workspace form, public approach
     triage, import). Best matches first; merged records are never offered.
+    On PostgreSQL one query (after setting the index's threshold).
     """
     queryset = Organisation.objects.all()
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
     key = name_key(name) if name and name.strip() else ""
-    found: dict[int, LikelyDuplicate] = {}
-    scores = _similar_keys(key, queryset=queryset, limit=limit) if key else {}
     domains = {website_domain(website), email_domain(email)} - {""}
-    by_domain = (
-        dict(queryset.filter(domain__in=domains).values_list("pk", "domain")[:limit])
-        if domains
-        else {}
-    )
-    ids = set(scores) | set(by_domain)
-    if not ids:
+    if not key and not domains:
         return []
-    organisations = Organisation.objects.select_related("owner").in_bulk(ids)
-    for pk in ids:
-        organisation = organisations[pk]
-        score = scores.get(pk, 0.0)
-        reasons = []
+    if _uses_trigrams():
+        candidates = [
+            (o, o.similarity if o.similarity >= NAME_THRESHOLD else None)
+            for o in duplicate_candidates(key, domains, queryset=queryset)[:limit]
+        ]
+    else:
+        candidates = _candidates_fallback(key, domains, queryset, limit)
+    found = []
+    for organisation, similarity in candidates:
+        score, reasons = similarity or 0.0, []
         if organisation.name_key == key:
             reasons.append(
                 "same name once case, punctuation and legal form are set aside"
             )
             score = 1.0
-        elif pk in scores:
+        elif similarity is not None:
             reasons.append(f"similar name ({round(score * 100)}%)")
-        if pk in by_domain:
-            domain = by_domain[pk]
+        domain = organisation.domain
+        if domain and domain in domains:
             if domain == website_domain(website):
                 reasons.append(f"same website domain ({domain})")
             else:
                 reasons.append(f"email domain is its website's ({domain})")
             score = max(score, 0.9)
-        found[pk] = LikelyDuplicate(organisation, score, reasons)
-    ranked = sorted(
-        found.values(), key=lambda d: (-d.score, d.organisation.name, d.organisation.pk)
-    )
-    return ranked[:limit]
+        found.append(LikelyDuplicate(organisation, score, reasons))
+    found.sort(key=lambda d: (-d.score, d.organisation.name, d.organisation.pk))
+    return found[:limit]
 
 
 @dataclass

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from ceop_crm.exceptions import ApplicationError
 from partners import services as partner_services
-from partners.dedupe.models import OrganisationMerge
 from partners.dedupe.normalise import name_key, website_domain
 from partners.imports.fields import _squash
+from partners.imports.matching import OrganisationLookup
 from partners.models import Contact, DueDiligence, MoU, Organisation
 from partners.selectors import staff_user_list
 from planning.services import review_record_past
@@ -39,6 +39,8 @@ class RowContext:
     staff_by_email: dict = field(default_factory=dict)
     tiers: dict = field(default_factory=dict)
     principle_ids: list[int] = field(default_factory=list)
+    # Which organisation a row names; a chunk of rows reads it together.
+    lookup: OrganisationLookup = field(default_factory=OrganisationLookup)
 
     @classmethod
     def load(cls, *, actor: AbstractBaseUser, file_name: str) -> "RowContext":
@@ -76,28 +78,22 @@ class RowResult:
 
 
 def organisation_match(
-    *, external_ref: str, name: str, website: str
+    *,
+    external_ref: str,
+    name: str,
+    website: str,
+    lookup: OrganisationLookup | None = None,
 ) -> Organisation | None:
     """The organisation a row describes: by external reference (following merges),
     else by normalised name where the website domains do not disagree."""
+    lookup = lookup or OrganisationLookup()
     if external_ref:
-        found = Organisation.all_objects.filter(external_ref=external_ref).first()
-        if found is None:
-            merge = (
-                OrganisationMerge.objects.filter(
-                    merged_fields__external_ref=external_ref
-                )
-                .select_related("target")
-                .first()
-            )
-            found = merge.target if merge else None
-        while found is not None and found.merged_into_id is not None:
-            found = found.merged_into
+        found = lookup.by_ref(external_ref)
         if found is not None:
             return found
     if not name:
         return None
-    found = Organisation.objects.filter(name_key=name_key(name)).first()
+    found = lookup.by_key(name_key(name))
     if found is None:
         return None
     if external_ref and found.external_ref and found.external_ref != external_ref:
@@ -129,6 +125,7 @@ def _organisation(data: dict, context: RowContext) -> tuple[Organisation, str]:
         external_ref=data.get("external_ref", ""),
         name=data.get("name", ""),
         website=data.get("website", ""),
+        lookup=context.lookup,
     )
     given = {f: data[f] for f in ORGANISATION_FIELDS if data.get(f)}
     if owner is not None:

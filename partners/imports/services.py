@@ -1,4 +1,5 @@
-"""Writes of imports: upload, confirm, run (each row in its own transaction), and
+"""Writes of imports: upload, confirm, run (a chunk of rows in a transaction,
+each row in a savepoint of its own), and
 the spreadsheet of failed rows to fix and import again."""
 
 import datetime as dt
@@ -16,6 +17,7 @@ from ceop_crm.mail import task_enqueue
 from partners.dedupe.selectors import organisation_likely_duplicates
 from partners.imports.fields import FIELDS_BY_KEY, cell_error_messages, read_row
 from partners.imports.mapping import mapping_guess, mapping_remembered
+from partners.imports.matching import ChunkLookup, OrganisationLookup
 from partners.imports.models import ImportJob, ImportRow
 from partners.imports.reading import sheet_read, sheet_write_xlsx
 from partners.imports.rows import RowContext, import_row_apply
@@ -23,8 +25,9 @@ from partners.models import Organisation
 
 logger = logging.getLogger(__name__)
 
-# Progress is written to the job every this many rows (the page polls it).
-PROGRESS_EVERY = 25
+# Rows applied in one transaction (each in a savepoint of its own); progress is
+# written to the job with each chunk (the page polls it).
+CHUNK_SIZE = 50
 ERROR_HEADER = "Import error"
 # A running import whose progress has not moved for this long lost its worker.
 STALLED_AFTER = dt.timedelta(minutes=15)
@@ -113,56 +116,91 @@ def _messages(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+DATABASE_REFUSED = "The database refused this row; nothing of it was saved."
+
+
 def _apply(data: dict, context: RowContext) -> tuple[str, Organisation | None, str]:
-    """(outcome, organisation, message) of a readable row; a refused row leaves nothing."""
+    """(outcome, organisation, message) of a readable row, in a savepoint of its
+    own: a refused row leaves nothing and the rows around it carry on."""
+    lookup = {
+        "external_ref": data.get("external_ref", ""),
+        "name": data.get("name", ""),
+    }
     try:
         with transaction.atomic():
             result = import_row_apply(data=data, context=context)
+            message = _duplicates_message(result, data)
     except ValidationError as error:
+        context.lookup.forget(**lookup)
         return ImportRow.Outcome.FAILED, None, _messages(error)
-    organisation, message = result.organisation, ""
-    if result.outcome == ImportRow.Outcome.CREATED:
-        twins = organisation_likely_duplicates(
-            name=organisation.name,
-            website=organisation.website,
-            email=data.get("contact_email", ""),
-            exclude_pk=organisation.pk,
-            limit=3,
-        )
-        if twins:
-            message = "Possible duplicate of " + "; ".join(
-                t.organisation.name for t in twins
-            )
-    return result.outcome, organisation, message
+    except DatabaseError:
+        logger.exception("An import row was refused by the database")
+        context.lookup.forget(**lookup)
+        return ImportRow.Outcome.FAILED, None, DATABASE_REFUSED
+    context.lookup.forget(**lookup, organisation=result.organisation)
+    return result.outcome, result.organisation, message
+
+
+def _duplicates_message(result, data: dict) -> str:
+    if result.outcome != ImportRow.Outcome.CREATED:
+        return ""
+    organisation = result.organisation
+    twins = organisation_likely_duplicates(
+        name=organisation.name,
+        website=organisation.website,
+        email=data.get("contact_email", ""),
+        exclude_pk=organisation.pk,
+        limit=3,
+    )
+    if not twins:
+        return ""
+    return "Possible duplicate of " + "; ".join(t.organisation.name for t in twins)
+
+
+def _outcome(row: ImportRow, job: ImportJob, context: RowContext) -> None:
+    data, errors = read_row(row.values, job.mapping)
+    if errors:
+        row.outcome, row.organisation = ImportRow.Outcome.FAILED, None
+        row.message = " ".join(cell_error_messages(errors))
+    else:
+        row.outcome, row.organisation, row.message = _apply(data, context)
+
+
+def _commit_asynchronously() -> None:
+    """On PostgreSQL the transaction commits without waiting for the disk: a
+    crash may lose the last chunks committed (never half of one), and as their
+    outcomes are lost with them, the resumed job applies them again."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def import_row_run(*, row: ImportRow, job: ImportJob, context: RowContext) -> str:
-    """Apply one row and record its outcome, together in their own transaction.
-
-    On PostgreSQL the transaction commits asynchronously: a crash may lose the
-    last rows committed (never half of one), and as their outcome is lost with
-    them, the resumed job applies them again.
-    """
-    data, errors = read_row(row.values, job.mapping)
-    try:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            if errors:
-                outcome, organisation = ImportRow.Outcome.FAILED, None
-                message = " ".join(cell_error_messages(errors))
-            else:
-                outcome, organisation, message = _apply(data, context)
-            row.outcome, row.message, row.organisation = outcome, message, organisation
-            row.save(update_fields=["outcome", "message", "organisation"])
-    except DatabaseError:
-        logger.exception("Import %s row %s failed", job.pk, row.number)
-        row.outcome = ImportRow.Outcome.FAILED
-        row.message = "The database refused this row; nothing of it was saved."
-        row.organisation = None
+    """Apply one row and record its outcome, together in their own transaction."""
+    with transaction.atomic():
+        _commit_asynchronously()
+        _outcome(row, job, context)
         row.save(update_fields=["outcome", "message", "organisation"])
     return row.outcome
+
+
+def import_chunk_run(
+    *, rows: list[ImportRow], job: ImportJob, context: RowContext
+) -> Counter:
+    """Apply a chunk of rows in one transaction, each row in a savepoint of its
+    own, with the lookups the rows need read together first; the rows' outcomes
+    and the job's progress commit with them."""
+    counts: Counter = Counter()
+    with transaction.atomic():
+        _commit_asynchronously()
+        readable = [read_row(row.values, job.mapping) for row in rows]
+        context.lookup = ChunkLookup([data for data, errors in readable if not errors])
+        for row in rows:
+            _outcome(row, job, context)
+            counts[row.outcome] += 1
+        ImportRow.objects.bulk_update(rows, ["outcome", "message", "organisation"])
+        _progress(job, counts)
+    return counts
 
 
 def _progress(job: ImportJob, counts: Counter) -> None:
@@ -174,24 +212,32 @@ def _progress(job: ImportJob, counts: Counter) -> None:
         failed=F("failed") + counts["failed"],
         updated_at=timezone.now(),
     )
-    counts.clear()
 
 
 def import_job_run(*, job_id: int) -> ImportJob | None:
-    """Run a confirmed import: each pending row in its own transaction, progress
-    written as it goes. Running it again (a retry, a second worker) carries on
-    with the rows not yet done and never applies a row twice."""
+    """Run a confirmed import: the pending rows a chunk at a time, progress
+    written with each chunk. Running it again (a retry, a second worker) carries
+    on with the rows not yet done and never applies a row twice. A chunk the
+    database refuses as a whole is run again a row at a time."""
     job = _claim(job_id)
     if job is None:
         return None
     context = RowContext.load(actor=job.created_by, file_name=job.file_name)
-    counts: Counter = Counter()
     pending = job.rows.filter(outcome=ImportRow.Outcome.PENDING).order_by("number")
-    for row in pending.iterator(chunk_size=500):
-        counts[import_row_run(row=row, job=job, context=context)] += 1
-        if sum(counts.values()) >= PROGRESS_EVERY:
-            _progress(job, counts)
-    _progress(job, counts)
+    while rows := list(pending[:CHUNK_SIZE]):
+        try:
+            import_chunk_run(rows=rows, job=job, context=context)
+        except DatabaseError:
+            logger.exception("Import %s: a chunk failed; running it row by row", job.pk)
+            context.lookup = OrganisationLookup()
+            for row in rows:
+                row.refresh_from_db()
+                if row.outcome == ImportRow.Outcome.PENDING:
+                    _progress(
+                        job,
+                        Counter([import_row_run(row=row, job=job, context=context)]),
+                    )
+        context.lookup = OrganisationLookup()
     job.refresh_from_db()
     job.status = ImportJob.Status.DONE
     job.finished_at = timezone.now()

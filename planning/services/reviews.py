@@ -270,6 +270,31 @@ def review_complete(
     completed_on: dt.date | None = None,
 ) -> Review:
     """Record CEOP's assessment of a review."""
+    return _complete(
+        review,
+        actor=actor,
+        progress=progress,
+        benefits_to_ceop=benefits_to_ceop,
+        benefits_to_partner=benefits_to_partner,
+        recommendation=recommendation,
+        completed_on=completed_on,
+        imported=False,
+    )
+
+
+def _complete(
+    review: Review,
+    *,
+    actor: AbstractBaseUser,
+    progress: str,
+    benefits_to_ceop: str,
+    benefits_to_partner: str,
+    recommendation: str,
+    completed_on: dt.date | None,
+    imported: bool,
+) -> Review:
+    """Complete a review. ``imported``: the date comes from the records of a
+    review held before this system, and is taken as it is."""
     review = Review.objects.select_for_update().get(pk=review.pk)
     completed_on = completed_on or timezone.localdate()
     errors: dict[str, list[str]] = {}
@@ -287,9 +312,10 @@ def review_complete(
     today = timezone.localdate()
     if completed_on > today:
         errors["completed_on"] = ["A review cannot be completed in the future."]
-    elif review.due_on < today and completed_on <= review.due_on:
+    elif not imported and review.due_on < today and completed_on <= review.due_on:
         # Recorded after its due date, a review was not done on time: dating it
-        # back would count it as on time in the reviews report.
+        # back would count it as on time in the reviews report. A review held
+        # before this system keeps the date its records give.
         errors["completed_on"] = [
             f"This review was due on {review.due_on:%d/%m/%Y} and is recorded "
             "after it: date its completion after the due date."
@@ -303,6 +329,7 @@ def review_complete(
     review.benefits_to_ceop = benefits_to_ceop.strip()
     review.benefits_to_partner = benefits_to_partner.strip()
     review.recommendation = recommendation
+    review.imported = imported
     review._history_user = actor
     review.full_clean()
     review.save()
@@ -321,6 +348,10 @@ def review_record_past(
     recommendation: str,
 ) -> Review:
     """Record a review held before it was in this system (an import of history).
+
+    Its completion date is the one its records give, before or after the due
+    date (an on-time review stays on time in the reports), and the review is
+    marked as imported.
 
     The review falls in the monitoring window of its planning year that holds the
     date (or the last window opened before it); a review already in that window
@@ -378,12 +409,13 @@ def review_record_past(
         review._history_user = actor
         review.full_clean()
         review.save()
-    return review_complete(
-        review=review,
+    return _complete(
+        review,
         actor=actor,
         progress=progress,
         benefits_to_ceop=benefits_to_ceop,
         benefits_to_partner=benefits_to_partner,
         recommendation=recommendation,
         completed_on=completed_on,
+        imported=True,
     )

@@ -1,20 +1,18 @@
 """Benchmark imports and duplicate detection: `python manage.py bench_import`.
 
 1. Import of N rows (default 10,000: an organisation with its primary contact
-   each) through the real path, every row in its own transaction through the
-   workspace's services with history, beside the floor: one plain bulk insert
-   of the same organisations and contacts (and one with their history rows),
-   in the same run. Prints rows/s and the ratio.
+   each) through the real path, every row through the workspace's services
+   with history (a chunk of rows a transaction, a savepoint a row), beside the
+   floor: one plain bulk insert of the same organisations and contacts (and one
+   with their history rows), in the same run. Prints rows/s and the ratio.
 2. The duplicate check of one new name (and website) against M organisations
-   (default 100,000, made in bulk): p50/p95 over many names, and the query
-   plan of the name match, which must use the trigram index on PostgreSQL.
+   (default 100,000, made in bulk): p50/p95 over many names, and the plan of
+   its query, which must use the trigram index on PostgreSQL.
 
-The import commits row by row as it does in production (run inside one outer
-transaction, each row would be a subtransaction, and PostgreSQL slows down
-sharply past 64 of them), so what it made is deleted afterwards, history
-included; everything else runs in transactions that are rolled back. The
-database is left as it was. Meant for PostgreSQL; on SQLite it runs the
-fallback.
+The import commits chunk by chunk as it does in production, so what it made is
+deleted afterwards, history included; everything else runs in transactions
+that are rolled back. The database is left as it was. Meant for PostgreSQL; on
+SQLite it runs the fallback.
 """
 
 import random
@@ -29,7 +27,10 @@ from simple_history.utils import bulk_create_with_history
 
 from ceop_crm import roles
 from partners.dedupe.normalise import name_key, website_domain
-from partners.dedupe.selectors import organisation_likely_duplicates, trigram_matches
+from partners.dedupe.selectors import (
+    duplicate_candidates,
+    organisation_likely_duplicates,
+)
 from partners.imports import services
 from partners.imports.mapping import import_job_map
 from partners.imports.models import ImportJob, ImportRow
@@ -261,9 +262,9 @@ class Command(BaseCommand):
         per_row = len(queries) / len(names)
         n = len(names)
         self.stdout.write(
-            f"\nImport of {n:,} rows (organisation + primary contact, each row its "
-            "own transaction through the services, with history and the duplicate "
-            "check of each new organisation):"
+            f"\nImport of {n:,} rows (organisation + primary contact, each row in a "
+            "savepoint in a chunk's transaction, through the services, with history "
+            "and the duplicate check of each new organisation):"
         )
         self.stdout.write(
             f"  reading and storing the file: {upload:.2f} s ({n / upload:,.0f} rows/s)"
@@ -388,12 +389,13 @@ class Command(BaseCommand):
         if connection.vendor != "postgresql":
             self.stdout.write("  (SQLite fallback: no trigram index, no plan shown)")
             return
-        probe = probes[0][0]
-        sql, params = trigram_matches(name_key(probe))[:5].query.sql_with_params()
+        probe, website = probes[0]
+        query = duplicate_candidates(name_key(probe), {website_domain(website)})[:5]
+        sql, params = query.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             plan = [row[0] for row in cursor.fetchall()]
-        self.stdout.write(f"  query plan of the name match for “{probe}”:")
+        self.stdout.write(f"  query plan of the check of “{probe}” ({website}):")
         for line in plan:
             self.stdout.write("    " + line)
         uses_index = any("partners_organisation_name_key_trgm" in line for line in plan)
