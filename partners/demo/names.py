@@ -9,6 +9,7 @@ points at a real company or person.
 import random
 import re
 
+from partners.dedupe.normalise import name_key
 from partners.models import Sector
 
 # Heads are nature words and invented syllables rather than compass points or
@@ -166,16 +167,18 @@ def _candidate(rng: random.Random, sector: str, supplier: bool) -> str:
 def organisation_name(
     rng: random.Random, sector: str, taken: set[str], *, supplier: bool = False
 ) -> str:
-    """A fictitious name not in ``taken`` (which it extends)."""
+    """A fictitious name whose normalised key (partners.dedupe.normalise.name_key,
+    unique in the database) is not in ``taken``, which it extends: "Wren Data Ltd"
+    and "Wren Data plc" are the same organisation."""
     for _ in range(MAX_NAME_TRIES):
         name = _candidate(rng, sector, supplier)
-        if name not in taken:
-            taken.add(name)
+        if name_key(name) not in taken:
+            taken.add(name_key(name))
             return name
     # The word lists hold far more names than --orgs allows; this is a backstop.
     base = _candidate(rng, sector, supplier)
     n = 2
-    while f"{base} {n}" in taken:
+    while name_key(f"{base} {n}") in taken:
         n += 1
-    taken.add(f"{base} {n}")
+    taken.add(name_key(f"{base} {n}"))
     return f"{base} {n}"
