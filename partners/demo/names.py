@@ -6,10 +6,11 @@ from the ranges Ofcom keeps for drama (01632 960xxx, 07700 900xxx), so nothing
 points at a real company or person.
 """
 
+import functools
 import random
 import re
 
-from partners.dedupe.normalise import name_key
+from partners.dedupe.normalise import name_key as _name_key
 from partners.models import Sector
 
 # Heads are nature words and invented syllables rather than compass points or
@@ -162,6 +163,10 @@ def _candidate(rng: random.Random, sector: str, supplier: bool) -> str:
             )
         return f"{place(rng)} International {rng.choice(INTERNATIONAL_KINDS)}"
     return f"{place(rng)} {rng.choice(OTHER_KINDS)}"
+
+
+# Candidates repeat once a sector's word lists fill up: each key is worked out once.
+name_key = functools.lru_cache(maxsize=None)(_name_key)
 
 
 def organisation_name(

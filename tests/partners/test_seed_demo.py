@@ -468,7 +468,7 @@ def test_demo_names_differ_by_more_than_a_legal_form():
     from partners.demo.names import organisation_name
     from partners.models import Sector
 
-    rng = random.Random(2013)  # noqa: S311 - demo data
+    rng = random.Random(2013)
     taken: set[str] = set()
     made = [organisation_name(rng, Sector.INDUSTRY, taken) for _ in range(3000)]
     assert len({name_key(name) for name in made}) == len(made)
