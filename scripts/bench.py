@@ -563,10 +563,10 @@ def run(args: argparse.Namespace) -> None:
             )
             prepare_database(args, base_url, orgs, envs[label])
         largest = size_label(sizes[-1])
+        manage(envs[largest], "collectstatic", "--no-input", "-v", "0")
         if args.profile:
             print(this_script(envs[largest], "--profile-page", args.profile))
             return
-        manage(envs[largest], "collectstatic", "--no-input", "-v", "0")
         if not args.load_only:
             # Every in-process count first, back to back, from the same code.
             for orgs in sizes:
