@@ -565,7 +565,15 @@ def run(args: argparse.Namespace) -> None:
         largest = size_label(sizes[-1])
         manage(envs[largest], "collectstatic", "--no-input", "-v", "0")
         if args.profile:
-            print(this_script(envs[largest], "--profile-page", args.profile))
+            print(
+                this_script(
+                    envs[largest],
+                    "--profile-page",
+                    args.profile,
+                    "--top",
+                    str(args.top),
+                )
+            )
             return
         if not args.load_only:
             # Every in-process count first, back to back, from the same code.
