@@ -33,9 +33,12 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Times the workspace's key pages against two baselines at 1,000 and 10,000
-# organisations on PostgreSQL and gunicorn (scripts/bench.py; BENCH_ARGS, and
-# BENCH_DATABASE_URL for the server, default postgres://postgres@127.0.0.1:5432).
+# Times every page people use against three baselines at 1,000 and 10,000
+# organisations (BENCH_ARGS="--sizes 1000,10000,100000" for the third) on
+# PostgreSQL and gunicorn, and prints the aims PASS or MISS; --reuse keeps the
+# seeded databases, --profile PAGE prints one request's top functions, --load
+# adds 20 users at once for 60 s (scripts/bench.py; BENCH_DATABASE_URL for the
+# server, default postgres://postgres@127.0.0.1:5432).
 bench: install
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 

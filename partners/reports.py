@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -237,10 +237,8 @@ def report_reviews(*, today: date, year: str | None = None, **_) -> Report:
 
 # --- MoUs by state and end date ---------------------------------------------
 
-MOU_ROWS_ON_PAGE = 300
 
-
-def report_mous(*, today: date, **_) -> Report:
+def report_mous(*, today: date, limit: int | None = None, **_) -> Report:
     report = Report(
         slug="mous",
         title="MoUs by state and end date",
@@ -257,8 +255,15 @@ def report_mous(*, today: date, **_) -> Report:
     )
     labels = dict(MoU.Status.choices)
     order = {s: i for i, s in enumerate(MoU.Status.values)}
-    rows = MoU.objects.select_related("organisation").order_by("end", "pk")
-    mous = sorted(rows, key=lambda m: (order[m.status], m.end or date.max))
+    # In the database's order, so that a page reads only the rows it shows.
+    mous = MoU.objects.select_related("organisation").order_by(
+        Case(*(When(status=s, then=i) for s, i in order.items())),
+        F("end").asc(nulls_last=True),
+        "pk",
+    )
+    if limit is not None:
+        report.options["total_rows"] = mous.count()
+        mous = mous[:limit]
     soon = today + timedelta(days=90)
     for mou in mous:
         days = (mou.end - today).days if mou.end else ""
@@ -286,7 +291,7 @@ def report_mous(*, today: date, **_) -> Report:
 # --- Contacts ---------------------------------------------------------------
 
 
-def report_contacts(*, today: date, **_) -> Report:
+def report_contacts(*, today: date, limit: int | None = None, **_) -> Report:
     report = Report(
         slug="contacts",
         title="Contacts",
@@ -297,6 +302,10 @@ def report_contacts(*, today: date, **_) -> Report:
     contacts = Contact.objects.select_related("organisation").order_by(
         "organisation__name", "-is_primary", "name", "pk"
     )
+    if limit is not None:
+        report.options["total_rows"] = contacts.count()
+        contacts = contacts[:limit]
+    # The contacts it holds: those a page shows, or every one for a download.
     ids = []
     for contact in contacts:
         ids.append(contact.pk)
@@ -596,10 +605,14 @@ REPORTS: dict[str, ReportSpec] = {
 }
 
 
-def report_build(*, slug: str, year: str | None = None) -> Report:
-    """Build a report by its slug (KeyError when there is none)."""
+def report_build(
+    *, slug: str, year: str | None = None, limit: int | None = None
+) -> Report:
+    """Build a report by its slug (KeyError when there is none). With ``limit``,
+    the long reports read only that many rows and put their number of rows in
+    ``options["total_rows"]``; the others build every row."""
     spec = REPORTS[slug]
-    return spec.build(today=timezone.localdate(), year=year)
+    return spec.build(today=timezone.localdate(), year=year, limit=limit)
 
 
 # --- Downloads ---------------------------------------------------------------

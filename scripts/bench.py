@@ -1,33 +1,39 @@
-"""`make bench`: the workspace's key pages against two baselines, at two data sizes.
+"""`make bench`: every page people use, against three baselines, at each data size.
 
-For each size (1,000 and 10,000 organisations by default) it
+For each size (1,000 and 10,000 organisations by default; `--sizes
+1000,10000,100000` for the third) it
 
-1. creates a fresh PostgreSQL database (ceop_bench_1k, ceop_bench_10k) on the
-   server of BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432),
-   migrates it and loads `manage.py seed_demo --orgs N`;
-2. in-process, with production settings: gives the demo relationship manager a
-   password, picks the organisation for the detail page (a Strategic Partner the
-   manager owns) and counts each page's SQL queries with CaptureQueriesContext
-   (after one warm-up request), keeping the slowest query of each;
-3. serves the app with gunicorn (2 workers) and production settings
-   (DJANGO_SETTINGS_MODULE=ceop_crm.settings.production, static files collected
-   into a temporary STATIC_ROOT and served by whitenoise, DJANGO_BENCH_VIEWS=True
-   for the two baselines under /bench/);
-4. signs in as the manager through the sign-in page and times, over keep-alive
-   HTTP connections, the dashboard, the filtered organisation list and the
-   organisation page next to the baselines (a trivial view through the full
-   middleware; twenty ORM rows rendered in the staff layout): a bounded number
-   of sequential rounds, each round one request to every page in turn, then a
-   few client threads at once.
+1. creates a fresh PostgreSQL database (<prefix>1k, <prefix>10k, <prefix>100k;
+   prefix `ceop_bench_` unless --db-prefix) on the server of BENCH_DATABASE_URL
+   (default postgres://postgres@127.0.0.1:5432), migrates it, loads
+   `manage.py seed_demo --orgs N` and prints how long that took (--reuse keeps a
+   database already seeded with that many organisations);
+2. in-process, with production settings: makes the demo users, picks each page's
+   URL (scripts/bench_pages.py) and counts each page's SQL queries with
+   CaptureQueriesContext (after one warm-up request), keeping the slowest query
+   of each, and the time of a few requests in this process and in PostgreSQL;
+3. serves the app with gunicorn (2 workers) and production settings (static
+   files collected into a temporary STATIC_ROOT and served by whitenoise,
+   DJANGO_BENCH_VIEWS=True for the baselines under /bench/, the API throttle
+   raised out of the way);
+4. times, over keep-alive HTTP connections, every page as the person who uses
+   it (the relationship manager, the partner user, the administrator, a token
+   of the manager for the API) next to the baselines (a trivial view through the
+   full middleware; twenty ORM rows rendered in the staff layout; a plain DRF
+   list of the API's rows): a bounded number of sequential rounds, each round
+   one request to every page in turn, then a few client threads at once.
 
-It prints median and p95 times, each page's ratio to both baselines, its query
-count and the growth from the smaller to the larger data set, and writes the
-figures as JSON into bench-results/. The aims: each key page within 3x the
-ORM-and-template baseline, the same query count at both sizes, p95 growth under
-1.5x. The run is bounded (requests, time-outs) and talks only to 127.0.0.1.
+It prints median and p95 times, each page's ratio to the baselines, its query
+count, the growth from the smallest to the largest data set and the aims line
+by line with PASS or MISS (scripts/bench_report.py), and writes the figures as
+JSON into bench-results/. `--profile PAGE` instead prints the top functions of
+one request to that page (cProfile) at the largest size; `--load` adds a
+bounded load run of many users at once (scripts/bench_load.py). Only 127.0.0.1
+is spoken to; every request has a time-out and each size a time limit.
 
-    .venv/bin/python scripts/bench.py [--sizes 1000,10000] [--requests 200]
-        [--threads 4] [--thread-requests 25] [--reuse] [--explain]
+    .venv/bin/python scripts/bench.py [--sizes 1000,10000,100000] [--requests 200]
+        [--threads 4] [--thread-requests 25] [--reuse] [--db-prefix NAME]
+        [--explain] [--profile PAGE] [--load [--load-users 20 --load-seconds 60]]
 """
 
 from __future__ import annotations
@@ -36,7 +42,6 @@ import argparse
 import http.client
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -52,36 +57,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench_http import HOST, Browser, percentile
+from bench_pages import BY_NAME
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 RESULTS = ROOT / "bench-results"
-HOST = "127.0.0.1"
-USERNAME = "manager"  # the demo relationship manager seed_demo creates
-REQUEST_TIMEOUT = 30.0
 ROUND_TIME_LIMIT = 15 * 60  # seconds of timing per data set, at most
-
-BASELINES = ("trivial", "orm")
-PAGES = (
-    "dashboard",
-    "organisation_list",
-    "organisation_list_sorted",
-    "organisation_detail",
-)
-LABELS = {
-    "trivial": "baseline: trivial view",
-    "orm": "baseline: 20 ORM rows + template",
-    "dashboard": "dashboard",
-    "organisation_list": "organisation list, filtered",
-    "organisation_list_sorted": "  same, by next review due",
-    "organisation_detail": "organisation page",
-}
-# The filtered list: Partners with an MoU in force, in the default order (name);
-# then the same rows sorted by a computed column (the next review due), which
-# has to compute it for every matching organisation before it can page.
-LIST_QUERY = "tier=partner&mou=in_force"
-LIST_SORTED_QUERY = "tier=partner&mou=in_force&sort=next_review"
-IN_PROCESS_REQUESTS = 20
+IN_PROCESS_REQUESTS = 5
 
 
 def size_label(orgs: int) -> str:
@@ -104,6 +88,8 @@ def server_env(database_url: str, static_root: str, secret: str) -> dict[str, st
         DJANGO_SECURE_SSL_REDIRECT="False",
         DJANGO_BENCH_VIEWS="True",
         DJANGO_STATIC_ROOT=static_root,
+        # The throttle still runs (and counts) but never refuses the benchmark.
+        DJANGO_API_THROTTLE_RATE="100000000/min",
         DATABASE_URL=database_url,
         PYTHONUNBUFFERED="1",
     )
@@ -122,6 +108,19 @@ def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
         stdout=subprocess.PIPE if capture else None,
     )
     return result.stdout or ""
+
+
+def this_script(env: dict[str, str], *args: str) -> str:
+    """Run this script's in-process modes in the size's environment."""
+    out = subprocess.run(  # noqa: S603 - this script
+        [PYTHON, __file__, *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE,
+    ).stdout
+    return out
 
 
 def recreate_database(base_url: str, name: str) -> None:
@@ -160,21 +159,29 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn with two workers, stopped whatever happens."""
+    """gunicorn, stopped whatever happens.
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.port = free_port()
+    By default two sync workers; ``config`` runs it with the production image's
+    gunicorn.conf.py instead (its workers, GUNICORN_WORKERS), on 127.0.0.1.
+    """
+
+    def __init__(
+        self, env: dict[str, str], log: Path, *, port: int = 0, config: bool = False
+    ) -> None:
+        self.port = port or free_port()
         self.log = log.open("w")
+        options = (
+            ["--config", str(ROOT / "gunicorn.conf.py"), "--access-logfile", "-"]
+            if config
+            else ["--workers", "2", "--log-level", "warning"]
+        )
         self.process = subprocess.Popen(  # noqa: S603 - the venv's gunicorn
             [
                 GUNICORN,
                 "ceop_crm.wsgi:application",
-                "--workers",
-                "2",
+                *options,
                 "--bind",
                 f"{HOST}:{self.port}",
-                "--log-level",
-                "warning",
                 "--timeout",
                 "60",
             ],
@@ -192,7 +199,7 @@ class Server:
                 raise SystemExit(f"gunicorn exited; see {self.log.name}")
             try:
                 conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
-                conn.request("GET", "/accounts/login/")
+                conn.request("GET", "/accounts/login/", headers={"Host": HOST})
                 if conn.getresponse().status == 200:
                     conn.close()
                     return
@@ -212,87 +219,7 @@ class Server:
         self.log.close()
 
 
-# --- HTTP client ----------------------------------------------------------------
-
-
-class Browser:
-    """One keep-alive connection with its cookies, like one signed-in tab."""
-
-    def __init__(self, port: int, cookies: dict[str, str] | None = None) -> None:
-        self.port = port
-        self.cookies = dict(cookies or {})
-        self.conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
-
-    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
-        headers = {"Host": HOST, "User-Agent": "ceop-bench"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        headers.update(extra or {})
-        return headers
-
-    def request(self, method: str, path: str, body: str | None = None, headers=None):
-        try:
-            self.conn.request(method, path, body=body, headers=self._headers(headers))
-            response = self.conn.getresponse()
-        except (http.client.HTTPException, OSError):
-            # The server closed a kept-alive connection: open another once.
-            self.conn.close()
-            self.conn = http.client.HTTPConnection(
-                HOST, self.port, timeout=REQUEST_TIMEOUT
-            )
-            self.conn.request(method, path, body=body, headers=self._headers(headers))
-            response = self.conn.getresponse()
-        content = response.read()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return response, content
-
-    def sign_in(self, username: str, password: str) -> None:
-        response, content = self.request("GET", "/accounts/login/")
-        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content)
-        if response.status != 200 or not match:
-            raise SystemExit("The sign-in page did not load.")
-        body = urllib.parse.urlencode(
-            {
-                "csrfmiddlewaretoken": match.group(1).decode(),
-                "username": username,
-                "password": password,
-                "next": "/",
-            }
-        )
-        response, _ = self.request(
-            "POST",
-            "/accounts/login/",
-            body=body,
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
-        )
-        if response.status != 302 or "sessionid" not in self.cookies:
-            raise SystemExit(f"Signing in as {username} failed ({response.status}).")
-
-    def timed_get(self, path: str) -> float:
-        started = time.perf_counter()
-        response, content = self.request("GET", path)
-        elapsed = time.perf_counter() - started
-        if response.status != 200:
-            raise SystemExit(f"GET {path} answered {response.status}")
-        if not content:
-            raise SystemExit(f"GET {path} answered an empty page")
-        return elapsed
-
-    def close(self) -> None:
-        self.conn.close()
-
-
-# --- Statistics -------------------------------------------------------------------
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(p / 100 * len(ordered) + 0.5)))
-    return ordered[rank - 1]
+# --- Timing ---------------------------------------------------------------------
 
 
 @dataclass
@@ -310,9 +237,34 @@ class Timings:
         }
 
 
+class Tabs:
+    """One browser tab per kind of user (staff, partner, admin, api)."""
+
+    def __init__(self, port: int, credentials: dict[str, list[dict]]) -> None:
+        self.tabs = {
+            kind: Browser(port, items[0]["cookies"], items[0]["headers"])
+            for kind, items in credentials.items()
+        }
+
+    def timed_get(self, name: str, path: str) -> float:
+        tab = self.tabs[BY_NAME[name].who]
+        started = time.perf_counter()
+        status, content = tab.get(path)
+        elapsed = time.perf_counter() - started
+        if status != 200:
+            raise SystemExit(f"GET {path} answered {status}")
+        if not content:
+            raise SystemExit(f"GET {path} answered an empty page")
+        return elapsed
+
+    def close(self) -> None:
+        for tab in self.tabs.values():
+            tab.close()
+
+
 def measure(
     port: int,
-    cookies: dict[str, str],
+    credentials: dict[str, list[dict]],
     urls: dict[str, str],
     *,
     rounds: int,
@@ -324,37 +276,37 @@ def measure(
         concurrent={name: [] for name in urls},
     )
     started = time.monotonic()
-    browser = Browser(port, cookies)
-    for _ in range(5):  # warm-up: both workers, every page, caches, connections
-        for path in urls.values():
-            browser.timed_get(path)
+    tabs = Tabs(port, credentials)
+    for _ in range(3):  # warm-up: both workers, every page, caches, connections
+        for name, path in urls.items():
+            tabs.timed_get(name, path)
     names = list(urls)
     for index in range(rounds):
         # Rotate the order so no page always follows the same one.
         shift = index % len(names)
         for name in names[shift:] + names[:shift]:
-            timings.sequential[name].append(browser.timed_get(urls[name]))
+            timings.sequential[name].append(tabs.timed_get(name, urls[name]))
         if time.monotonic() - started > ROUND_TIME_LIMIT:
             print(f"  time limit reached after {index + 1} rounds", flush=True)
             break
-    browser.close()
+    tabs.close()
 
     lock = threading.Lock()
     errors: list[BaseException] = []
 
     def worker(offset: int) -> None:
-        tab = Browser(port, cookies)
+        own = Tabs(port, credentials)
         try:
             for index in range(thread_rounds):
                 shift = (index + offset) % len(names)
                 for name in names[shift:] + names[:shift]:
-                    elapsed = tab.timed_get(urls[name])
+                    elapsed = own.timed_get(name, urls[name])
                     with lock:
                         timings.concurrent[name].append(elapsed)
         except BaseException as error:  # reported below, after the join
             errors.append(error)
         finally:
-            tab.close()
+            own.close()
 
     wall = time.perf_counter()
     pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
@@ -368,51 +320,37 @@ def measure(
     return timings
 
 
-# --- In-process step (runs inside Django) ------------------------------------------
+# --- In-process modes (run inside Django) -----------------------------------------
 
 
-def inprocess(password: str, explain: bool) -> None:
-    """Prepare the signed-in user, choose the URLs and count each page's queries.
-
-    Prints one JSON object on the last line of stdout.
-    """
+def _django() -> None:
+    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
-    from django.contrib.auth import get_user_model
+
+
+def inprocess_sessions(count: int) -> None:
+    """Print signed-in credentials for the HTTP clients as JSON (last line)."""
+    _django()
+    from bench_pages import sign_in, without_clients
+
+    print(json.dumps(without_clients(sign_in(count))))
+
+
+def inprocess(explain: bool) -> None:
+    """Choose the URLs and count each page's queries; JSON on the last line."""
+    _django()
+    from bench_pages import choose_urls, sign_in
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from partners.models import Organisation
-    from tiers.models import Association
 
-    user = get_user_model().objects.get(username=USERNAME)
-    user.set_password(password)
-    user.save(update_fields=["password"])
-
-    today = timezone.localdate()
-    current = Association.objects.filter(end__isnull=True)
-    detail = (
-        Organisation.objects.filter(
-            owner=user,
-            associations__in=current.filter(tier__code="strategic-partner"),
-        )
-        .order_by("name")
-        .first()
-        or Organisation.objects.order_by("name").first()
-    )
-    urls = {
-        "trivial": "/bench/trivial/",
-        "orm": "/bench/orm/",
-        "dashboard": "/",
-        "organisation_list": f"/organisations/?{LIST_QUERY}",
-        "organisation_list_sorted": f"/organisations/?{LIST_SORTED_QUERY}",
-        "organisation_detail": f"/organisations/{detail.pk}/",
-    }
-    client = Client(SERVER_NAME=HOST)
-    client.force_login(user)
+    credentials = sign_in(1)
+    chosen = choose_urls()
+    urls = chosen["urls"]
     counts: dict[str, dict] = {}
     waited = [0.0]
 
@@ -425,6 +363,7 @@ def inprocess(password: str, explain: bool) -> None:
             waited[0] += time.perf_counter() - started
 
     for name, url in urls.items():
+        client = credentials[BY_NAME[name].who][0]["client"]
         warm = client.get(url)
         if warm.status_code != 200:
             raise SystemExit(f"In-process GET {url} answered {warm.status_code}")
@@ -463,8 +402,8 @@ def inprocess(password: str, explain: bool) -> None:
         json.dumps(
             {
                 "organisations": Organisation.objects.count(),
-                "detail_organisation": detail.name,
-                "today": today.isoformat(),
+                "detail_organisation": chosen["detail"],
+                "today": timezone.localdate().isoformat(),
                 "urls": urls,
                 "queries": counts,
             }
@@ -472,210 +411,191 @@ def inprocess(password: str, explain: bool) -> None:
     )
 
 
-# --- Report ---------------------------------------------------------------------
+def inprocess_profile(page: str, top: int) -> None:
+    """Print the top functions of one request to the page (cProfile)."""
+    import cProfile
+    import io
+    import pstats
 
+    _django()
+    from bench_pages import choose_urls, sign_in
 
-def report(results: dict[str, dict]) -> list[str]:
-    lines: list[str] = []
-    out = lines.append
-    sizes = list(results)
-    for size in sizes:
-        data = results[size]
-        seq = data["sequential"]
-        conc = data["concurrent"]
-        out("")
-        out(
-            f"== {data['organisations']:,} organisations "
-            f"(detail page: {data['detail_organisation']}) =="
+    credentials = sign_in(1)
+    url = choose_urls()["urls"][page]
+    client = credentials[BY_NAME[page].who][0]["client"]
+    for _ in range(3):  # warm: templates, caches, the connection
+        client.get(url)
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    response = client.get(url)
+    profiler.disable()
+    elapsed = time.perf_counter() - started
+    print(
+        f"== Profile of {page} ({url}): {response.status_code}, "
+        f"{elapsed * 1000:.1f} ms under the profiler =="
+    )
+    for order in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order).print_stats(
+            top
         )
-        out(
-            f"{'page':<32} {'median':>8} {'p95':>8} {'x trivial':>9} {'x ORM':>7}"
-            f" {'p95 x ORM':>9} {'queries':>7} {'conc. median':>12} {'conc. p95':>9}"
-            f" {'in-proc.':>8} {'SQL':>6}"
-        )
-        base_trivial = seq["trivial"]["median_ms"]
-        base_orm = seq["orm"]["median_ms"]
-        base_orm_p95 = seq["orm"]["p95_ms"]
-        for name in (*BASELINES, *PAGES):
-            s, c, q = seq[name], conc[name], data["queries"][name]
-            out(
-                f"{LABELS[name]:<32} {s['median_ms']:>6.1f}ms {s['p95_ms']:>6.1f}ms"
-                f" {s['median_ms'] / base_trivial:>8.1f}x"
-                f" {s['median_ms'] / base_orm:>6.2f}x"
-                f" {s['p95_ms'] / base_orm_p95:>8.2f}x"
-                f" {q['queries']:>7}"
-                f" {c['median_ms']:>10.1f}ms {c['p95_ms']:>7.1f}ms"
-                f" {q['in_process_ms']:>6.1f}ms {q['sql_ms']:>4.1f}ms"
-            )
-        out(
-            f"  sequential: {seq['trivial']['n']} requests per page; concurrent: "
-            f"{data['threads']} client threads, {conc['trivial']['n']} requests per "
-            f"page, {data['concurrent_rps']:.0f} requests/s overall; in-process: "
-            f"median of {IN_PROCESS_REQUESTS} requests, SQL = time in PostgreSQL"
-        )
-        out(
-            "  load average (1 min) before and after timing: "
-            f"{data['load'][0]:.2f} → {data['load'][1]:.2f} on {os.cpu_count()} CPUs"
-        )
-    if len(sizes) >= 2:
-        small, large = results[sizes[0]], results[sizes[-1]]
-        out("")
-        out(
-            f"== Growth from {small['organisations']:,} to "
-            f"{large['organisations']:,} organisations =="
-        )
-        out(
-            f"{'page':<32} {'median':>15} {'p95':>17} {'p95 growth':>10}"
-            f" {'vs ORM':>7} {'queries':>9} {'in-process':>17}"
-        )
-        orm_growth = (
-            large["sequential"]["orm"]["p95_ms"]
-            / (small["sequential"]["orm"]["p95_ms"])
-        )
-        for name in (*BASELINES, *PAGES):
-            a, b = small["sequential"][name], large["sequential"][name]
-            qa, qb = small["queries"][name], large["queries"][name]
-            growth = b["p95_ms"] / a["p95_ms"]
-            out(
-                f"{LABELS[name]:<32} {a['median_ms']:>6.1f} → {b['median_ms']:>5.1f}ms"
-                f" {a['p95_ms']:>7.1f} → {b['p95_ms']:>5.1f}ms"
-                f" {growth:>9.2f}x {growth / orm_growth:>6.2f}x"
-                f" {qa['queries']:>4} → {qb['queries']:<3}"
-                f" {qa['in_process_ms']:>6.1f} → {qb['in_process_ms']:>5.1f}ms"
-            )
-        out(
-            "  vs ORM: the p95 growth divided by the ORM baseline's own p95 growth "
-            "in the same run (a busier machine raises both)."
-        )
-        out("")
-        out("== Aims ==")
-        for name in PAGES:
-            worst_ratio = max(
-                results[s]["sequential"][name]["median_ms"]
-                / results[s]["sequential"]["orm"]["median_ms"]
-                for s in sizes
-            )
-            growth = (
-                large["sequential"][name]["p95_ms"]
-                / small["sequential"][name]["p95_ms"]
-            )
-            qa = small["queries"][name]["queries"]
-            qb = large["queries"][name]["queries"]
-            verdicts = [
-                f"median ≤ 3x ORM baseline: {'yes' if worst_ratio <= 3 else 'NO'}"
-                f" ({worst_ratio:.2f}x at worst)",
-                f"same queries: {'yes' if qa == qb else 'NO'} ({qa} → {qb})",
-                f"p95 growth < 1.5x: {'yes' if growth < 1.5 else 'NO'} ({growth:.2f}x)",
-            ]
-            out(f"{LABELS[name]:<32} " + "; ".join(verdicts))
-    return lines
+        print(f"\n-- top {top} by {order} --")
+        print(out.getvalue().split("\n", 4)[-1])
 
 
 # --- Main -------------------------------------------------------------------------
 
 
+def prepare_database(args, base_url: str, orgs: int, env: dict[str, str]) -> None:
+    database = f"{args.db_prefix}{size_label(orgs)}"
+    print(f"\n## {orgs:,} organisations: database {database}", flush=True)
+    if args.reuse and database_has_organisations(env, orgs):
+        print("  reusing the seeded database", flush=True)
+        return
+    recreate_database(base_url, database)
+    manage(env, "migrate", "--no-input", "-v", "0")
+    started = time.monotonic()
+    manage(env, "seed_demo", "--orgs", str(orgs))
+    print(
+        f"  seeded {orgs:,} organisations in {time.monotonic() - started:.0f} s "
+        f"(load average {os.getloadavg()[0]:.2f})",
+        flush=True,
+    )
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from django.db import connection;connection.cursor().execute('VACUUM ANALYZE')",
+    )
+
+
+def credentials_for(env: dict[str, str], count: int) -> dict[str, list[dict]]:
+    out = this_script(env, "--sessions", str(count))
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def time_size(args, label: str, env: dict[str, str], prepared: dict) -> dict:
+    print(f"\n## {prepared['organisations']:,} organisations: timing", flush=True)
+    credentials = credentials_for(env, 1)
+    server = Server(env, RESULTS / f"gunicorn-{label}.log")
+    try:
+        server.wait_ready()
+        print(
+            f"  timing {len(prepared['urls'])} pages on gunicorn (port {server.port})…",
+            flush=True,
+        )
+        load_before = os.getloadavg()[0]
+        timings = measure(
+            server.port,
+            credentials,
+            prepared["urls"],
+            rounds=args.requests,
+            threads=args.threads,
+            thread_rounds=args.thread_requests,
+        )
+    finally:
+        server.stop()
+    load_after = os.getloadavg()[0]
+    total_concurrent = sum(len(v) for v in timings.concurrent.values())
+    names = prepared["urls"]
+    return {
+        "organisations": prepared["organisations"],
+        "detail_organisation": prepared["detail_organisation"],
+        "urls": prepared["urls"],
+        "queries": prepared["queries"],
+        "threads": args.threads,
+        "sequential": {n: timings.summary("sequential", n) for n in names},
+        "concurrent": {n: timings.summary("concurrent", n) for n in names},
+        "concurrent_rps": total_concurrent / timings.concurrent_wall,
+        "load": [load_before, load_after],
+    }
+
+
+def run_load(args, label: str, env: dict[str, str]) -> list[str]:
+    from bench_load import load_report, load_run
+
+    print(f"\n## load run at {label}", flush=True)
+    credentials = credentials_for(env, args.load_users)
+    urls = json.loads(
+        this_script(env, "--urls").strip().splitlines()[-1],
+    )
+    load_env = {**env, "GUNICORN_WORKERS": str(args.load_workers)}
+    server = Server(
+        load_env, RESULTS / f"gunicorn-load-{label}.log", port=args.port, config=True
+    )
+    try:
+        server.wait_ready()
+        before = os.getloadavg()[0]
+        result = load_run(
+            server.port,
+            credentials,
+            urls,
+            users=args.load_users,
+            seconds=args.load_seconds,
+        )
+    finally:
+        server.stop()
+    lines = load_report(result, (before, os.getloadavg()[0]))
+    lines.insert(1, f"(gunicorn.conf.py, {args.load_workers} workers, {label})")
+    return lines
+
+
 def run(args: argparse.Namespace) -> None:
+    from bench_report import report
+
     base_url = os.environ.get(
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432"
     ).rstrip("/")
     sizes = [int(s) for s in args.sizes.split(",")]
     secret = secrets.token_urlsafe(40)
-    password = secrets.token_urlsafe(18)
     static_root = tempfile.mkdtemp(prefix="ceop-bench-static-")
     RESULTS.mkdir(exist_ok=True)
     results: dict[str, dict] = {}
     envs: dict[str, dict[str, str]] = {}
-    prepared_by_size: dict[str, dict] = {}
+    prepared: dict[str, dict] = {}
+    lines: list[str] = []
     try:
-        # First every data set and every in-process count, back to back, so the
-        # query counts of both sizes come from the same code.
         for orgs in sizes:
             label = size_label(orgs)
-            database = f"ceop_bench_{label}"
-            env = envs[label] = server_env(
-                f"{base_url}/{database}", static_root, secret
+            envs[label] = server_env(
+                f"{base_url}/{args.db_prefix}{label}", static_root, secret
             )
-            print(f"\n## {orgs:,} organisations: database {database}", flush=True)
-            if args.reuse and database_has_organisations(env, orgs):
-                print("  reusing the seeded database", flush=True)
-            else:
-                recreate_database(base_url, database)
-                manage(env, "migrate", "--no-input", "-v", "0")
-                started = time.monotonic()
-                manage(env, "seed_demo", "--orgs", str(orgs))
-                print(f"  seeded in {time.monotonic() - started:.0f}s", flush=True)
-                manage(
-                    env,
-                    "shell",
-                    "-c",
-                    "from django.db import connection;"
-                    "connection.cursor().execute('VACUUM ANALYZE')",
+            prepare_database(args, base_url, orgs, envs[label])
+        largest = size_label(sizes[-1])
+        manage(envs[largest], "collectstatic", "--no-input", "-v", "0")
+        if args.profile:
+            print(
+                this_script(
+                    envs[largest],
+                    "--profile-page",
+                    args.profile,
+                    "--top",
+                    str(args.top),
                 )
-            if not any(Path(static_root).iterdir()):
-                manage(env, "collectstatic", "--no-input", "-v", "0")
-        for orgs in sizes:
-            label = size_label(orgs)
-            out = subprocess.run(  # noqa: S603 - this script, in-process mode
-                [PYTHON, __file__, "--inprocess", "--password", password]
-                + (["--explain"] if args.explain else []),
-                cwd=ROOT,
-                env=envs[label],
-                check=True,
-                text=True,
-                stdout=subprocess.PIPE,
-            ).stdout
-            lines = out.strip().splitlines()
-            if args.explain:
-                print("\n".join(lines[:-1]))
-            prepared_by_size[label] = json.loads(lines[-1])
-        for orgs in sizes:
-            label = size_label(orgs)
-            env, prepared = envs[label], prepared_by_size[label]
-            print(f"\n## {orgs:,} organisations: timing", flush=True)
-            server = Server(env, RESULTS / f"gunicorn-{label}.log")
-            try:
-                server.wait_ready()
-                client = Browser(server.port)
-                client.sign_in(USERNAME, password)
-                cookies = dict(client.cookies)
-                client.close()
-                print(
-                    f"  timing {len(prepared['urls'])} pages on gunicorn "
-                    f"(port {server.port})…",
-                    flush=True,
+            )
+            return
+        if not args.load_only:
+            # Every in-process count first, back to back, from the same code.
+            for orgs in sizes:
+                label = size_label(orgs)
+                print(f"\n## {orgs:,} organisations: queries in-process", flush=True)
+                out = this_script(
+                    envs[label], "--inprocess", *(["--explain"] if args.explain else [])
                 )
-                load_before = os.getloadavg()[0]
-                timings = measure(
-                    server.port,
-                    cookies,
-                    prepared["urls"],
-                    rounds=args.requests,
-                    threads=args.threads,
-                    thread_rounds=args.thread_requests,
-                )
-            finally:
-                server.stop()
-            load_after = os.getloadavg()[0]
-            total_concurrent = sum(len(v) for v in timings.concurrent.values())
-            results[label] = {
-                "organisations": prepared["organisations"],
-                "detail_organisation": prepared["detail_organisation"],
-                "urls": prepared["urls"],
-                "queries": prepared["queries"],
-                "threads": args.threads,
-                "sequential": {
-                    n: timings.summary("sequential", n) for n in prepared["urls"]
-                },
-                "concurrent": {
-                    n: timings.summary("concurrent", n) for n in prepared["urls"]
-                },
-                "concurrent_rps": total_concurrent / timings.concurrent_wall,
-                "load": [load_before, load_after],
-            }
+                out_lines = out.strip().splitlines()
+                if args.explain:
+                    print("\n".join(out_lines[:-1]))
+                prepared[label] = json.loads(out_lines[-1])
+            for orgs in sizes:
+                label = size_label(orgs)
+                results[label] = time_size(args, label, envs[label], prepared[label])
+            lines = report(results)
+        if args.load or args.load_only:
+            lines += run_load(args, largest, envs[largest])
     finally:
         shutil.rmtree(static_root, ignore_errors=True)
 
-    lines = report(results)
     print("\n".join(lines))
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     (RESULTS / f"bench-{stamp}.json").write_text(json.dumps(results, indent=2))
@@ -702,16 +622,50 @@ def main() -> None:
         help="keep a database already seeded with that many organisations",
     )
     parser.add_argument(
+        "--db-prefix",
+        default=os.environ.get("BENCH_DB_PREFIX", "ceop_bench_"),
+        help="name of each size's database before its size (1k, 10k, 100k)",
+    )
+    parser.add_argument(
         "--explain",
         action="store_true",
         help="print EXPLAIN ANALYZE of each page's slowest query",
     )
+    parser.add_argument(
+        "--profile",
+        metavar="PAGE",
+        choices=sorted(BY_NAME),
+        help="print the top functions of one request to PAGE at the largest size",
+    )
+    parser.add_argument("--top", type=int, default=30, help="functions --profile shows")
+    parser.add_argument(
+        "--load", action="store_true", help="then a load run at the largest size"
+    )
+    parser.add_argument(
+        "--load-only", action="store_true", help="only the load run (no timing)"
+    )
+    parser.add_argument("--load-users", type=int, default=20)
+    parser.add_argument("--load-seconds", type=float, default=60.0)
+    parser.add_argument("--load-workers", type=int, default=3)
+    parser.add_argument(
+        "--port", type=int, default=0, help="the load run's port (default: any free)"
+    )
     parser.add_argument("--inprocess", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--password", help=argparse.SUPPRESS)
+    parser.add_argument("--sessions", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--urls", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--profile-page", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inprocess:
-        sys.path.insert(0, str(ROOT))
-        inprocess(args.password, args.explain)
+        inprocess(args.explain)
+    elif args.sessions:
+        inprocess_sessions(args.sessions)
+    elif args.urls:
+        _django()
+        from bench_pages import choose_urls
+
+        print(json.dumps(choose_urls()["urls"]))
+    elif args.profile_page:
+        inprocess_profile(args.profile_page, args.top)
     else:
         run(args)
 

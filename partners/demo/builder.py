@@ -93,7 +93,8 @@ class DemoBuilder(OrganisationsMixin, AgreementsMixin, SupportMixin, ReviewsMixi
             .order_by("number")
             .values_list("pk", flat=True)
         )
-        self.taken_names = set(Organisation.objects.values_list("name", flat=True))
+        # Normalised names (Organisation.name_key): unique in the database.
+        self.taken_names = set(Organisation.objects.values_list("name_key", flat=True))
         self.had_organisations = bool(self.taken_names)
 
     def ensure_staff(self) -> None:

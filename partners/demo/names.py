@@ -6,9 +6,11 @@ from the ranges Ofcom keeps for drama (01632 960xxx, 07700 900xxx), so nothing
 points at a real company or person.
 """
 
+import functools
 import random
 import re
 
+from partners.dedupe.normalise import name_key as _name_key
 from partners.models import Sector
 
 # Heads are nature words and invented syllables rather than compass points or
@@ -163,19 +165,25 @@ def _candidate(rng: random.Random, sector: str, supplier: bool) -> str:
     return f"{place(rng)} {rng.choice(OTHER_KINDS)}"
 
 
+# Candidates repeat once a sector's word lists fill up: each key is worked out once.
+name_key = functools.lru_cache(maxsize=None)(_name_key)
+
+
 def organisation_name(
     rng: random.Random, sector: str, taken: set[str], *, supplier: bool = False
 ) -> str:
-    """A fictitious name not in ``taken`` (which it extends)."""
+    """A fictitious name whose normalised key (partners.dedupe.normalise.name_key,
+    unique in the database) is not in ``taken``, which it extends: "Wren Data Ltd"
+    and "Wren Data plc" are the same organisation."""
     for _ in range(MAX_NAME_TRIES):
         name = _candidate(rng, sector, supplier)
-        if name not in taken:
-            taken.add(name)
+        if name_key(name) not in taken:
+            taken.add(name_key(name))
             return name
     # The word lists hold far more names than --orgs allows; this is a backstop.
     base = _candidate(rng, sector, supplier)
     n = 2
-    while f"{base} {n}" in taken:
+    while name_key(f"{base} {n}") in taken:
         n += 1
-    taken.add(f"{base} {n}")
+    taken.add(name_key(f"{base} {n}"))
     return f"{base} {n}"

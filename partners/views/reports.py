@@ -36,10 +36,10 @@ class ReportListView(StaffRequiredMixin, TemplateView):
         return context
 
 
-def _report(slug: str, year: str | None):
+def _report(slug: str, year: str | None, limit: int | None = None):
     if slug not in REPORTS:
         raise Http404("No such report.")
-    return report_build(slug=slug, year=year or None)
+    return report_build(slug=slug, year=year or None, limit=limit)
 
 
 def _log_personal_data(request, report, how: str) -> None:
@@ -58,7 +58,8 @@ class ReportView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         year = self.request.GET.get("year")
-        report = _report(self.kwargs["slug"], year)
+        report = _report(self.kwargs["slug"], year, limit=ROWS_ON_PAGE)
+        total_rows = report.options.get("total_rows", len(report.rows))
         spec = REPORTS[self.kwargs["slug"]]
         _log_personal_data(self.request, report, "page")
         context.update(
@@ -69,8 +70,8 @@ class ReportView(StaffRequiredMixin, TemplateView):
                 (index in report.highlight, row)
                 for index, row in enumerate(report.rows[:ROWS_ON_PAGE])
             ],
-            truncated=len(report.rows) > ROWS_ON_PAGE,
-            total_rows=len(report.rows),
+            truncated=total_rows > ROWS_ON_PAGE,
+            total_rows=total_rows,
             rows_on_page=ROWS_ON_PAGE,
             years=year_choices(timezone.localdate()) if spec.takes_year else [],
             year=report.options.get("year", ""),

@@ -457,3 +457,18 @@ def test_seed_demo_queries_do_not_grow_with_the_number_of_organisations():
 def test_seed_demo_refuses_a_number_of_organisations_out_of_range(orgs):
     with pytest.raises(CommandError, match="--orgs"):
         seed(orgs=orgs)
+
+
+def test_demo_names_differ_by_more_than_a_legal_form():
+    """Names unique as written can share the key the database keeps unique
+    ("Wren Data Ltd", "Wren Data plc"): 3,000 names of one sector did."""
+    import random
+
+    from partners.dedupe.normalise import name_key
+    from partners.demo.names import organisation_name
+    from partners.models import Sector
+
+    rng = random.Random(2013)
+    taken: set[str] = set()
+    made = [organisation_name(rng, Sector.INDUSTRY, taken) for _ in range(3000)]
+    assert len({name_key(name) for name in made}) == len(made)

@@ -1,0 +1,77 @@
+"""A report page reads only the rows it shows: the long reports (MoUs, contacts)
+are limited in the database and count the rest, so the page costs the same at
+100,000 organisations as at 1,000; the downloads still hold every row."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ceop_crm.privacy.models import ReadLogEntry, ReadLogRecord
+from partners.reports import report_build
+from tests import factories
+from tests.clients import VerifiedClient
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def few_rows_on_page(monkeypatch):
+    monkeypatch.setattr("partners.views.reports.ROWS_ON_PAGE", 3)
+
+
+def _logged_contacts(kind_what: str) -> int:
+    entry = ReadLogEntry.objects.filter(what__contains=kind_what).latest("pk")
+    return ReadLogRecord.objects.filter(entry=entry).count()
+
+
+def test_contacts_page_reads_and_logs_only_the_contacts_it_shows(
+    analyst, few_rows_on_page
+):
+    organisation = factories.OrganisationFactory()
+    factories.ContactFactory.create_batch(5, organisation=organisation)
+    client = VerifiedClient()
+    client.force_login(analyst)
+    page = client.get(reverse("workspace:report", args=["contacts"]))
+    assert page.status_code == 200
+    assert len(page.context["rows"]) == 3
+    assert page.context["total_rows"] == 5
+    assert page.context["truncated"]
+    assert _logged_contacts("(page)") == 3
+    download = client.get(
+        reverse("workspace:report_download", args=["contacts", "csv"])
+    )
+    assert download.status_code == 200
+    assert _logged_contacts("(csv download)") == 5
+
+
+def test_mou_report_limited_keeps_the_order_of_the_whole_report():
+    today = timezone.localdate()
+    for index, (status, end) in enumerate(
+        [
+            ("signed", today + dt.timedelta(days=300)),
+            ("draft", None),
+            ("signed", today + dt.timedelta(days=20)),
+            ("expired", today - dt.timedelta(days=5)),
+            ("draft", today + dt.timedelta(days=3)),
+        ]
+    ):
+        factories.MoUFactory(
+            organisation=factories.OrganisationFactory(),
+            status=status,
+            end=end,
+            title=f"MoU {index}",
+        )
+    whole = report_build(slug="mous")
+    page = report_build(slug="mous", limit=4)
+    assert page.rows == whole.rows[:4]
+    assert page.options["total_rows"] == len(whole.rows) == 5
+    # By state in the order of MoU.Status, soonest end first, no end last.
+    assert [row[1] for row in whole.rows] == [
+        "MoU 4",
+        "MoU 1",
+        "MoU 2",
+        "MoU 0",
+        "MoU 3",
+    ]
