@@ -29,7 +29,7 @@ from tests import factories
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.slow,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql" or not settings.REDIS_URL,
         reason="needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL; CI sets both)",
@@ -49,7 +49,7 @@ class Counting:
         self.subjects: list[str] = []
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         text = envelope.content.decode("utf-8", errors="replace")
         subject = next(
             (line[9:] for line in text.splitlines() if line.startswith("Subject: ")),
@@ -64,8 +64,20 @@ class Counting:
 
 def _worker(name: str, env: dict) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603
-        [str(BIN / "celery"), "-A", "ceop_crm", "worker", "-P", "solo"]
-        + ["-n", f"{name}@%h", "-l", "warning", "--prefetch-multiplier", "1"],
+        [
+            str(BIN / "celery"),
+            "-A",
+            "ceop_crm",
+            "worker",
+            "-P",
+            "solo",
+            "-n",
+            f"{name}@%h",
+            "-l",
+            "warning",
+            "--prefetch-multiplier",
+            "1",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
