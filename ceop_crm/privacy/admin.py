@@ -78,7 +78,7 @@ class PrivacyNoticeAdmin(DataProtectionAdminMixin, BaseAdmin):
 class ReadLogEntryAdmin(ReadOnlyAdminMixin, LargeTableAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "user", "kind", "what", "ip_address"]
     list_filter = ["kind", "created_at"]
-    search_fields = ["what", "user__username"]
+    search_fields = ["user__username"]
     list_select_related = ["user"]
     readonly_fields = [
         "created_at",

@@ -41,7 +41,6 @@ TRIGRAM = [
     ("priorities_principle", "title"),
     ("priorities_priorityarea", "title"),
     ("priorities_threat", "title"),
-    ("privacy_readlogentry", "what"),
     ("tiers_benefit", "text"),
     ("tiers_keycharacteristic", "text"),
     ("tiers_tierlevel", "code"),
@@ -75,16 +74,15 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # partners.0008 brings the tables of tiers, planning and priorities with it.
+    # No more dependencies than the tables need: one on a later app (privacy,
+    # tiers) would reorder a fresh database's plan and run planning's early
+    # migrations before the staff groups are given their permissions.
     dependencies = [
-        ("ceop_crm", "0004_database_cache_table"),
         ("api", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("axes", "0010_accessattemptexpiration"),
         ("partners", "0008_report_download"),
-        ("planning", "0007_review_each_quarter_in_the_month_after"),
-        ("priorities", "0002_reference_data"),
-        ("privacy", "0003_person_search_indexes"),
-        ("tiers", "0005_supplier_promotion_rule"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]
