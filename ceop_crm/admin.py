@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from ceop_crm.admin_scale import LargeTableAdminMixin
 from ceop_crm.models import TaskRun
 
 
@@ -110,7 +111,7 @@ class ConstraintCheckingInlineFormSet(BaseInlineFormSet):
                 seen.add(key)
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(LargeTableAdminMixin, SimpleHistoryAdmin):
     """Admin for a model with ``history``: the history can be read, never reverted.
 
     Reverting would write partnership data past the services and their rules,
@@ -132,7 +133,7 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class BaseAdmin(admin.ModelAdmin):
+class BaseAdmin(LargeTableAdminMixin, admin.ModelAdmin):
     """Admin for a model without history."""
 
     form = ConstraintCheckingModelForm
@@ -143,8 +144,7 @@ class TaskRunAdmin(BaseAdmin):
     """Runs of the periodic tasks, as the worker recorded them: read only."""
 
     list_display = ["name", "started_at", "finished_at", "summary"]
-    list_filter = ["name"]
-    date_hierarchy = "finished_at"
+    list_filter = ["finished_at"]
     readonly_fields = ["name", "started_at", "finished_at", "summary"]
 
     def has_add_permission(self, request) -> bool:

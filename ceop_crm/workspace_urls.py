@@ -7,15 +7,26 @@ requires a role (ceop_crm.access mixins).
 
 from django.urls import include, path
 
+from partners.downloads import views as downloads
 from partners.views import dashboard, reports
 
 workspace_patterns = [
     path("", dashboard.DashboardView.as_view(), name="dashboard"),
     path("reports/", reports.ReportListView.as_view(), name="report_list"),
+    path(
+        "reports/downloads/<int:pk>/",
+        downloads.ReportDownloadDetailView.as_view(),
+        name="report_download_detail",
+    ),
+    path(
+        "reports/downloads/<int:pk>/file",
+        downloads.ReportDownloadFileView.as_view(),
+        name="report_download_file",
+    ),
     path("reports/<slug:slug>/", reports.ReportView.as_view(), name="report"),
     path(
         "reports/<slug:slug>/download.<str:fmt>",
-        reports.ReportDownloadView.as_view(),
+        downloads.ReportDownloadView.as_view(),
         name="report_download",
     ),
 ]

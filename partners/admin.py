@@ -114,9 +114,10 @@ class CurrentTierListFilter(admin.SimpleListFilter):
 @admin.register(Organisation)
 class OrganisationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "sector", "status", "current_tier", "owner", "deputy"]
-    list_filter = ["sector", "status", CurrentTierListFilter, "country"]
+    # No filter listing every country: it reads the distinct values of the table.
+    list_filter = ["sector", "status", CurrentTierListFilter]
     list_select_related = ["owner", "deputy"]
-    search_fields = ["name", "website", "description"]
+    search_fields = ["name", "website"]
     autocomplete_fields = ["owner", "deputy"]
     ordering = ["name"]
     # The status follows the association (organisation_update refuses it).
@@ -151,7 +152,7 @@ class ContactAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "organisation", "job_title", "email", "is_primary"]
     list_filter = ["is_primary"]
     list_select_related = ["organisation"]
-    search_fields = ["name", "email", "job_title", "organisation__name"]
+    search_fields = ["name", "=email", "organisation__name"]
     autocomplete_fields = ["organisation"]
     ordering = ["organisation__name", "-is_primary", "name"]
     readonly_fields = ["created_at", "updated_at"]
@@ -171,10 +172,9 @@ class DueDiligenceAdmin(WorkspaceOnlyAdmin):
         "brand_risk",
         "assessed_by",
     ]
-    list_filter = ["outcome", "brand_risk", "child_protection"]
+    list_filter = ["outcome", "brand_risk", "child_protection", "assessed_on"]
     list_select_related = ["organisation", "assessed_by"]
     search_fields = ["organisation__name", "notes"]
-    date_hierarchy = "assessed_on"
     ordering = ["-assessed_on", "-pk"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [PrincipleAssessmentInline]
@@ -190,7 +190,7 @@ class PrincipleAssessmentAdmin(WorkspaceOnlyAdmin):
     list_display = ["due_diligence", "principle", "met"]
     list_filter = ["met", "principle"]
     list_select_related = ["due_diligence__organisation", "principle"]
-    search_fields = ["due_diligence__organisation__name", "evidence"]
+    search_fields = ["due_diligence__organisation__name"]
     ordering = ["-due_diligence__assessed_on", "principle__order"]
 
 
@@ -212,7 +212,7 @@ class MoUAdmin(WorkspaceOnlyAdmin):
         "end",
         "market_equally",
     ]
-    list_filter = ["status", "market_equally"]
+    list_filter = ["status", "market_equally", "end"]
     list_select_related = ["organisation"]
     search_fields = [
         "title",
@@ -220,7 +220,6 @@ class MoUAdmin(WorkspaceOnlyAdmin):
         "ceop_signatory",
         "partner_signatory",
     ]
-    date_hierarchy = "end"
     ordering = ["organisation__name", "-start"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [OwnershipLevelInline]
@@ -229,9 +228,9 @@ class MoUAdmin(WorkspaceOnlyAdmin):
 @admin.register(OwnershipLevel)
 class OwnershipLevelAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "mou", "level", "side", "role", "email", "days_to_resolve"]
-    list_filter = ["side", "level"]
+    list_filter = ["side"]
     list_select_related = ["mou__organisation"]
-    search_fields = ["name", "email", "role", "mou__organisation__name"]
+    search_fields = ["name", "=email", "mou__organisation__name"]
     autocomplete_fields = ["mou"]
     ordering = ["mou__organisation__name", "level", "side"]
 
@@ -245,10 +244,9 @@ class ContributionAdmin(WorkspaceOnlyAdmin):
 
     workspace_action = ("partners:contribution_update", "pk", "Open to change it")
     list_display = ["title", "organisation", "kind", "status", "start", "end"]
-    list_filter = ["status", "kind", "priority_areas"]
+    list_filter = ["status", "kind", "priority_areas", "start"]
     list_select_related = ["organisation"]
-    search_fields = ["title", "description", "outcomes", "organisation__name"]
-    date_hierarchy = "start"
+    search_fields = ["title", "organisation__name"]
     ordering = ["organisation__name", "-created_at"]
     readonly_fields = ["created_at", "updated_at"]
 
@@ -259,16 +257,15 @@ class ProposalAdmin(WorkspaceOnlyAdmin):
 
     workspace_action = ("partners:proposal_detail", "pk", "Open to triage it")
     list_display = ["title", "organisation", "source", "kind", "status", "created_at"]
-    list_filter = ["status", "source", "kind"]
+    list_filter = ["status", "source", "kind", "created_at"]
     list_select_related = ["organisation"]
     search_fields = [
         "title",
         "offer",
         "contact_name",
-        "contact_email",
+        "=contact_email",
         "organisation__name",
     ]
-    date_hierarchy = "created_at"
     ordering = ["-created_at"]
     readonly_fields = ["created_at", "updated_at"]
 
@@ -287,10 +284,9 @@ class RelationshipIssueAdmin(WorkspaceOnlyAdmin):
         "raised_on",
         "resolved_on",
     ]
-    list_filter = ["status", "escalation_level"]
+    list_filter = ["status", "raised_on"]
     list_select_related = ["organisation", "owner"]
-    search_fields = ["title", "description", "resolution", "organisation__name"]
-    date_hierarchy = "raised_on"
+    search_fields = ["title", "organisation__name"]
     ordering = ["-raised_on", "-pk"]
     readonly_fields = ["created_at", "updated_at"]
 
@@ -301,7 +297,7 @@ class PortalMembershipAdmin(ReadOnlyHistoryAdmin):
     list_select_related = ["user", "organisation", "contact", "invited_by"]
     search_fields = [
         "user__username",
-        "user__email",
+        "=user__email",
         "organisation__name",
         "contact__name",
     ]
@@ -312,4 +308,5 @@ class PortalMembershipAdmin(ReadOnlyHistoryAdmin):
 
 # Imports and merges keep their admin in their own rooms.
 from partners.dedupe import admin as dedupe_admin  # noqa: E402, F401
+from partners.downloads import admin as downloads_admin  # noqa: E402, F401
 from partners.imports import admin as imports_admin  # noqa: E402, F401

@@ -677,6 +677,7 @@ class PortalMembership(TimeStampedModel):
 
 # Models of the partners app kept in rooms of their own.
 from partners.dedupe.models import OrganisationMerge  # noqa: E402, F401
+from partners.downloads.models import ReportDownload  # noqa: E402, F401
 from partners.imports.models import (  # noqa: E402, F401
     ImportColumnMapping,
     ImportJob,

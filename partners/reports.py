@@ -4,19 +4,18 @@ A report is shown as a page and downloaded as CSV or XLSX from the same rows, so
 the three never disagree. The dashboard's plots read the same functions.
 """
 
-import csv
 import io
+import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.http import HttpResponse
 from django.utils import timezone
 
 from partners.models import (
-    Contact,
     Contribution,
     MoU,
     Organisation,
@@ -26,7 +25,7 @@ from partners.models import (
 from planning.models import MilestoneKind, PlanningYear, Review
 from planning.selectors import planning_year_label
 from priorities.models import PriorityArea
-from tiers.models import Association, Benefit, BenefitDelivery, TierLevel
+from tiers.models import Association, TierLevel
 
 logger = logging.getLogger(__name__)
 
@@ -238,48 +237,20 @@ def report_reviews(*, today: date, year: str | None = None, **_) -> Report:
 # --- MoUs by state and end date ---------------------------------------------
 
 
+
 def report_mous(*, today: date, limit: int | None = None, **_) -> Report:
+    from partners.downloads.sources import report_rows_mous
+
+    source = report_rows_mous(today, None)
     report = Report(
         slug="mous",
-        title="MoUs by state and end date",
+        title=source.title,
         description="Every Memorandum of Understanding, by state, soonest end first.",
-        columns=[
-            "Organisation",
-            "MoU",
-            "State",
-            "Signed",
-            "Start",
-            "End",
-            "Days to end",
-        ],
+        columns=source.columns,
     )
+    _fill(report, source, limit)
     labels = dict(MoU.Status.choices)
     order = {s: i for i, s in enumerate(MoU.Status.values)}
-    # In the database's order, so that a page reads only the rows it shows.
-    mous = MoU.objects.select_related("organisation").order_by(
-        Case(*(When(status=s, then=i) for s, i in order.items())),
-        F("end").asc(nulls_last=True),
-        "pk",
-    )
-    if limit is not None:
-        report.options["total_rows"] = mous.count()
-        mous = mous[:limit]
-    soon = today + timedelta(days=90)
-    for mou in mous:
-        days = (mou.end - today).days if mou.end else ""
-        report.rows.append(
-            [
-                mou.organisation.name,
-                mou.title,
-                labels[mou.status],
-                mou.signed_on,
-                mou.start,
-                mou.end,
-                days,
-            ]
-        )
-        if mou.status == MoU.Status.SIGNED and mou.end and mou.end <= soon:
-            report.highlight.add(len(report.rows) - 1)
     summary = MoU.objects.values("status").annotate(n=Count("pk")).order_by("status")
     report.options["summary"] = [
         (labels[r["status"]], r["n"])
@@ -288,38 +259,40 @@ def report_mous(*, today: date, limit: int | None = None, **_) -> Report:
     return report
 
 
+def _fill(report: Report, source, limit: int | None = None) -> None:
+    """The rows of a report read the way its download reads them; with
+    ``limit``, only the rows a page shows, and their number in
+    ``options["total_rows"]``."""
+    rows = source.rows()
+    if limit is not None:
+        report.options["total_rows"] = source.count
+        rows = itertools.islice(rows, limit)
+    for row, highlight in rows:
+        if highlight:
+            report.highlight.add(len(report.rows))
+        report.rows.append(row)
+
+
 # --- Contacts ---------------------------------------------------------------
 
 
 def report_contacts(*, today: date, limit: int | None = None, **_) -> Report:
+    from partners.downloads.sources import report_rows_contacts
+
+    source = report_rows_contacts(today, None)
     report = Report(
         slug="contacts",
-        title="Contacts",
+        title=source.title,
         description="Every organisation's contacts, primary contact first.",
-        columns=["Organisation", "Name", "Job title", "Email", "Phone", "Primary"],
+        columns=source.columns,
         note="Personal data: each view and download is recorded in the read log.",
     )
-    contacts = Contact.objects.select_related("organisation").order_by(
-        "organisation__name", "-is_primary", "name", "pk"
-    )
-    if limit is not None:
-        report.options["total_rows"] = contacts.count()
-        contacts = contacts[:limit]
+    _fill(report, source, limit)
     # The contacts it holds: those a page shows, or every one for a download.
-    ids = []
-    for contact in contacts:
-        ids.append(contact.pk)
-        report.rows.append(
-            [
-                contact.organisation.name,
-                contact.name,
-                contact.job_title,
-                contact.email,
-                contact.phone,
-                "yes" if contact.is_primary else "",
-            ]
-        )
-    report.options["contact_ids"] = ids
+    ids = source.contact_ids()
+    report.options["contact_ids"] = list(
+        ids if limit is None else itertools.islice(ids, limit)
+    )
     return report
 
 
@@ -427,77 +400,23 @@ ANNUAL_REVIEW_BENEFITS = (
 def report_annual_review(*, today: date, year: str | None = None, **_) -> Report:
     """Who the Annual Review recognises: the organisations whose level, at any time
     in the year, is entitled to a recognition benefit, with what was delivered."""
+    from partners.downloads.sources import report_rows_annual_review
+
     label, start, end = _year(year, today)
+    source = report_rows_annual_review(today, year)
     report = Report(
         slug="annual-review",
-        title=f"Annual Review {label}: recognition list",
+        title=source.title,
         description="Recognition follows the benefit: first the organisations "
         "entitled to “Recognition in CEOP Annual Review”, then the Strategic "
         "Partners entitled to “Prominent recognition in relevant CEOP "
         f"publications”, at any time in the planning year ({start:%-d %b %Y} to "
         f"{end:%-d %b %Y}), with the deliveries of that benefit in the year. "
         "Suppliers and contractors are not associations and are never listed.",
-        columns=[
-            "Recognition",
-            "Level",
-            "Organisation",
-            "Sector",
-            "Associated from",
-            "Until",
-            "Delivered in the year",
-        ],
+        columns=source.columns,
         options={"year": label},
     )
-    benefits = {
-        b.tier_id: b
-        for b in Benefit.objects.filter(
-            text__in=ANNUAL_REVIEW_BENEFITS, tier__is_association=True
-        )
-    }
-    associations = (
-        Association.objects.filter(tier_id__in=list(benefits), start__lte=end)
-        .filter(Q(end__isnull=True) | Q(end__gte=start))
-        .select_related("tier", "organisation")
-        .order_by("-tier__rank", "organisation__name", "start")
-    )
-    delivered: dict[tuple[int, int], list[str]] = {}
-    for org_id, benefit_id, day, text in (
-        BenefitDelivery.objects.filter(
-            benefit_id__in=[b.pk for b in benefits.values()],
-            delivered_on__gte=start,
-            delivered_on__lte=end,
-        )
-        .order_by("delivered_on", "pk")
-        .values_list("organisation_id", "benefit_id", "delivered_on", "description")
-    ):
-        entry = f"{day:%d/%m/%Y}" + (f": {text}" if text else "")
-        delivered.setdefault((org_id, benefit_id), []).append(entry)
-    rows: list[tuple[int, list]] = []
-    seen: set[tuple[int, int]] = set()
-    sectors = dict(Sector.choices)
-    for a in associations:
-        # An organisation moved within a level in the year is listed once per level.
-        if (a.tier_id, a.organisation_id) in seen:
-            continue
-        seen.add((a.tier_id, a.organisation_id))
-        benefit = benefits[a.tier_id]
-        rows.append(
-            (
-                ANNUAL_REVIEW_BENEFITS.index(benefit.text),
-                [
-                    benefit.text,
-                    a.tier.name,
-                    a.organisation.name,
-                    sectors.get(a.organisation.sector, a.organisation.sector),
-                    a.start,
-                    a.end or "",
-                    "; ".join(delivered.get((a.organisation_id, benefit.pk), []))
-                    or "Not yet",
-                ],
-            )
-        )
-    # The Annual Review's own list first; sorted() keeps each list's order.
-    report.rows = [row for _, row in sorted(rows, key=lambda r: r[0])]
+    _fill(report, source)
     return report
 
 
@@ -616,83 +535,33 @@ def report_build(
 
 
 # --- Downloads ---------------------------------------------------------------
-
-
-def _cell(value) -> str | int | float | date:
-    return "" if value is None else value
-
-
-def _csv_cell(value) -> str:
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    text = str(_cell(value))
-    # Spreadsheets run cells that start with these as formulas.
-    if text[:1] in ("=", "+", "-", "@") and not _is_number(text):
-        text = "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+# Built whole in memory from a Report: the reference the streamed downloads
+# (partners.downloads) are tested against, with the same writers.
 
 
 def report_csv(report: Report) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(report.columns)
-    for row in report.rows:
-        writer.writerow([_csv_cell(v) for v in row])
+    from partners.downloads.writers import CSV_CONTENT_TYPE, csv_chunks
+
+    rows = ((row, i in report.highlight) for i, row in enumerate(report.rows))
     response = HttpResponse(
-        "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        "".join(csv_chunks(report.columns, rows)), content_type=CSV_CONTENT_TYPE
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(report)}.csv"'
     return response
 
 
 def report_xlsx(report: Report) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from partners.downloads.writers import XLSX_CONTENT_TYPE, xlsx_write
 
-    from partners.sheet_names import xlsx_sheet_title
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = xlsx_sheet_title(report.title)
-    sheet.append(report.columns)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    fill = PatternFill("solid", fgColor="FFF3CD")
-    for index, row in enumerate(report.rows):
-        values = [_cell(v) for v in row]
-        values = [
-            ("'" + v if isinstance(v, str) and v[:1] in ("=", "+", "@") else v)
-            for v in values
-        ]
-        sheet.append(values)
-        for cell in sheet[index + 2]:
-            if isinstance(cell.value, date):
-                cell.number_format = "DD/MM/YYYY"
-            if index in report.highlight:
-                cell.fill = fill
-    for column in sheet.columns:
-        width = max(len(str(c.value or "")) for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width, 8), 60)
-    sheet.freeze_panes = "A2"
     out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    rows = ((row, i in report.highlight) for i, row in enumerate(report.rows))
+    xlsx_write(title=report.title, columns=report.columns, rows=rows, out=out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(report)}.xlsx"'
     return response
 
 
 def _filename(report: Report) -> str:
-    year = report.options.get("year", "")
-    suffix = f"-{year.replace('/', '-')}" if year else ""
-    return f"ceop-{report.slug}{suffix}-{timezone.localdate():%Y%m%d}"
+    from partners.downloads.writers import file_stem
+
+    return file_stem(report.slug, report.options.get("year", ""))

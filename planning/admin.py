@@ -50,7 +50,7 @@ class MilestoneTemplateAdmin(ReadOnlyHistoryAdmin):
     ]
     list_display_links = ["order", "name"]
     list_filter = ["kind", "audience"]
-    search_fields = ["name", "description"]
+    search_fields = ["name"]
     ordering = ["order"]
 
 
@@ -66,10 +66,9 @@ class MilestoneAdmin(ReadOnlyHistoryAdmin):
         "audience",
         "reminder_lead_days",
     ]
-    list_filter = ["planning_year", "kind", "audience"]
+    list_filter = ["planning_year", "kind", "audience", "date"]
     list_select_related = ["planning_year"]
-    search_fields = ["name", "description", "planning_year__label"]
-    date_hierarchy = "date"
+    search_fields = ["name", "planning_year__label"]
     ordering = ["date", "pk"]
     readonly_fields = ["created_at", "updated_at"]
 
@@ -100,10 +99,10 @@ class ReviewAdmin(WorkspaceOnlyAdmin):
         "recommendation",
         "milestone__planning_year",
         "association__tier",
+        "due_on",
     ]
     list_select_related = ["organisation", "milestone__planning_year", "conducted_by"]
     search_fields = ["organisation__name", "milestone__name"]
-    date_hierarchy = "due_on"
     ordering = ["due_on", "pk"]
     inlines = [SelfAssessmentInline]
 
@@ -143,13 +142,12 @@ class ReminderAdmin(BaseAdmin):
     ]
     list_filter = [
         "step",
-        "subject_type",
         ("sent_at", admin.EmptyFieldListFilter),
         ("read_at", admin.EmptyFieldListFilter),
+        "created_at",
     ]
     list_select_related = ["recipient"]
-    search_fields = ["title", "recipient__username", "recipient__email"]
-    date_hierarchy = "created_at"
+    search_fields = ["title", "recipient__username", "=recipient__email"]
     ordering = ["-created_at", "-pk"]
     fields = [
         "recipient",
@@ -183,9 +181,8 @@ class OutboundEmailAdmin(BaseAdmin):
     """The outbox: emails waiting for the worker, sent, or failing with their error."""
 
     list_display = ["subject", "to", "created_at", "sent_at", "attempts"]
-    list_filter = [("sent_at", admin.EmptyFieldListFilter), "template"]
-    search_fields = ["subject", "key"]
-    date_hierarchy = "created_at"
+    list_filter = [("sent_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["subject", "to"]
     ordering = ["-created_at", "-pk"]
     readonly_fields = [
         "to",
@@ -214,10 +211,9 @@ class CalendarFeedTokenAdmin(BaseAdmin):
     """
 
     list_display = ["user", "created_at", "last_used_at", "revoked_at"]
-    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "created_at"]
     list_select_related = ["user"]
-    search_fields = ["user__username", "user__email"]
-    date_hierarchy = "created_at"
+    search_fields = ["user__username", "=user__email"]
     ordering = ["-created_at", "-pk"]
     fields = ["user", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = fields

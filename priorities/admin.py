@@ -17,7 +17,7 @@ from priorities.models import (
 @admin.register(Objective)
 class ObjectiveAdmin(BaseAdmin):
     list_display = ["code", "description", "order"]
-    search_fields = ["code", "description"]
+    search_fields = ["code"]
     ordering = ["order"]
 
 
@@ -26,7 +26,7 @@ class PriorityAreaAdmin(ReadOnlyHistoryAdmin):
     list_display = ["number", "title", "objective_codes", "is_current", "updated_at"]
     list_display_links = ["number", "title"]
     list_filter = ["is_current", "objectives"]
-    search_fields = ["title", "summary"]
+    search_fields = ["title"]
     filter_horizontal = ["objectives"]
     ordering = ["number"]
     readonly_fields = ["created_at", "updated_at"]
@@ -43,7 +43,7 @@ class PriorityAreaAdmin(ReadOnlyHistoryAdmin):
 class PrincipleAdmin(BaseAdmin):
     list_display = ["order", "title"]
     list_display_links = ["order", "title"]
-    search_fields = ["title", "text"]
+    search_fields = ["title"]
     ordering = ["order"]
 
 
@@ -63,6 +63,6 @@ class ThreatAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "planning_year", "emerged_in_year"]
     list_filter = ["planning_year", "emerged_in_year"]
     list_select_related = ["planning_year"]
-    search_fields = ["title", "description"]
+    search_fields = ["title"]
     ordering = ["-planning_year__start", "title"]
     readonly_fields = ["created_at", "updated_at"]

@@ -87,6 +87,13 @@ ROUTE_OBJECTS = {
     "reviews": "review",
     "priority-areas": "priority_area",
     "imports": "import_job",
+    "reports": "report_download",
+}
+# Routes of an object only the user who asked for it may open: the other staff
+# get 404 (it is not theirs to know of), partner users 403.
+OWNER_ONLY = {
+    "workspace:report_download_detail": "manager",
+    "workspace:report_download_file": "manager",
 }
 
 
@@ -133,9 +140,24 @@ def add_import_job(world, *, actor):
     return world
 
 
+def add_report_download(world, *, actor):
+    """A report download built by the worker for ``actor``."""
+    from partners.downloads.services import (
+        report_download_build,
+        report_download_request,
+    )
+
+    world.report_download = report_download_request(
+        actor=actor, slug="contacts", fmt="csv"
+    )
+    report_download_build(download_id=world.report_download.pk)
+    return world
+
+
 @pytest.fixture
 def world(users):
-    return add_import_job(build_world(owner=users["manager"]), actor=users["senior"])
+    world = add_import_job(build_world(owner=users["manager"]), actor=users["senior"])
+    return add_report_download(world, actor=users["manager"])
 
 
 def test_the_workspace_has_urls_in_every_namespace():
@@ -158,6 +180,8 @@ def test_workspace_url_answers_each_kind_of_user(name, route, view_class, users,
     for label in ("manager", "senior", "analyst", "partner"):
         response = _client(users[label]).get(url)
         expected = 200 if label in allowed else 403
+        if name in OWNER_ONLY and label in allowed and label != OWNER_ONLY[name]:
+            expected = 404
         assert response.status_code == expected, (label, url, response.status_code)
 
     anonymous = _client(None).get(url)

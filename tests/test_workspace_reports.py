@@ -49,14 +49,14 @@ def test_report_page_csv_and_xlsx_carry_the_same_rows(slug, client, manager):
     csv_response = client.get(reverse("workspace:report_download", args=[slug, "csv"]))
     assert csv_response["Content-Type"].startswith("text/csv")
     assert "attachment" in csv_response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(csv_response.getvalue().decode("utf-8-sig"))))
     assert rows[0] == report.columns
     assert len(rows) == len(report.rows) + 1
 
     xlsx_response = client.get(
         reverse("workspace:report_download", args=[slug, "xlsx"])
     )
-    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx_response.getvalue())).active
     assert [c.value for c in sheet[1]] == report.columns
     assert sheet.max_row == len(report.rows) + 1
 
@@ -112,9 +112,11 @@ def test_annual_review_recognition_follows_the_benefit(client, manager):
     # Review's; suppliers are never listed.
     for absent in (partner, supplier, ended_last_year):
         assert absent.organisation.name not in rows
-    csv_text = client.get(
-        reverse("workspace:report_download", args=["annual-review", "csv"])
-    ).content.decode("utf-8-sig")
+    csv_text = (
+        client.get(reverse("workspace:report_download", args=["annual-review", "csv"]))
+        .getvalue()
+        .decode("utf-8-sig")
+    )
     assert supplier.organisation.name not in csv_text
 
 
@@ -147,9 +149,11 @@ def test_csv_cells_cannot_start_a_spreadsheet_formula(client):
         tier=factories.tier("official-supporter"),
         organisation=factories.OrganisationFactory(name="=HYPERLINK(1)"),
     )
-    text = client.get(
-        reverse("workspace:report_download", args=["annual-review", "csv"])
-    ).content.decode("utf-8-sig")
+    text = (
+        client.get(reverse("workspace:report_download", args=["annual-review", "csv"]))
+        .getvalue()
+        .decode("utf-8-sig")
+    )
     assert "'=HYPERLINK(1)" in text
 
 

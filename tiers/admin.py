@@ -74,7 +74,7 @@ class TierLevelAdmin(ReadOnlyHistoryAdmin):
         "benefits_allowed",
     ]
     list_filter = ["is_association", "monitoring_frequency", "requires_mou"]
-    search_fields = ["name", "code", "definition"]
+    search_fields = ["name", "code"]
     ordering = ["-rank"]
     inlines = [KeyCharacteristicInline, BenefitInline]
 
@@ -124,10 +124,9 @@ class AssociationAdmin(WorkspaceOnlyAdmin):
         "Propose a tier move (start, move or end)",
     )
     list_display = ["organisation", "tier", "start", "end", "is_current", "mou"]
-    list_filter = [CurrentListFilter, "tier"]
+    list_filter = [CurrentListFilter, "tier", "start"]
     list_select_related = ["organisation", "tier", "mou__organisation"]
-    search_fields = ["organisation__name", "end_reason"]
-    date_hierarchy = "start"
+    search_fields = ["organisation__name"]
     ordering = ["organisation__name", "-start"]
 
     @admin.display(boolean=True, description="current")
@@ -155,10 +154,9 @@ class TierChangeAdmin(WorkspaceOnlyAdmin):
         "decided_by",
         "created_at",
     ]
-    list_filter = ["status", "direction", "to_tier"]
+    list_filter = ["status", "direction", "to_tier", "created_at"]
     list_select_related = ["organisation", "to_tier", "requested_by", "decided_by"]
-    search_fields = ["organisation__name", "reason", "decision_reason"]
-    date_hierarchy = "created_at"
+    search_fields = ["organisation__name"]
     ordering = ["-created_at"]
     inlines = [TierChangeEvidenceInline]
 
@@ -177,7 +175,7 @@ class TierChangeEvidenceAdmin(WorkspaceOnlyMixin, BaseAdmin):
         "tier_change__to_tier",
         "characteristic",
     ]
-    search_fields = ["tier_change__organisation__name", "evidence"]
+    search_fields = ["tier_change__organisation__name"]
     ordering = ["-tier_change__created_at", "characteristic__order"]
 
 
@@ -191,15 +189,14 @@ class BenefitDeliveryAdmin(WorkspaceOnlyAdmin):
         "Record a benefit for this organisation",
     )
     list_display = ["benefit", "organisation", "tier", "delivered_on", "recorded_by"]
-    list_filter = ["benefit__tier", "benefit__grants_logo"]
+    list_filter = ["benefit__tier", "benefit__grants_logo", "delivered_on"]
     list_select_related = [
         "benefit",
         "organisation",
         "association__tier",
         "recorded_by",
     ]
-    search_fields = ["organisation__name", "benefit__text", "description"]
-    date_hierarchy = "delivered_on"
+    search_fields = ["organisation__name", "benefit__text"]
     ordering = ["-delivered_on", "-pk"]
 
     @admin.display(description="level", ordering="association__tier__rank")

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.template.response import TemplateResponse
 
+from ceop_crm.admin_scale import LargeTableAdminMixin
 from ceop_crm.api.models import ApiToken
 from ceop_crm.api.services import api_token_create, api_token_revoke, api_token_validate
 from ceop_crm.exceptions import ApplicationError
@@ -25,7 +26,7 @@ class ApiTokenIssueForm(forms.ModelForm):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(LargeTableAdminMixin, admin.ModelAdmin):
     """Issue a token (shown once, on the page after saving) and revoke it.
 
     Only the hash is stored, so a lost token is revoked and a new one issued.
@@ -41,10 +42,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "revoked_at",
     ]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter), "created_at"]
-    search_fields = ["name", "prefix", "user__username", "user__email"]
+    search_fields = ["name", "=prefix", "user__username"]
     list_select_related = ["user"]
-    date_hierarchy = "created_at"
-    raw_id_fields = ["user"]
     actions = ["revoke"]
     add_form = ApiTokenIssueForm
     issued_fields = [

@@ -1,11 +1,16 @@
 """Users in admin: end a user's sessions, reset a lost second factor."""
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ceop_crm.admin_scale import LargeTableAdminMixin, register_again
 from ceop_crm.auth.services import second_factor_reset, user_sessions_end
 
 User = get_user_model()
@@ -33,8 +38,25 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(LargeTableAdminMixin, DjangoUserAdmin):
     actions = [sessions_end, second_factor_reset_action]
+    search_fields = ["username", "first_name", "last_name", "=email"]
+
+
+register_again(Group, GroupAdmin)
+# Sign-in records (django-axes) grow with every failed sign-in: searched by
+# the indexed username and address, filtered by date instead of a hierarchy.
+for _model, _admin in (
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+    (AccessLog, AccessLogAdmin),
+):
+    register_again(
+        _model,
+        _admin,
+        search_fields=["username", "ip_address"],
+        list_filter=["attempt_time"],
+    )
 
 
 # Authenticator keys and recovery codes are secrets: not listed in admin.

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from ceop_crm.admin import BaseAdmin
+from ceop_crm.admin_scale import LargeTableAdminMixin
 from ceop_crm.privacy.models import (
     ErasureEvent,
     PrivacyNotice,
@@ -74,11 +75,10 @@ class PrivacyNoticeAdmin(DataProtectionAdminMixin, BaseAdmin):
 
 
 @admin.register(ReadLogEntry)
-class ReadLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReadLogEntryAdmin(ReadOnlyAdminMixin, LargeTableAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "user", "kind", "what", "ip_address"]
     list_filter = ["kind", "created_at"]
-    search_fields = ["what", "query", "user__username"]
-    date_hierarchy = "created_at"
+    search_fields = ["user__username"]
     list_select_related = ["user"]
     readonly_fields = [
         "created_at",
@@ -98,7 +98,7 @@ class ReadLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ErasureEvent)
-class ErasureEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ErasureEventAdmin(ReadOnlyAdminMixin, LargeTableAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "source", "actor", "reason"]
     list_filter = ["source"]
     readonly_fields = ["created_at", "source", "actor", "reason", "counts"]
@@ -106,7 +106,9 @@ class ErasureEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(SubjectAccessExport)
-class SubjectAccessExportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class SubjectAccessExportAdmin(
+    ReadOnlyAdminMixin, LargeTableAdminMixin, admin.ModelAdmin
+):
     list_display = ["pk", "created_at", "requested_by", "status", "progress"]
     list_filter = ["status"]
     readonly_fields = [

@@ -384,7 +384,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute="*/10"),
         "options": {"expires": 9 * 60},
     },
+    # Report downloads whose message was lost are built; day-old files deleted.
+    "partners-report-downloads-sweep": {
+        "task": "partners.report_downloads_sweep",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
 }
+# Report downloads of more rows than this are built by the worker.
+REPORT_DOWNLOAD_BACKGROUND_ROWS = env.int(
+    "REPORT_DOWNLOAD_BACKGROUND_ROWS", default=5000
+)
 
 # Reminders of the planning cycle, in days. Milestones carry their own lead
 # time (editable in admin); relationship issues use their MoU level's deadline.

@@ -31,7 +31,7 @@ class ImportRowAdmin(ReadOnlyAdmin):
     list_display = ["job", "number", "outcome", "organisation", "message"]
     list_filter = ["outcome"]
     list_select_related = ["job", "organisation"]
-    search_fields = ["message", "organisation__name"]
+    search_fields = ["organisation__name"]
     ordering = ["job", "number"]
 
 

@@ -1,24 +1,22 @@
-"""Reports: each a page, a CSV and an XLSX download of the same rows."""
+"""Reports: each a page; the CSV and XLSX downloads are in partners.downloads."""
 
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import timezone
-from django.views import View
 from django.views.generic import TemplateView
 
 from ceop_crm.access import StaffRequiredMixin
 from ceop_crm.privacy.models import ReadLogEntry
 from ceop_crm.privacy.services import contacts_read_log
-from partners.reports import (
-    REPORTS,
-    report_build,
-    report_csv,
-    report_xlsx,
-    year_choices,
-)
+from partners.downloads.selectors import report_download_threshold
+from partners.reports import REPORTS, report_build, year_choices
 
 ROWS_ON_PAGE = 500
+DOWNLOAD_FORMATS = [
+    ("csv", "CSV", "bi-filetype-csv"),
+    ("xlsx", "Excel", "bi-file-earmark-excel"),
+]
 
 
 class ReportListView(StaffRequiredMixin, TemplateView):
@@ -71,21 +69,11 @@ class ReportView(StaffRequiredMixin, TemplateView):
                 for index, row in enumerate(report.rows[:ROWS_ON_PAGE])
             ],
             truncated=total_rows > ROWS_ON_PAGE,
+            build_in_background=total_rows > report_download_threshold(),
+            download_formats=DOWNLOAD_FORMATS,
             total_rows=total_rows,
             rows_on_page=ROWS_ON_PAGE,
             years=year_choices(timezone.localdate()) if spec.takes_year else [],
             year=report.options.get("year", ""),
         )
         return context
-
-
-class ReportDownloadView(StaffRequiredMixin, View):
-    def get(self, request, slug: str, fmt: str) -> HttpResponse:
-        report = _report(slug, request.GET.get("year"))
-        if fmt in ("csv", "xlsx"):
-            _log_personal_data(request, report, f"{fmt} download")
-        if fmt == "csv":
-            return report_csv(report)
-        if fmt == "xlsx":
-            return report_xlsx(report)
-        raise Http404("Reports download as csv or xlsx.")

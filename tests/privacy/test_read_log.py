@@ -80,7 +80,7 @@ def test_a_download_containing_contacts_is_logged_with_every_contact(
     assert fmt in entry.what
     assert person.contact.pk in _read_contacts(entry)
     if fmt == "csv":
-        assert EMAIL in response.content.decode()
+        assert EMAIL in response.getvalue().decode()
 
 
 def test_reports_without_contacts_are_not_logged(person, analyst):
