@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -235,7 +235,6 @@ def report_reviews(*, today: date, year: str | None = None, **_) -> Report:
 
 
 # --- MoUs by state and end date ---------------------------------------------
-
 
 
 def report_mous(*, today: date, limit: int | None = None, **_) -> Report:
