@@ -35,9 +35,20 @@ class _Links(HTMLParser):
         super().__init__()
         self.links: list[str] = []
         self.posts: list[str] = []
+        self.title = ""
+        self._in_title = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         attributes = dict(attrs)
+        self._in_title = tag == "title"
         if tag == "a" and attributes.get("href"):
             self.links.append(attributes["href"])
         elif tag == "form":
@@ -72,6 +83,8 @@ class Walk:
     form_targets: dict[str, str] = field(default_factory=dict)
     # Address -> status, for answers other than 200 and redirects.
     broken: dict[str, int] = field(default_factory=dict)
+    # Route name -> the <title> of its first page.
+    titles: dict[str, str] = field(default_factory=dict)
 
     @property
     def reached(self) -> set[str]:
@@ -135,6 +148,7 @@ def walk(
         result.pages.setdefault(name, address)
         parser = _Links()
         parser.feed(response.content.decode())
+        result.titles.setdefault(name, " ".join(parser.title.split()))
         for href in parser.links:
             target = _same_site(address, href)
             if target:

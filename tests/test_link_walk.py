@@ -86,6 +86,19 @@ def test_every_named_route_is_reached_by_a_link_and_no_link_is_refused(sample):
     broken = {role: w.broken for role, w in walks.items() if w.broken}
     assert not broken, broken
 
+    # Each page's title names the page, not only the site or its part.
+    generic = {
+        "CEOP Partner",
+        "Workspace · CEOP Partner",
+        "Portal · CEOP partner portal",
+        "Get involved · CEOP",
+    }
+    titles = {}
+    for w in walks.values():
+        titles.update(w.titles)
+    untitled = {name: title for name, title in titles.items() if title in generic}
+    assert not untitled, untitled
+
     # Each role reaches its own screens.
     assert {
         "partners:issue_list",

@@ -166,6 +166,14 @@ def _skipped(role: str, route: str) -> bool:
     return any(fnmatch(route, pattern) for pattern in ADMIN_NOT_OPENED)
 
 
+def _answer_500(route) -> None:
+    route.fulfill(
+        status=500,
+        body=loader.get_template("500.html").render(),
+        content_type="text/html; charset=utf-8",
+    )
+
+
 def _error_pages(sample) -> dict[str, list[tuple[str, str]]]:
     """(address, label) of the error pages each role can meet."""
     organisation = sample.world.organisation
@@ -217,13 +225,7 @@ def test_every_page_passes_axe_and_fits_a_phone(browser, live_server):
             _visit(tab, findings, role, address, f"error {label}", axe=True)
         if role == "manager":
             # The 500 page stands alone (rendered with no context at all).
-            html = loader.get_template("500.html").render()
-            tab.route(
-                "**/broken/",
-                lambda route, body=html: route.fulfill(
-                    status=500, body=body, content_type="text/html; charset=utf-8"
-                ),
-            )
+            tab.route("**/broken/", _answer_500)
             _visit(tab, findings, role, "/broken/", "error 500", axe=True)
         context.close()
 
