@@ -1,14 +1,11 @@
 """The REST API under /api/: version 1 at /api/v1/, schema and docs beside it."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularRedocView,
-    SpectacularSwaggerView,
-)
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from activities import apis as activities
+from ceop_crm.api.docs import ApiDocsView, ApiRedocView
 from ceop_crm.api.views import PingApi, not_found
 from partners import apis as partners
 from planning import apis as planning
@@ -56,7 +53,7 @@ urlpatterns = [
         ),
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", ApiRedocView.as_view(url_name="api:schema"), name="redoc"),
     re_path(r"^", not_found),
 ]

@@ -477,9 +477,21 @@ def dashboard_plots(*, today: date) -> dict:
     return plots
 
 
+def _report_organisations(**kwargs) -> Report:
+    from partners.report_organisations import report_organisations
+
+    return report_organisations(**kwargs)
+
+
 REPORTS: dict[str, ReportSpec] = {
     spec.slug: spec
     for spec in (
+        ReportSpec(
+            "organisations",
+            "Organisations",
+            "The organisation list: level, owner, MoU and reviews of each.",
+            _report_organisations,
+        ),
         ReportSpec(
             "partners-by-tier",
             "Partners by tier and sector",

@@ -122,3 +122,11 @@ def select(bound_field) -> str:
         flatatt(attrs),
         options,
     )
+
+
+@register.filter
+def may_edit(user, organisation) -> bool:
+    """`{% if user|may_edit:org %}`: offer a write link only to who may follow it."""
+    from ceop_crm.access import may_edit_organisation
+
+    return may_edit_organisation(user, organisation)

@@ -239,7 +239,7 @@ class RelationshipIssueListView(StaffRequiredMixin, TemplateView):
         rows = relationship_issue_list(open_only=show != "all")
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(
-            nav_section="organisations",
+            nav_section="issues",
             page=page,
             show=show,
             query=query_without_page(self.request),
@@ -271,7 +271,7 @@ class RelationshipIssueDetailView(StaffRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         issue = _issue(self.kwargs["pk"])
         context.update(
-            nav_section="organisations",
+            nav_section="issues",
             issue=issue,
             organisation=issue.organisation,
             hierarchy=_hierarchy(issue),

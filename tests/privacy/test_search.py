@@ -70,12 +70,17 @@ def test_the_search_page_shows_where_each_match_is_and_logs_the_search(person, d
     assert page.status_code == 200
     assert "Historical versions" in html
     assert "MoU signatory" in html
-    assert (
-        reverse("partners:organisation_detail", args=[person.world.organisation.pk])
-        in html
-    )
+    # The organisation is named; not linked, as its page refuses this role.
+    organisation = person.world.organisation
+    assert organisation.name in html
+    assert organisation_url(organisation) not in html
+    assert client.get(organisation_url(organisation)).status_code == 403
     entry = ReadLogEntry.objects.get(kind=ReadLogEntry.Kind.PERSON_SEARCH, user=dpo)
     assert entry.query == "Quarrendon"
+
+
+def organisation_url(organisation) -> str:
+    return reverse("partners:organisation_detail", args=[organisation.pk])
 
 
 def test_the_search_page_says_what_is_missing(dpo):
