@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
         ("api", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("axes", "0010_accessattemptexpiration"),
-        ("partners", "0008_report_download"),
+        ("partners", "0010_report_download"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planning', '0007_review_each_quarter_in_the_month_after'),
+        ('planning', '0008_alter_reminder_step'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
         ('ceop_crm', '0005_outbound_email_headers_attachments_bounces'),
-        ('planning', '0007_review_each_quarter_in_the_month_after'),
+        ('planning', '0009_review_imported'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -34,6 +34,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("planning", "0008_email_preferences_digests_scheduled_reports")]
+    dependencies = [("planning", "0010_email_preferences_digests_scheduled_reports")]
 
     operations = [migrations.RunPython(seed, unseed)]

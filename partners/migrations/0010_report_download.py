@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0007_trigram_index_on_name_key'),
+        ('partners', '0009_trigram_index_without_pending_list'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -30,7 +30,7 @@ def with_pending_list(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("partners", "0007_trigram_index_on_name_key"),
+        ("partners", "0008_contribution_party"),
     ]
 
     operations = [
