@@ -79,7 +79,8 @@ class ActivityViewSet(ApiViewSet):
     ordering_fields = ["occurred_at", "created_at"]
 
     def get_queryset(self):
-        self.queryset = activity_list()
+        # The API shows the contacts named too (the organisation page does not).
+        self.queryset = activity_list().prefetch_related("contacts")
         return super().get_queryset()
 
     @extend_schema(

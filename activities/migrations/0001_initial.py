@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('partners', '0007_trigram_index_on_name_key'),
-        ('planning', '0008_alter_reminder_step'),
+        ('planning', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

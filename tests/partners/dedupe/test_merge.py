@@ -78,6 +78,19 @@ def duplicate(senior_manager):
         reason="Growing",
         requested_by=senior_manager,
     )
+    from django.utils import timezone
+
+    from activities.services import activity_record
+
+    activity_record(
+        actor=senior_manager,
+        organisation=b,
+        kind="call",
+        occurred_at=timezone.now(),
+        summary="Called about the merger",
+        follow_up_title="Confirm the new name",
+        follow_up_due=timezone.localdate(),
+    )
     return b
 
 
