@@ -1,0 +1,47 @@
+"""The workspace's reports and the dashboard's plots, by subject; each report is built the same way for its page, its downloads and the scheduled emails."""
+
+from partners.reports.annual_review import (  # noqa: F401
+    ANNUAL_REVIEW_BENEFITS,
+    report_annual_review,
+)
+from partners.reports.base import (  # noqa: F401
+    AGREED_SUPPORT,
+    NO_LEVEL,
+    Report,
+    ReportSpec,
+    _fill,
+    _year,
+    logger,
+    year_choices,
+)
+from partners.reports.coverage import (  # noqa: F401
+    priority_coverage,
+    report_priority_coverage,
+)
+from partners.reports.levels import (  # noqa: F401
+    report_partners_by_tier,
+    tier_sector_counts,
+)
+from partners.reports.lists import (  # noqa: F401
+    report_contacts,
+    report_mous,
+)
+from partners.reports.plots import (  # noqa: F401
+    PLOTS_CACHE_SECONDS,
+    PLOTS_VERSION_KEY,
+    _plots_version,
+    dashboard_plots,
+    dashboard_plots_invalidate,
+)
+from partners.reports.registry import (  # noqa: F401
+    REPORTS,
+    _filename,
+    _report_organisations,
+    report_build,
+    report_csv,
+    report_xlsx,
+)
+from partners.reports.reviews import (  # noqa: F401
+    report_reviews,
+    review_quarter_counts,
+)

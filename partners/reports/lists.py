@@ -1,0 +1,57 @@
+"""The long reports: MoUs by state and end date, and contacts (personal data, logged when read)."""
+
+import itertools
+from datetime import date
+
+from django.db.models import Count
+
+from partners.models import (
+    MoU,
+)
+from partners.reports.base import Report, _fill
+
+# --- MoUs by state and end date ---------------------------------------------
+
+
+def report_mous(*, today: date, limit: int | None = None, **_) -> Report:
+    from partners.downloads.sources import report_rows_mous
+
+    source = report_rows_mous(today, None)
+    report = Report(
+        slug="mous",
+        title=source.title,
+        description="Every Memorandum of Understanding, by state, soonest end first.",
+        columns=source.columns,
+    )
+    _fill(report, source, limit)
+    labels = dict(MoU.Status.choices)
+    order = {s: i for i, s in enumerate(MoU.Status.values)}
+    summary = MoU.objects.values("status").annotate(n=Count("pk")).order_by("status")
+    report.options["summary"] = [
+        (labels[r["status"]], r["n"])
+        for r in sorted(summary, key=lambda r: order[r["status"]])
+    ]
+    return report
+
+
+# --- Contacts ---------------------------------------------------------------
+
+
+def report_contacts(*, today: date, limit: int | None = None, **_) -> Report:
+    from partners.downloads.sources import report_rows_contacts
+
+    source = report_rows_contacts(today, None)
+    report = Report(
+        slug="contacts",
+        title=source.title,
+        description="Every organisation's contacts, primary contact first.",
+        columns=source.columns,
+        note="Personal data: each view and download is recorded in the read log.",
+    )
+    _fill(report, source, limit)
+    # The contacts it holds: those a page shows, or every one for a download.
+    ids = source.contact_ids()
+    report.options["contact_ids"] = list(
+        ids if limit is None else itertools.islice(ids, limit)
+    )
+    return report
