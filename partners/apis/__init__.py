@@ -3,15 +3,11 @@
 Input and output serializers sit beside the view set that uses them. Partner
 users read their own organisation's records and may submit proposals and keep
 their contacts up to date (as in the portal); staff-only resources answer 403.
-One module per subject, re-exported here.
+One module per subject (organisations and contacts, MoUs, support), re-exported here.
 """
 
-from partners.apis.organisations import (
+from partners.apis.agreements import (
     NEW_MOU_STATUSES,
-    ContactInputSerializer,
-    ContactOutputSerializer,
-    ContactUpdateSerializer,
-    ContactViewSet,
     MoUInputSerializer,
     MoUOutputSerializer,
     MoURenewSerializer,
@@ -19,12 +15,18 @@ from partners.apis.organisations import (
     MoUTerminateSerializer,
     MoUUpdateSerializer,
     MoUViewSet,
+    OwnershipLevelSerializer,
+    PartnerMoUSerializer,
+)
+from partners.apis.organisations import (
+    ContactInputSerializer,
+    ContactOutputSerializer,
+    ContactUpdateSerializer,
+    ContactViewSet,
     OrganisationFilter,
     OrganisationInputSerializer,
     OrganisationOutputSerializer,
     OrganisationViewSet,
-    OwnershipLevelSerializer,
-    PartnerMoUSerializer,
     PartnerOrganisationSerializer,
 )
 from partners.apis.support import (
