@@ -1,4 +1,10 @@
-"""Settings shared by every environment; values come from the environment only."""
+"""Settings shared by every environment; values come from the environment only.
+
+Kept as one module, past the usual size, on purpose: Django reads settings as one
+flat list of names, and an operator looks for every setting and its environment
+variable in one place (the README's configuration table follows this file's
+sections). What varies by environment lives in local.py, test.py and production.py.
+"""
 
 from datetime import timedelta
 from pathlib import Path
