@@ -18,7 +18,12 @@ from tests.api.conftest import build_side, token_client
 from tests.clients import VerifiedClient as Client
 from tests.portal.conftest import make_partner_world
 from tests.portal.test_access_matrix import OBJECT_KWARGS, portal_patterns
-from tests.test_workspace_access import PATTERNS, add_import_job, url_for
+from tests.test_workspace_access import (
+    PATTERNS,
+    add_import_job,
+    add_report_download,
+    url_for,
+)
 from tests.workspace_world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +115,7 @@ def test_a_nul_character_is_a_400_on_any_page(manager):
 
 def test_workspace_pages_answer_bad_input_without_a_500(senior_manager, manager):
     world = add_import_job(build_world(owner=manager), actor=senior_manager)
+    world = add_report_download(world, actor=senior_manager)
     client = _lenient(senior_manager)
     failures = []
     for name, route, _view in PATTERNS:

@@ -11,6 +11,7 @@ built as the page builds them.
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
@@ -34,11 +35,18 @@ class ReportRows:
     title: str
     columns: list[str]
     file_stem: str
-    # An upper bound of the rows, from one COUNT: decides where it is built.
-    count: int
+    # An upper bound of the rows (one COUNT, read when first asked for): decides
+    # where the download is built; the report's page never asks.
+    counter: Callable[[], int]
     rows: Callable[[], Iterator[Row]]
     # The contacts the download shows (personal data is logged when read).
     contact_ids: Callable[[], Iterable[int]] | None = None
+    # The planning year's label, first and last day, for the reports of a year.
+    period: tuple[str, date, date] | None = None
+
+    @cached_property
+    def count(self) -> int:
+        return self.counter()
 
 
 def report_rows_mous(today: date, year: str | None) -> ReportRows:
@@ -71,7 +79,7 @@ def report_rows_mous(today: date, year: str | None) -> ReportRows:
             "Days to end",
         ],
         file_stem=file_stem("mous"),
-        count=MoU.objects.count(),
+        counter=MoU.objects.count,
         rows=rows,
     )
 
@@ -92,7 +100,7 @@ def report_rows_contacts(today: date, year: str | None) -> ReportRows:
         title="Contacts",
         columns=["Organisation", "Name", "Job title", "Email", "Phone", "Primary"],
         file_stem=file_stem("contacts"),
-        count=Contact.objects.count(),
+        counter=Contact.objects.count,
         rows=rows,
         contact_ids=lambda: Contact.objects.values_list("pk", flat=True).iterator(
             chunk_size=CHUNK_ROWS
@@ -189,7 +197,8 @@ def report_rows_annual_review(today: date, year: str | None) -> ReportRows:
             "Delivered in the year",
         ],
         file_stem=file_stem("annual-review", label),
-        count=associations.count(),
+        counter=associations.count,
+        period=(label, start, end),
         rows=rows,
     )
 
@@ -212,7 +221,7 @@ def report_rows(*, slug: str, year: str | None = None) -> ReportRows:
         title=report.title,
         columns=report.columns,
         file_stem=file_stem(report.slug, report.options.get("year", "")),
-        count=len(report.rows),
+        counter=lambda: len(report.rows),
         rows=lambda: (
             (row, i in report.highlight) for i, row in enumerate(report.rows)
         ),

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from partners.reports.base import Report, _fill, _year
+from partners.reports.base import Report, _fill
 
 # --- Annual Review recognition list --------------------------------------------
 
@@ -21,8 +21,8 @@ def report_annual_review(*, today: date, year: str | None = None, **_) -> Report
     in the year, is entitled to a recognition benefit, with what was delivered."""
     from partners.downloads.sources import report_rows_annual_review
 
-    label, start, end = _year(year, today)
     source = report_rows_annual_review(today, year)
+    label, start, end = source.period
     report = Report(
         slug="annual-review",
         title=source.title,
