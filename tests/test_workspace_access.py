@@ -97,12 +97,31 @@ OWNER_ONLY = {
 }
 
 
+def _sample_party(world):
+    """An organisation working on the world's contribution (joint support)."""
+    from django.utils import timezone
+
+    from partners.models import ContributionParty
+
+    other, _ = factories.OrganisationFactory._meta.model.objects.get_or_create(
+        name="Joint Support Sample Partner", defaults={"sector": "industry"}
+    )
+    party, _ = ContributionParty.objects.get_or_create(
+        contribution=world.contribution,
+        organisation=other,
+        defaults={"added_at": timezone.now()},
+    )
+    return party
+
+
 def url_for(name: str, route: str, world) -> str:
     kwargs = {}
     if "<int:pk>" in route:
         segment = route.split("/")[0]
         assert segment in ROUTE_OBJECTS, f"No sample object for {route} ({name})"
         kwargs["pk"] = getattr(world, ROUTE_OBJECTS[segment]).pk
+    if "<int:party_pk>" in route:
+        kwargs["party_pk"] = _sample_party(world).pk
     if "<slug:slug>" in route:
         kwargs["slug"] = "partners-by-tier"
     if "<str:fmt>" in route:

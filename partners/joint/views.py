@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -71,8 +72,11 @@ class ContributionPartyRemoveView(ServiceFormView):
                 "organisation", "contribution__organisation"
             ),
             pk=self.kwargs["party_pk"],
-            contribution_id=self.kwargs["pk"],
         )
+        # Compared here, not in the query: a foreign key lookup with an id past
+        # 64 bits overflows on SQLite where a primary key lookup finds nothing.
+        if self.party.contribution_id != self.kwargs["pk"]:
+            raise Http404("No such organisation on this contribution.")
         self.organisation = self.party.contribution.organisation
 
     def get_page_title(self) -> str:

@@ -418,3 +418,11 @@ def test_the_pages_showing_joint_support_do_not_grow_with_it(world):
     after = [_queries(client, url) for client, url in pages]
     assert after == before
     assert max(before) <= 25, before
+
+
+def test_removing_through_another_contributions_address_is_not_found(world):
+    party = world.contribution.parties.get()
+    other = factories.ContributionFactory(organisation=world.lead)
+    url = reverse("partners:contribution_party_remove", args=[other.pk, party.pk])
+    assert _client(world.owner).post(url, {}).status_code == 404
+    assert world.contribution.parties.exists()

@@ -38,7 +38,9 @@ UTC = dt.UTC
 DAYS = (dt.date(2026, 11, 28), dt.date(2027, 4, 3))
 # Both sizes fit this ceiling (108 and 110 queries when written): the queries
 # grow by a few batches, never by a query per organisation.
-QUERY_CEILING = 115
+# Two more since the MoUs and tier moves are dated when they were drafted and asked
+# (one bulk update each).
+QUERY_CEILING = 117
 
 
 def seed(orgs: int = 60, seed_value: int = 7, *args: str) -> str:

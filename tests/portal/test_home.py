@@ -95,7 +95,8 @@ def _grow(world, n: int) -> None:
     ("url_name", "budget"),
     [
         ("portal:home", 24),
-        ("portal:support", 13),
+        # The contributions' other organisations (joint support): one more.
+        ("portal:support", 14),
         ("portal:self_assessment_list", 10),
         ("portal:organisation", 8),
         ("portal:brand", 9),

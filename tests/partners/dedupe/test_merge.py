@@ -104,7 +104,7 @@ def test_a_merge_moves_every_record_keeps_both_histories_and_records_itself(
         accessor: getattr(duplicate, accessor).count() for accessor in MOVED_RELATIONS
     }
     empty = {k for k, n in counts.items() if not n}
-    assert empty == {"import_rows", "merged_records"}
+    assert empty == {"import_rows", "merged_records", "joint_contributions"}
 
     preview = organisation_merge_preview(source=duplicate, target=a)
     assert preview.allowed
