@@ -188,6 +188,7 @@ def _error_pages(sample) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+@pytest.mark.usefixtures("_serialized_on_connections")
 def test_every_page_passes_axe_and_fits_a_phone(browser, live_server):
     started = time.monotonic()
     sample = sample_world()

@@ -91,9 +91,7 @@ def test_sign_in_and_record_a_contribution_with_the_keyboard_only(page, manager)
     page.evaluate("document.getElementById('org-count').dataset.node = 'first'")
     tab_to(page, named("q"), what="the search field")
     page.keyboard.type("Keyboard")
-    page.wait_for_function(
-        "document.getElementById('org-count').textContent.includes('match')"
-    )
+    page.locator("#org-count", has_text="match").wait_for()
     count = page.locator("#org-count")
     assert count.get_attribute("data-node") == "first"  # the same element
     assert count.get_attribute("aria-live") == "polite"
