@@ -31,7 +31,6 @@ class _ReadOnlyAdmin(BaseAdmin):
 class NotificationDefaultAdmin(BaseAdmin):
     list_display = ["kind", "audience", "delivery"]
     list_filter = ["audience", "delivery"]
-    search_fields = ["kind"]
     ordering = ["audience", "kind"]
 
 
@@ -40,15 +39,15 @@ class NotificationPreferenceAdmin(_ReadOnlyAdmin):
     list_display = ["user", "kind", "delivery", "updated_at"]
     list_filter = ["kind", "delivery"]
     list_select_related = ["user"]
-    search_fields = ["user__username", "user__email"]
+    search_fields = ["user__username", "=user__email"]
 
 
 @admin.register(Digest)
 class DigestAdmin(_ReadOnlyAdmin):
     list_display = ["recipient", "day", "created_at", "email"]
     list_select_related = ["recipient", "email"]
-    search_fields = ["recipient__username", "recipient__email"]
-    date_hierarchy = "day"
+    search_fields = ["recipient__username", "=recipient__email"]
+    list_filter = ["day"]
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # the row is what stops a second digest that day
@@ -57,9 +56,9 @@ class DigestAdmin(_ReadOnlyAdmin):
 @admin.register(ReportSubscription)
 class ReportSubscriptionAdmin(_ReadOnlyAdmin):
     list_display = ["report", "frequency", "user", "group", "created_by", "created_at"]
-    list_filter = ["report", "frequency"]
+    list_filter = ["frequency"]
     list_select_related = ["user", "group", "created_by"]
-    search_fields = ["report", "user__username", "group__name"]
+    search_fields = ["user__username", "group__name"]
 
 
 @admin.register(ReportSend)
@@ -69,7 +68,6 @@ class ReportSendAdmin(_ReadOnlyAdmin):
         "subscription__user",
         "subscription__group",
     ]
-    search_fields = ["subscription__report"]
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # the row is what stops a second send of the period
@@ -79,4 +77,3 @@ class ReportSendAdmin(_ReadOnlyAdmin):
 class EmailBounceAdmin(_ReadOnlyAdmin):
     list_display = ["address", "code", "permanent", "count", "first_at", "last_at"]
     list_filter = ["permanent"]
-    search_fields = ["address", "reason"]

@@ -126,7 +126,7 @@ def test_every_search_field_has_an_index_that_serves_its_lookup():
             ]
             if not served:
                 missing.append(f"{model.__name__}.{search} ({table}.{column})")
-    assert missing == []
+    assert not missing, ", ".join(missing)
 
 
 @on_postgresql

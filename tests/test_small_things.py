@@ -216,6 +216,6 @@ def test_the_reviews_report_downloads_with_a_sheet_named_in_whole_words(analyst)
         reverse("workspace:report_download", args=["reviews", "xlsx"])
     )
     assert response.status_code == 200
-    title = load_workbook(io.BytesIO(response.content)).active.title
+    title = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.title
     assert title.startswith("Reviews ")
     assert title.endswith(" due, done")

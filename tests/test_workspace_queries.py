@@ -21,7 +21,9 @@ LIST_QUERIES = 10
 # The page also logs the contacts it shows: two inserts (ceop_crm/privacy).
 # And its activities panel: the activities, the open tasks and the quick
 # form's list of managers (tests/activities/test_views.py counts it with rows).
-DETAIL_QUERIES = 17 + 2 + 3
+# Joint support: the organisations working on its contributions (one query);
+# contacts' refused addresses, shown to those who run it (one query).
+DETAIL_QUERIES = 17 + 2 + 3 + 1 + 1
 # One query per audited model (joint support's included).
 HISTORY_QUERIES = 17
 # The Annual Review report reads what was delivered of each recognition benefit.

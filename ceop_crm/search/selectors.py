@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, FloatField, Q, QuerySet, Value, When
 from django.urls import reverse
 
@@ -75,6 +75,10 @@ def _matching(queryset: QuerySet, field_name: str, words: list[str]) -> QuerySet
     )
 
 
+# pg_trgm's default: what a misspelt name in the search box still finds.
+SEARCH_SIMILARITY = 0.3
+
+
 def _scoped(queryset: QuerySet, user, organisation_field: str) -> QuerySet:
     return scope_for_user(queryset, user=user, organisation_field=organisation_field)
 
@@ -106,6 +110,14 @@ def _organisations(user, text: str, words: list[str]) -> list[Hit]:
     rows = organisation_query(
         text, words, _scoped(Organisation.objects.all(), user, "pk")
     )
+    if _uses_full_text():
+        # The connection's threshold (0.5) suits duplicate detection; a search
+        # forgives more of a misspelling, as pg_trgm's default does.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SET LOCAL pg_trgm.similarity_threshold = %s", [SEARCH_SIMILARITY]
+            )
+            rows = list(rows)
     hits = {
         pk: Hit(name, "Organisation", url.format(pk), rank) for pk, name, rank in rows
     }

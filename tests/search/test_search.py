@@ -147,7 +147,10 @@ def test_search_query_budget(rows, manager, django_assert_max_num_queries):
     )
     client = signed_in(manager)
     client.get("/")
-    with django_assert_max_num_queries(12):
+    # On PostgreSQL the organisations' query runs with a lower trigram
+    # threshold than the connection's (SET LOCAL in a savepoint: two more).
+    budget = 14 if connection.vendor == "postgresql" else 12
+    with django_assert_max_num_queries(budget):
         response = client.get("/search/", {"q": "harbour"}, HTTP_HX_REQUEST="true")
     assert response.content.decode().count('role="option"') == 5
 
