@@ -155,10 +155,17 @@ def _admin_add_beside_change(pages: dict[str, str]) -> set[str]:
 # drf-spectacular's Swagger UI and ReDoc, whole applications of their own; the
 # page that asks a visitor to sign in first is ours and is checked.
 THIRD_PARTY = {"api:docs", "api:redoc"}
+# Parts of a page that htmx loads into it, never shown as a document of their own;
+# axe checks them inside the page that holds them.
+FRAGMENTS = {
+    "partners:organisation_autocomplete": "the <option>s of a datalist",
+}
 
 
 def _skipped(role: str, route: str) -> bool:
     if route in THIRD_PARTY and role != "anonymous":
+        return True
+    if route in FRAGMENTS:
         return True
     if not route.startswith("admin:"):
         # The administrator's workspace is a senior manager's: walked as one.

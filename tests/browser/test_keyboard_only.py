@@ -89,7 +89,7 @@ def test_sign_in_and_record_a_contribution_with_the_keyboard_only(page, manager)
     # whose text changes, so a screen reader announces the new result.
     factories.OrganisationFactory(name="Another Charity", owner=manager)
     page.evaluate("document.getElementById('org-count').dataset.node = 'first'")
-    tab_to(page, named("q"), what="the search field")
+    tab_to(page, labelled("Search name or contact"), what="the list's search field")
     page.keyboard.type("Keyboard")
     page.locator("#org-count", has_text="match").wait_for()
     count = page.locator("#org-count")
