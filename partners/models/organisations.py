@@ -55,7 +55,9 @@ class Organisation(TimeStampedModel):
         blank=True,
         editable=False,
         # Rarely followed this way; an index on a column that is nearly always
-        # NULL would only tempt the planner away from the name index.
+        # NULL would only tempt the planner away from the name index. A partial
+        # index of the merged records (Meta.indexes) serves the PROTECT check
+        # of every delete, which would otherwise read the whole table.
         db_index=False,
         related_name="merged_records",
         help_text="The organisation this duplicate was merged into.",
@@ -93,6 +95,11 @@ class Organisation(TimeStampedModel):
         base_manager_name = "all_objects"
         indexes = [
             models.Index(fields=["sector", "status"]),
+            models.Index(
+                fields=["merged_into"],
+                name="organisation_merged_into",
+                condition=models.Q(merged_into__isnull=False),
+            ),
             models.Index(
                 fields=["domain"],
                 name="organisation_domain",
