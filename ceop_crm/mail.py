@@ -94,6 +94,7 @@ def email_queue(
     context: dict,
     key: str | None = None,
     secrets: list[str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> OutboundEmail:
     """Render an email now, store it, and send it after the transaction commits.
 
@@ -101,7 +102,8 @@ def email_queue(
     returns the row already stored instead of a second email. ``secrets`` are
     strings of the body (the token of a password-reset or invitation link) that
     no one may read from the database once the email is sent: they are
-    replaced in the stored copy right after sending.
+    replaced in the stored copy right after sending. ``headers``: extra
+    headers (Reply-To, List-Unsubscribe).
     """
     addresses = _clean_addresses(to)
     if key is not None:
@@ -117,6 +119,7 @@ def email_queue(
         template=template,
         key=key,
         secrets=[secret for secret in secrets or [] if secret],
+        headers=dict(headers or {}),
     )
     email.full_clean()
     email.save()

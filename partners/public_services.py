@@ -128,10 +128,17 @@ def approach_submit(
     )
     # Quotes nothing the visitor typed but their own name: the message goes to
     # whatever address was given, so it must carry nothing else of theirs.
+    from planning.services.address_preferences import address_preferences_url
+
     email_queue(
         to=[contact_email],
         subject="CEOP has received your offer of support",
         template="approach_acknowledgement",
-        context={"name": contact_name, "reference": f"P-{proposal.pk:06d}"},
+        context={
+            "name": contact_name,
+            "reference": f"P-{proposal.pk:06d}",
+            # The sender may have no account: the signed link of the address.
+            "preferences_url": address_preferences_url(address=contact_email),
+        },
     )
     return proposal

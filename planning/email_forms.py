@@ -58,3 +58,38 @@ class ReportSubscriptionForm(forms.Form):
         self.fields["user"].label_from_instance = lambda u: (
             u.get_full_name() or u.get_username()
         )
+
+
+class EmailSettingsForm(forms.Form):
+    """The team's reply-to mailbox; the service validates and records it."""
+
+    reply_to_address = forms.EmailField(
+        label="Reply-to address",
+        required=False,
+        max_length=254,
+        help_text="Replies to reminders, digests, self-assessment notices and "
+        "scheduled reports reach this mailbox. Leave empty to use the default.",
+    )
+    reply_to_name = forms.CharField(
+        label="Display name",
+        required=False,
+        max_length=100,
+        help_text="Shown beside the address, e.g. CEOP Partnerships team.",
+    )
+
+
+class AddressChoicesForm(forms.Form):
+    """One box per kind an address without an account may receive; escalations
+    are shown ticked and cannot be cleared."""
+
+    def __init__(self, *args, current: dict[str, bool], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for kind in current:
+            locked = kind in LOCKED_KINDS
+            self.fields[kind] = forms.BooleanField(
+                label=NoticeKind(kind).label,
+                required=False,
+                initial=current[kind],
+                disabled=locked,
+                help_text="Cannot be switched off." if locked else "",
+            )

@@ -7,8 +7,11 @@ often or concurrently the worker's task runs.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
 
 
 class NoticeKind(models.TextChoices):
@@ -207,3 +210,87 @@ class ReportSend(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscription} for {self.period_start:%d/%m/%Y}"
+
+
+class EmailSettings(models.Model):
+    """The team's mailbox that replies reach: one row, set in the workspace or admin.
+
+    Empty, the ``MAIL_REPLY_TO`` setting stays the Reply-To; its history keeps
+    who changed it and when.
+    """
+
+    SINGLE_ROW = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLE_ROW)
+    reply_to_address = models.EmailField(
+        "reply-to address",
+        blank=True,
+        help_text="The team's mailbox that replies to reminders, digests and "
+        "scheduled reports reach. Empty: the MAIL_REPLY_TO setting.",
+    )
+    reply_to_name = models.CharField(
+        "reply-to display name",
+        max_length=100,
+        blank=True,
+        help_text="Shown beside the address, e.g. CEOP Partnerships team.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "email settings"
+        verbose_name_plural = "email settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(id=1),
+                name="email_settings_single_row",
+                violation_error_message="There is one row of email settings.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "Email settings"
+
+    def clean(self) -> None:
+        if self.reply_to_name and not self.reply_to_address:
+            raise ValidationError(
+                {"reply_to_name": "Give the address that this name belongs to."}
+            )
+
+
+class AddressOptOut(models.Model):
+    """An address without an account that no longer wants one optional kind of
+    notice (chosen through the signed link of its emails)."""
+
+    address = models.CharField(max_length=254)
+    kind = models.CharField(max_length=16, choices=NoticeKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["address", "kind"]
+        verbose_name = "address opt-out"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["address", "kind"], name="one_opt_out_per_address_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(address=Lower("address")),
+                name="address_opt_out_lowercase",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=LOCKED_KINDS),
+                name="address_opt_out_not_locked_kind",
+                violation_error_message="Escalations and approvals cannot be "
+                "switched off.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address}: no {self.get_kind_display()}"

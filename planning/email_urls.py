@@ -21,6 +21,16 @@ urlpatterns = [
         name="email_unsubscribe",
     ),
     path(
+        "notifications/email-settings/",
+        views.EmailSettingsView.as_view(),
+        name="email_settings",
+    ),
+    path(
+        "email/choices/<str:token>/",
+        views.AddressEmailPreferencesView.as_view(),
+        name="address_email_preferences",
+    ),
+    path(
         "reports/scheduled/",
         views.ReportSubscriptionListView.as_view(),
         name="report_subscriptions",

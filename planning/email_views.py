@@ -3,6 +3,7 @@
 Thin: each view reads through a selector and changes through a service.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,9 +16,21 @@ from django.views.generic import FormView
 from ceop_crm.access import StaffRequiredMixin
 from ceop_crm.forms import add_service_error
 from partners.portal.mixins import PortalOrganisationMixin
-from planning.email_forms import NotificationPreferenceForm, ReportSubscriptionForm
+from planning.email_forms import (
+    AddressChoicesForm,
+    EmailSettingsForm,
+    NotificationPreferenceForm,
+    ReportSubscriptionForm,
+)
 from planning.email_models import LOCKED_KINDS, Delivery, NoticeKind
-from planning.email_selectors import report_subscription_list
+from planning.email_selectors import (
+    email_reply_to,
+    email_settings_get,
+    email_settings_history,
+    report_subscription_list,
+)
+from planning.services import address_preferences as address_services
+from planning.services import email_settings as email_settings_services
 from planning.services import preferences as preference_services
 from planning.services import scheduled_reports
 from planning.services.digest import digest_time
@@ -55,7 +68,52 @@ class EmailPreferencesView(StaffRequiredMixin, _PreferencesMixin, FormView):
     template_name = "notifications/preferences.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(nav_section="notifications", **kwargs)
+        return super().get_context_data(
+            nav_section="notifications",
+            may_change_email_settings=(
+                email_settings_services.may_change_email_settings(self.request.user)
+            ),
+            **kwargs,
+        )
+
+
+class EmailSettingsView(StaffRequiredMixin, FormView):
+    """The team's reply-to mailbox: administrators and senior managers."""
+
+    template_name = "notifications/email_settings.html"
+    form_class = EmailSettingsForm
+
+    def has_role(self, user) -> bool:
+        return super().has_role(
+            user
+        ) and email_settings_services.may_change_email_settings(user)
+
+    def get_initial(self):
+        row = email_settings_get()
+        return {
+            "reply_to_address": row.reply_to_address,
+            "reply_to_name": row.reply_to_name,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            nav_section="notifications",
+            reply_to=email_reply_to(),
+            default_reply_to=getattr(settings, "MAIL_REPLY_TO", ""),
+            changes=email_settings_history(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            email_settings_services.email_settings_set(
+                actor=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The email settings are saved.")
+        return redirect(self.request.path)
 
 
 class PortalEmailPreferencesView(PortalOrganisationMixin, _PreferencesMixin, FormView):
@@ -79,7 +137,7 @@ class UnsubscribeView(View):
 
     def _context(self, token: str) -> dict:
         try:
-            _, kind = preference_services.unsubscribe_read(token)
+            subject, kind = preference_services.unsubscribe_read(token)
         except ValidationError as error:
             return {"error": " ".join(error.messages)}
         label = (
@@ -87,7 +145,12 @@ class UnsubscribeView(View):
             if kind == preference_services.DIGEST
             else NoticeKind(kind).label.lower()
         )
-        return {"label": label, "token": token}
+        context = {"label": label, "token": token}
+        if isinstance(subject, str):
+            context["address_preferences_url"] = (
+                address_services.address_preferences_url(address=subject)
+            )
+        return context
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         context = self._context(token)
@@ -171,3 +234,43 @@ class ReportSubscriptionDeleteView(_SubscriberMixin, View):
             raise PermissionDenied(" ".join(error.messages)) from None
         messages.success(request, "The scheduled report is stopped.")
         return redirect("report_subscriptions")
+
+
+class AddressEmailPreferencesView(FormView):
+    """No sign-in: the signed token of an address without an account chooses
+    which optional kinds of notice it still receives."""
+
+    template_name = "notifications/address_preferences.html"
+    form_class = AddressChoicesForm
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            self.address = address_services.address_read(kwargs["token"])
+        except ValidationError as error:
+            return render(
+                request,
+                self.template_name,
+                {"error": " ".join(error.messages)},
+                status=400,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "current": address_services.address_choices(address=self.address),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(address=self.address, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            address_services.address_choices_set(
+                address=self.address, receive=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your choices are saved.")
+        return redirect(self.request.path)

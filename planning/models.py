@@ -386,8 +386,10 @@ class CalendarFeedToken(models.Model):
 
 # Email preferences, digests and scheduled reports live in their own module.
 from planning.email_models import (  # noqa: E402
+    AddressOptOut,
     Delivery,
     Digest,
+    EmailSettings,
     NoticeKind,
     NotificationDefault,
     NotificationPreference,
@@ -397,10 +399,12 @@ from planning.email_models import (  # noqa: E402
 )
 
 __all__ = [
+    "AddressOptOut",
     "Audience",
     "CalendarFeedToken",
     "Delivery",
     "Digest",
+    "EmailSettings",
     "Milestone",
     "MilestoneKind",
     "MilestoneTemplate",

@@ -85,10 +85,16 @@ class QueuedPasswordResetForm(PasswordResetForm):
             )
         )
         user = context["user"]
+        from planning.services.preferences import preferences_url
+
         email_queue(
             to=[to_email],
             subject=self.subject,
             template=self.template,
-            context={"name": user.get_full_name() or user.get_username(), "url": url},
+            context={
+                "name": user.get_full_name() or user.get_username(),
+                "url": url,
+                "preferences_url": preferences_url(user=user),
+            },
             secrets=[context["token"]],
         )

@@ -104,6 +104,8 @@ def portal_invite(*, contact: Contact, actor: AbstractBaseUser) -> PortalMembers
     membership.full_clean()
     membership.save()
     token = invitation_tokens.make_token(user)
+    from planning.services.preferences import preferences_url
+
     email_queue(
         to=[email],
         subject="Your invitation to the CEOP partner portal",
@@ -114,6 +116,7 @@ def portal_invite(*, contact: Contact, actor: AbstractBaseUser) -> PortalMembers
             "invited_by": actor.get_full_name() or actor.get_username(),
             "url": invitation_url(user=user, token=token),
             "valid_days": INVITATION_VALID_FOR.days,
+            "preferences_url": preferences_url(user=user),
         },
         secrets=[token],
     )

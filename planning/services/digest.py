@@ -24,6 +24,7 @@ from planning.digest_selectors import (
     digest_recipient_ids,
     reminder_organisations,
 )
+from planning.email_selectors import email_reply_to
 from planning.models import Digest
 from planning.services.preferences import (
     DIGEST,
@@ -72,10 +73,13 @@ def digests_send(*, now: dt.datetime | None = None) -> DigestResult:
         if weekend and getattr(settings, "DIGEST_STAFF_WEEKDAYS_ONLY", True)
         else set()
     )
+    reply_to = email_reply_to()  # once per run, not per digest
     for user_id in recipients:
         if user_id in skip:
             continue
-        digest = digest_send_one(user_id=user_id, day=day, moment=moment, now=now)
+        digest = digest_send_one(
+            user_id=user_id, day=day, moment=moment, now=now, reply_to=reply_to
+        )
         if digest is not None:
             result.digest_ids.append(digest.pk)
             if digest.email_id:
@@ -85,7 +89,12 @@ def digests_send(*, now: dt.datetime | None = None) -> DigestResult:
 
 @transaction.atomic
 def digest_send_one(
-    *, user_id: int, day: dt.date, moment: dt.datetime, now: dt.datetime
+    *,
+    user_id: int,
+    day: dt.date,
+    moment: dt.datetime,
+    now: dt.datetime,
+    reply_to: str | None = None,
 ) -> Digest | None:
     """One person's digest of the day, or None (sent already, or nothing waiting)."""
     inserted = _insert_ignoring_conflicts(
@@ -108,13 +117,17 @@ def digest_send_one(
     )
     recipient = digest.recipient
     if recipient.email:
-        digest.email = _digest_email(recipient=recipient, day=day, reminders=reminders)
+        digest.email = _digest_email(
+            recipient=recipient, day=day, reminders=reminders, reply_to=reply_to
+        )
         digest.save(update_fields=["email"])
         mail.outbound_email_enqueue_on_commit(email_ids=[digest.email.pk])
     return digest
 
 
-def _digest_email(*, recipient, day: dt.date, reminders: list) -> OutboundEmail:
+def _digest_email(
+    *, recipient, day: dt.date, reminders: list, reply_to: str | None
+) -> OutboundEmail:
     organisations = reminder_organisations(reminders)
     groups: dict[tuple[str, int], dict] = {}
     for reminder in reminders:
@@ -154,7 +167,7 @@ def _digest_email(*, recipient, day: dt.date, reminders: list) -> OutboundEmail:
         body_html=html,
         template="digest",
         key=f"digest:{recipient.pk}:{day.isoformat()}",
-        headers=list_headers(user=recipient, kind=DIGEST),
+        headers=list_headers(user=recipient, kind=DIGEST, reply_to=reply_to),
     )
     email.full_clean()
     email.save()

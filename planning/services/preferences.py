@@ -136,18 +136,23 @@ def unsubscribe_token(*, user_id: int, kind: str) -> str:
     return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT)
 
 
-def unsubscribe_read(token: str) -> tuple[int, str]:
-    """(user id, kind) of a token; ApplicationError when it is not ours."""
+def unsubscribe_read(token: str) -> tuple[int | str, str]:
+    """(user id, kind) of a token, or (address, kind) for an address without an
+    account (planning/services/address_preferences.py); ApplicationError when
+    it is not ours."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        user_id, kind = int(data["u"]), str(data["k"])
+        subject = str(data["a"]) if "a" in data else int(data["u"])
+        kind = str(data["k"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise ApplicationError("This unsubscribe link is not valid.") from None
     if kind != DIGEST and kind not in NoticeKind.values:
         raise ApplicationError("This unsubscribe link is not valid.")
+    if isinstance(subject, str) and kind == DIGEST:
+        raise ApplicationError("This unsubscribe link is not valid.")
     if kind in LOCKED_KINDS:
         raise ApplicationError(LOCKED_MESSAGE)
-    return user_id, kind
+    return subject, kind
 
 
 @transaction.atomic
@@ -157,6 +162,11 @@ def unsubscribe(*, token: str) -> list[str]:
     from django.contrib.auth import get_user_model
 
     user_id, kind = unsubscribe_read(token)
+    if isinstance(user_id, str):
+        from planning.services.address_preferences import address_choices_set
+
+        address_choices_set(address=user_id, receive={kind: False})
+        return [kind]
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
         raise ApplicationError("This unsubscribe link is not valid.")
@@ -173,13 +183,21 @@ def unsubscribe(*, token: str) -> list[str]:
     return kinds
 
 
-def list_headers(*, user, kind: str | None) -> dict[str, str]:
-    """Reply-To, and for an optional kind RFC 8058's one-click unsubscribe headers."""
-    from django.conf import settings
+def list_headers(
+    *, user, kind: str | None, reply_to: str | None = None
+) -> dict[str, str]:
+    """Reply-To, and for an optional kind RFC 8058's one-click unsubscribe headers.
+
+    ``reply_to``: the team's mailbox, read once by the send batch
+    (``email_reply_to``); read here when a caller sends one email.
+    """
     from django.urls import reverse
 
+    from planning.email_selectors import email_reply_to
+
     headers = {}
-    reply_to = getattr(settings, "MAIL_REPLY_TO", "")
+    if reply_to is None:
+        reply_to = email_reply_to()
     if reply_to:
         headers["Reply-To"] = reply_to
     if kind is not None and kind not in LOCKED_KINDS:

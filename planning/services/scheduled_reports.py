@@ -32,6 +32,7 @@ from ceop_crm.roles import (
     is_staff_member,
     user_roles,
 )
+from planning.email_selectors import email_reply_to
 from planning.models import ReportFrequency, ReportSend, ReportSubscription
 from planning.services.reminders.storage import _insert_ignoring_conflicts
 from planning.services.reminders.texts import _uk
@@ -175,8 +176,11 @@ def scheduled_reports_send(*, now: dt.datetime | None = None) -> ScheduledResult
     now = now or timezone.now()
     today = timezone.localdate(now)
     result = ScheduledResult()
+    reply_to = email_reply_to()  # once per run, not per report
     for subscription in ReportSubscription.objects.select_related("user", "group"):
-        send = report_send_one(subscription=subscription, today=today, now=now)
+        send = report_send_one(
+            subscription=subscription, today=today, now=now, reply_to=reply_to
+        )
         if send is not None:
             result.send_ids.append(send.pk)
             if send.email_id:
@@ -186,7 +190,11 @@ def scheduled_reports_send(*, now: dt.datetime | None = None) -> ScheduledResult
 
 @transaction.atomic
 def report_send_one(
-    *, subscription: ReportSubscription, today: dt.date, now: dt.datetime
+    *,
+    subscription: ReportSubscription,
+    today: dt.date,
+    now: dt.datetime,
+    reply_to: str | None = None,
 ) -> ReportSend | None:
     """One subscription's send for the period just ended, or None when sent already."""
     from partners.reports import REPORTS, report_xlsx
@@ -232,7 +240,8 @@ def report_send_one(
                 "preferences_url": mail.absolute_url(reverse("report_subscriptions")),
             },
         )
-        reply_to = getattr(settings, "MAIL_REPLY_TO", "")
+        if reply_to is None:
+            reply_to = email_reply_to()
         email = OutboundEmail(
             to=addresses,
             subject=f"{report.title}: {period}"[:300],

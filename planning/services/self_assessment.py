@@ -96,7 +96,7 @@ def self_assessment_submit(
     review = assessment.review
     owner = review.organisation.owner
     if owner is not None and owner.email:
-        from planning.services.preferences import preferences_url
+        from planning.services.preferences import list_headers, preferences_url
 
         email_queue(
             to=[owner.email],
@@ -112,5 +112,7 @@ def self_assessment_submit(
                 ),
                 "preferences_url": preferences_url(user=owner),
             },
+            # No unsubscribe: the owner must hear of a submitted assessment.
+            headers=list_headers(user=owner, kind=None),
         )
     return assessment

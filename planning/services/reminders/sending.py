@@ -38,8 +38,13 @@ def reminder_link(reminder: Reminder) -> str:
         return mail.absolute_url(reminder.url or "/")
 
 
-def reminder_message(reminder: Reminder) -> EmailMultiAlternatives | None:
-    """The email of a reminder, or None when its recipient has no address."""
+def reminder_message(
+    reminder: Reminder, *, reply_to: str | None = None
+) -> EmailMultiAlternatives | None:
+    """The email of a reminder, or None when its recipient has no address.
+
+    ``reply_to``: the team's mailbox, read once per batch by the caller.
+    """
     recipient = reminder.recipient
     if not recipient.email or not recipient.is_active:
         return None
@@ -66,15 +71,20 @@ def reminder_message(reminder: Reminder) -> EmailMultiAlternatives | None:
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient.email],
-        headers=list_headers(user=recipient, kind=notice_kind(reminder.step)),
+        headers=list_headers(
+            user=recipient, kind=notice_kind(reminder.step), reply_to=reply_to
+        ),
     )
     message.attach_alternative(html, "text/html")
     return message
 
 
 def _build_reminders(ids: list[int]) -> dict[int, EmailMultiAlternatives | None]:
+    from planning.email_selectors import email_reply_to
+
+    reply_to = email_reply_to()  # once per batch, not per email
     return {
-        r.pk: reminder_message(r)
+        r.pk: reminder_message(r, reply_to=reply_to)
         for r in Reminder.objects.filter(pk__in=ids).select_related("recipient")
     }
 

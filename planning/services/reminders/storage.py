@@ -10,8 +10,13 @@ from django.utils import timezone
 
 from ceop_crm import mail
 from ceop_crm.models import OutboundEmail
+from planning.email_selectors import address_opt_outs, email_reply_to
 from planning.models import (
     Reminder,
+)
+from planning.services.address_preferences import (
+    address_headers,
+    address_preferences_url,
 )
 from planning.services.preferences import delivery_rows, notice_kind
 from planning.services.reminders.base import INSERT_BATCH, Notice, _in
@@ -183,6 +188,18 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
                 key__in=_in([key for key, *_ in addressed], "text")
             ).values_list("key", flat=True)
         )
+        fresh = [row for row in addressed if row[0] not in already]
+        # What an address switched off is not recorded at all (and not due).
+        switched_off = (
+            address_opt_outs(addresses=[a for _, a, _, _ in fresh]) if fresh else set()
+        )
+        wanted = [
+            row
+            for row in fresh
+            if (row[1].lower(), notice_kind(row[3].step)) not in switched_off
+        ]
+        result.due -= len(fresh) - len(wanted)
+        reply_to = email_reply_to() if wanted else ""  # once per sweep
         email_rows = [
             (
                 [address],
@@ -196,14 +213,19 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
                     "body": notice.body,
                     "due_on": _uk(notice.due_on) if notice.due_on else "",
                     "link": mail.absolute_url(notice.partner_path),
+                    "preferences_url": address_preferences_url(address=address),
                 },
                 key,
                 now,
                 0,
                 "",
+                address_headers(
+                    address=address,
+                    kind=notice_kind(notice.step),
+                    reply_to=reply_to,
+                ),
             )
-            for key, address, name, notice in addressed
-            if key not in already
+            for key, address, name, notice in wanted
         ]
     reminder_rows = delivery_rows(reminder_rows)
     # Stable order keeps concurrent sweeps from deadlocking on the unique index.
@@ -225,6 +247,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
             "created_at",
             "attempts",
             "last_error",
+            "headers",
         ],
         email_rows,
     )
