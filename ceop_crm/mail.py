@@ -267,6 +267,7 @@ def _send_batch(model, claimed: list[int], build, connection) -> SendResult:
             if email_bounces_record(exc.recipients):
                 permanent.append(pk)
             errors[pk] = f"{type(exc).__name__}: {exc}"
+            _refusals_notify(list(exc.recipients))
         except Exception as exc:  # SMTP or backend failure: retried with backoff
             errors[pk] = f"{type(exc).__name__}: {exc}"
         else:
@@ -307,6 +308,16 @@ def _send_batch(model, claimed: list[int], build, connection) -> SendResult:
     result.failed = len(errors)
     result.failed_ids = list(errors)
     return result
+
+
+def _refusals_notify(addresses: list[str]) -> None:
+    """Tell whoever can correct a refused address (planning/services/refusals.py)."""
+    from planning.services.refusals import email_refusals_notify
+
+    try:
+        email_refusals_notify(addresses=addresses)
+    except Exception:  # a notice that fails must not stop the batch's sending
+        logger.exception("Could not record the notices of refused %s", addresses)
 
 
 def outbound_email_message(email: OutboundEmail) -> EmailMultiAlternatives:

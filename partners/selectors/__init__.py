@@ -27,6 +27,7 @@ from partners.selectors.history import (  # noqa: F401
 )
 from partners.selectors.organisations import (  # noqa: F401
     OrganisationRowsPaged,
+    contact_list_by_address,
     counts_together,
     organisation_contacts,
     organisation_filter_mou_state,

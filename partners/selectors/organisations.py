@@ -16,7 +16,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from partners.dedupe.normalise import name_key
@@ -251,4 +251,15 @@ def staff_user_list(*, editors_only: bool = True) -> QuerySet:
         )
         .distinct()
         .order_by("first_name", "last_name", "username")
+    )
+
+
+def contact_list_by_address(*, addresses) -> QuerySet[Contact]:
+    """The contacts at these addresses (any case), with their organisation; one query."""
+    wanted = sorted({a.strip().lower() for a in addresses if a})
+    return (
+        Contact.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=wanted)
+        .select_related("organisation")
+        .order_by("organisation__name", "name", "pk")
     )

@@ -212,10 +212,13 @@ def list_headers(
     return headers
 
 
-def preferences_url(*, user) -> str:
+def preferences_url(*, user, staff: bool | None = None) -> str:
+    """The person's preference page; ``staff`` given by a batch that read it once."""
     from django.urls import reverse
 
-    name = "email_preferences" if is_staff_member(user) else "portal_email_preferences"
+    if staff is None:
+        staff = is_staff_member(user)
+    name = "email_preferences" if staff else "portal_email_preferences"
     return mail.absolute_url(reverse(name))
 
 

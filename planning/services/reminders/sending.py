@@ -39,11 +39,12 @@ def reminder_link(reminder: Reminder) -> str:
 
 
 def reminder_message(
-    reminder: Reminder, *, reply_to: str | None = None
+    reminder: Reminder, *, reply_to: str | None = None, staff: bool | None = None
 ) -> EmailMultiAlternatives | None:
     """The email of a reminder, or None when its recipient has no address.
 
-    ``reply_to``: the team's mailbox, read once per batch by the caller.
+    ``reply_to`` (the team's mailbox) and ``staff`` (whether the recipient is
+    staff) are read once per batch by the caller.
     """
     recipient = reminder.recipient
     if not recipient.email or not recipient.is_active:
@@ -63,7 +64,7 @@ def reminder_message(
             "body": reminder.body,
             "due_on": _uk(reminder.due_on) if reminder.due_on else "",
             "link": reminder_link(reminder),
-            "preferences_url": preferences_url(user=recipient),
+            "preferences_url": preferences_url(user=recipient, staff=staff),
         },
     )
     message = EmailMultiAlternatives(
@@ -81,11 +82,15 @@ def reminder_message(
 
 def _build_reminders(ids: list[int]) -> dict[int, EmailMultiAlternatives | None]:
     from planning.email_selectors import email_reply_to
+    from planning.services.preferences import staff_ids_among
 
-    reply_to = email_reply_to()  # once per batch, not per email
+    reminders = list(Reminder.objects.filter(pk__in=ids).select_related("recipient"))
+    # Once per batch, not per email: the team's mailbox and who is staff.
+    reply_to = email_reply_to()
+    staff = staff_ids_among({r.recipient_id for r in reminders})
     return {
-        r.pk: reminder_message(r, reply_to=reply_to)
-        for r in Reminder.objects.filter(pk__in=ids).select_related("recipient")
+        r.pk: reminder_message(r, reply_to=reply_to, staff=r.recipient_id in staff)
+        for r in reminders
     }
 
 
