@@ -21,6 +21,7 @@ from ceop_crm.models import EmailBounce, OutboundEmail
 from planning.models import Reminder
 from planning.services import preferences, reminders_send, reminders_sweep
 from planning.services.digest import digests_send
+from planning.services.email_settings import email_settings_set
 from planning.services.scheduled_reports import (
     report_subscription_create,
     scheduled_reports_send,
@@ -119,6 +120,12 @@ def parts(message) -> dict[str, str]:
 def test_a_reminder_on_the_wire_has_both_parts_reply_to_and_one_click_unsubscribe(
     smtp, year
 ):
+    # The team's mailbox set in the app wins over the MAIL_REPLY_TO setting.
+    email_settings_set(
+        actor=year.senior,
+        reply_to_address="partnerships@ceop.example",
+        reply_to_name="CEOP Partnerships",
+    )
     with time_machine.travel(at(UPCOMING), tick=False):
         reminders_sweep()
         result = reminders_send()
@@ -126,7 +133,7 @@ def test_a_reminder_on_the_wire_has_both_parts_reply_to_and_one_click_unsubscrib
     assert result.failed == 0
     [message, *_] = [m for m in smtp.to(year.manager.email) if "review" in m["Subject"]]
     assert message["From"] == "partners@ceop.example"
-    assert message["Reply-To"] == "partnerships-team@ceop.example"
+    assert message["Reply-To"] == "CEOP Partnerships <partnerships@ceop.example>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = str(message["List-Unsubscribe"]).strip()  # folded: long
     assert unsubscribe.startswith("<https://partners.ceop.example/email/unsubscribe/")
@@ -142,6 +149,22 @@ def test_a_reminder_on_the_wire_has_both_parts_reply_to_and_one_click_unsubscrib
     path = unsubscribe.strip("<>").removeprefix("https://partners.ceop.example")
     assert Client().post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
     assert preferences.preference_map(user=year.manager)["reviews"] == "app"
+
+
+def test_a_reminder_to_a_contact_without_an_account_on_the_wire(smtp, year):
+    with time_machine.travel(at(UPCOMING), tick=False):
+        reminders_sweep()
+        outbox.outbound_email_send()
+    [message] = smtp.to("pat@partner.example")
+    assert message["Reply-To"] == "partnerships-team@ceop.example"  # the setting
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert (
+        str(message["List-Unsubscribe"])
+        .strip()
+        .startswith("<https://partners.ceop.example/email/unsubscribe/")
+    )
+    for body in parts(message).values():
+        assert "https://partners.ceop.example/email/choices/" in body
 
 
 def test_a_digest_on_the_wire(smtp, year):
@@ -233,6 +256,8 @@ def test_a_refused_address_is_recorded_not_retried_and_shown_to_the_owner(
     response = client.get(page)
     assert b"Email refused" in response.content
     assert b"Rex Refused" in response.content
+    notices = client.get(reverse("notification_list")).content  # and in notices
+    assert b"Email refused: Rex Refused of Partner Co" in notices
     other = factories.UserFactory(username="other-manager")
     from django.contrib.auth.models import Group
 
