@@ -38,6 +38,10 @@ NOT_LINKED = {
     "portal:password_reset_confirm": "the link in the portal's reset email",
     "portal:invitation_accept": "the link in the portal invitation email",
     "email_unsubscribe": "the one-click unsubscribe link in an email, signed",
+    "address_email_preferences": (
+        "the email choices of an address without an account: the signed link "
+        "in the emails it receives"
+    ),
     # For programs, not people.
     "calendar_feed": "a calendar app's subscription address (shown, not linked)",
     "api:schema": "the OpenAPI file the API docs page loads",
