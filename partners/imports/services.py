@@ -1,5 +1,5 @@
-"""Writes of imports: upload, confirm, run (a chunk of rows in a transaction,
-each row in a savepoint of its own), and
+"""Writes of imports: upload, confirm, run (a chunk of rows in a transaction:
+its new organisations in bulk, each other row in a savepoint of its own), and
 the spreadsheet of failed rows to fix and import again."""
 
 import datetime as dt
@@ -15,12 +15,17 @@ from django.utils import timezone
 from ceop_crm.exceptions import ApplicationError
 from ceop_crm.mail import task_enqueue
 from partners.dedupe.selectors import organisation_likely_duplicates
+from partners.imports.bulk import import_chunk_bulk
 from partners.imports.fields import FIELDS_BY_KEY, cell_error_messages, read_row
 from partners.imports.mapping import mapping_guess, mapping_remembered
 from partners.imports.matching import ChunkLookup, OrganisationLookup
 from partners.imports.models import ImportJob, ImportRow
 from partners.imports.reading import sheet_read, sheet_write_xlsx
-from partners.imports.rows import RowContext, import_row_apply
+from partners.imports.rows import (
+    RowContext,
+    import_row_apply,
+    possible_duplicates_message,
+)
 from partners.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -152,13 +157,11 @@ def _duplicates_message(result, data: dict) -> str:
         exclude_pk=organisation.pk,
         limit=3,
     )
-    if not twins:
-        return ""
-    return "Possible duplicate of " + "; ".join(t.organisation.name for t in twins)
+    return possible_duplicates_message(twins)
 
 
-def _outcome(row: ImportRow, job: ImportJob, context: RowContext) -> None:
-    data, errors = read_row(row.values, job.mapping)
+def _outcome(row: ImportRow, job: ImportJob, context: RowContext, read=None) -> None:
+    data, errors = read or read_row(row.values, job.mapping)
     if errors:
         row.outcome, row.organisation = ImportRow.Outcome.FAILED, None
         row.message = " ".join(cell_error_messages(errors))
@@ -187,16 +190,28 @@ def import_row_run(*, row: ImportRow, job: ImportJob, context: RowContext) -> st
 def import_chunk_run(
     *, rows: list[ImportRow], job: ImportJob, context: RowContext
 ) -> Counter:
-    """Apply a chunk of rows in one transaction, each row in a savepoint of its
-    own, with the lookups the rows need read together first; the rows' outcomes
-    and the job's progress commit with them."""
+    """Apply a chunk of rows in one transaction, with the lookups the rows need
+    read together first: the rows that only create an organisation (and its
+    contact) together, in bulk (partners.imports.bulk), the others each in a
+    savepoint of its own through the services; the rows' outcomes and the job's
+    progress commit with them."""
     counts: Counter = Counter()
     with transaction.atomic():
         _commit_asynchronously()
-        readable = [read_row(row.values, job.mapping) for row in rows]
-        context.lookup = ChunkLookup([data for data, errors in readable if not errors])
-        for row in rows:
-            _outcome(row, job, context)
+        read = [read_row(row.values, job.mapping) for row in rows]
+        context.lookup = ChunkLookup([data for data, errors in read if not errors])
+        done = import_chunk_bulk(
+            readable=[
+                (row, data)
+                for row, (data, errors) in zip(rows, read, strict=True)
+                if not errors
+            ],
+            context=context,
+            messages=_messages,
+        )
+        for row, row_read in zip(rows, read, strict=True):
+            if row.pk not in done:
+                _outcome(row, job, context, row_read)
             counts[row.outcome] += 1
         ImportRow.objects.bulk_update(rows, ["outcome", "message", "organisation"])
         _progress(job, counts)
