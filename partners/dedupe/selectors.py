@@ -12,10 +12,8 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
-from django.db.models import Case, Count, FloatField, Q, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import Count, Q
 
 from partners.dedupe.normalise import email_domain, name_key, website_domain
 from partners.models import Organisation
@@ -48,41 +46,6 @@ class LikelyDuplicate:
 
 def _uses_trigrams() -> bool:
     return connection.vendor == "postgresql"
-
-
-def duplicate_candidates(key: str, domains: set[str], *, queryset=None):
-    """Organisations whose name is like ``key`` or whose website is at one of
-    ``domains``, best first, each with its name's ``similarity`` and its ``rank``
-    (PostgreSQL, in one query: the trigram GIN index answers the name, the domain
-    index the domains). The ``%`` operator asks the index for names at least
-    ``pg_trgm.similarity_threshold`` alike: the connection sets it to
-    NAME_THRESHOLD (settings), as pg_trgm's 0.3 would hand back several times
-    the names, each read and then thrown away."""
-    queryset = Organisation.objects.all() if queryset is None else queryset
-    if len(key) >= MIN_FUZZY_KEY:
-        by_name = Q(name_key__trigram_similar=key, similarity__gte=NAME_THRESHOLD)
-        similarity = TrigramSimilarity("name_key", key)
-    else:
-        # Too short for trigrams to say much: the same key or nothing.
-        by_name = Q(name_key=key) if key else Q(pk__in=[])
-        similarity = Case(
-            When(name_key=key, then=Value(1.0)),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-    wanted = by_name | Q(domain__in=sorted(domains)) if domains else by_name
-    same_domain = Case(
-        When(domain__in=sorted(domains), then=Value(0.9)),
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
-    return (
-        queryset.select_related("owner")
-        .annotate(similarity=similarity)
-        .annotate(rank=Greatest("similarity", same_domain))
-        .filter(wanted)
-        .order_by("-rank", "name", "pk")
-    )
 
 
 def _similar_keys_fallback(key: str, *, queryset, limit: int) -> dict[int, float]:
@@ -165,57 +128,60 @@ def organisation_likely_duplicates(
 
     Used wherever an organisation is created (workspace form, public approach
     triage, import). Best matches first; merged records are never offered.
-    On PostgreSQL one query (after setting the index's threshold).
+    On PostgreSQL one query (_CHECK_SQL).
     """
-    queryset = Organisation.objects.all()
-    if exclude_pk is not None:
-        queryset = queryset.exclude(pk=exclude_pk)
     key, domains = _wanted(name, website, email)
     if not key and not domains:
         return []
     if _uses_trigrams():
-        candidates = [
-            (o, o.similarity if o.similarity >= NAME_THRESHOLD else None)
-            for o in duplicate_candidates(key, domains, queryset=queryset)[:limit]
-        ]
+        candidates = _candidates_postgres([(key, domains, exclude_pk)], limit)[0]
     else:
+        queryset = Organisation.objects.all()
+        if exclude_pk is not None:
+            queryset = queryset.exclude(pk=exclude_pk)
         candidates = _candidates_fallback(key, domains, queryset, limit)
     return _ranked(candidates, key=key, domains=domains, website=website, limit=limit)
 
 
-# The check of many new organisations in one query: for each (its key, two
-# domains, the id to leave out) the best candidates by the rules of
-# duplicate_candidates, each found through the same indexes (the trigram index
-# for the name, the partial domain index for the domains).
-_MANY_SQL = """
-SELECT q.i, c.id, c.sim
+# The duplicate check in one query, of one new organisation or of many: for
+# each (its key, up to two domains, the id to leave out) the best candidates,
+# each found through an index (the trigram GIN index answers the name's ``%``,
+# at least pg_trgm.similarity_threshold alike: the connection sets it to
+# NAME_THRESHOLD, as pg_trgm's 0.3 would hand back several times the names,
+# each read and thrown away; the unique index an exact short key; the partial
+# domain index the domains). Only the columns the check uses are read.
+_CHECK_SQL = """
+SELECT q.i, c.id, c.name, c.name_key, c.domain, c.sim
 FROM unnest(%s::text[], %s::text[], %s::text[], %s::bigint[])
      WITH ORDINALITY AS q(key, d1, d2, ex, i)
 CROSS JOIN LATERAL (
-    SELECT o.id, o.name,
-           CASE WHEN length(q.key) >= {min_fuzzy}
-                THEN similarity(o.name_key, q.key)
-                WHEN o.name_key = q.key THEN 1.0 ELSE 0.0 END AS sim,
-           CASE WHEN o.domain IN (q.d1, q.d2) THEN 0.9 ELSE 0.0 END AS by_domain
-    FROM {table} o
-    WHERE o.merged_into_id IS NULL AND o.id <> q.ex
-      AND ((length(q.key) >= {min_fuzzy} AND o.name_key %% q.key
-            AND similarity(o.name_key, q.key) >= %s)
-           OR (q.key <> '' AND o.name_key = q.key)
-           OR (o.domain <> '' AND o.domain IN (q.d1, q.d2)))
-    ORDER BY GREATEST(
-        CASE WHEN length(q.key) >= {min_fuzzy}
-             THEN similarity(o.name_key, q.key)
-             WHEN o.name_key = q.key THEN 1.0 ELSE 0.0 END,
-        CASE WHEN o.domain IN (q.d1, q.d2) THEN 0.9 ELSE 0.0 END) DESC,
-        o.name, o.id
+    SELECT * FROM (
+        SELECT o.id, o.name, o.name_key, o.domain,
+               CASE WHEN length(q.key) >= {min_fuzzy}
+                    THEN similarity(o.name_key, q.key)
+                    WHEN o.name_key = q.key THEN 1.0 ELSE 0.0 END AS sim,
+               CASE WHEN o.domain IN (q.d1, q.d2) THEN 0.9 ELSE 0.0 END AS by_domain
+        FROM {table} o
+        WHERE o.merged_into_id IS NULL AND o.id <> q.ex
+          AND ((length(q.key) >= {min_fuzzy} AND o.name_key %% q.key
+                AND similarity(o.name_key, q.key) >= %s)
+               OR (q.key <> '' AND o.name_key = q.key)
+               OR (o.domain <> '' AND o.domain IN (q.d1, q.d2)))
+    ) found
+    ORDER BY GREATEST(found.sim, found.by_domain) DESC, found.name, found.id
     LIMIT %s
 ) c
 """
+_CHECK_FIELDS = ("id", "name", "name_key", "domain")
+_CONCRETE = Organisation._meta.concrete_fields
 
 
-def _candidates_many_postgres(asked, limit):
-    sql = _MANY_SQL.format(table=Organisation._meta.db_table, min_fuzzy=MIN_FUZZY_KEY)
+def duplicate_candidates_sql(
+    asked: list[tuple[str, set[str], int | None]], limit: int
+) -> tuple[str, list]:
+    """The query (PostgreSQL) and its parameters that find the candidates of each
+    (key, domains, id to leave out), ``limit`` each, best first."""
+    sql = _CHECK_SQL.format(table=Organisation._meta.db_table, min_fuzzy=MIN_FUZZY_KEY)
     keys, first, second, exclude = [], [], [], []
     for key, domains, exclude_pk in asked:
         ordered = [*sorted(domains), None, None]
@@ -223,17 +189,24 @@ def _candidates_many_postgres(asked, limit):
         first.append(ordered[0])
         second.append(ordered[1])
         exclude.append(exclude_pk or 0)
+    return sql, [keys, first, second, exclude, NAME_THRESHOLD, limit]
+
+
+def _candidates_postgres(asked, limit):
+    sql, params = duplicate_candidates_sql(asked, limit)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [keys, first, second, exclude, NAME_THRESHOLD, limit])
+        cursor.execute(sql, params)
         found = cursor.fetchall()
-    organisations = Organisation.objects.select_related("owner").in_bulk(
-        {pk for _, pk, _ in found}
-    )
+    db = connection.alias
     candidates = [[] for _ in asked]
-    for index, pk, similarity in found:
+    for index, *values, similarity in found:
+        # The organisation with the columns read; any other is read if asked for.
+        read = dict(zip(_CHECK_FIELDS, values, strict=True))
+        names = [f.attname for f in _CONCRETE if f.attname in read]
+        organisation = Organisation.from_db(db, names, [read[n] for n in names])
         similarity = float(similarity)
         candidates[index - 1].append(
-            (organisations[pk], similarity if similarity >= NAME_THRESHOLD else None)
+            (organisation, similarity if similarity >= NAME_THRESHOLD else None)
         )
     return candidates
 
@@ -302,7 +275,7 @@ def organisation_likely_duplicates_many(
     if not any(key or domains for key, domains, _ in asked):
         return [[] for _ in asked]
     if _uses_trigrams():
-        candidates = _candidates_many_postgres(asked, limit)
+        candidates = _candidates_postgres(asked, limit)
     else:
         candidates = _candidates_many_fallback(asked, limit)
     return [

@@ -28,7 +28,7 @@ from simple_history.utils import bulk_create_with_history
 from ceop_crm import roles
 from partners.dedupe.normalise import name_key, website_domain
 from partners.dedupe.selectors import (
-    duplicate_candidates,
+    duplicate_candidates_sql,
     organisation_likely_duplicates,
 )
 from partners.imports import services
@@ -405,8 +405,9 @@ class Command(BaseCommand):
             self.stdout.write("  (SQLite fallback: no trigram index, no plan shown)")
             return
         probe, website = probes[0]
-        query = duplicate_candidates(name_key(probe), {website_domain(website)})[:5]
-        sql, params = query.query.sql_with_params()
+        sql, params = duplicate_candidates_sql(
+            [(name_key(probe), {website_domain(website)}, None)], 5
+        )
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             plan = [row[0] for row in cursor.fetchall()]
