@@ -1,8 +1,9 @@
 """Benchmark imports and duplicate detection: `python manage.py bench_import`.
 
 1. Import of N rows (default 10,000: an organisation with its primary contact
-   each) through the real path, every row through the workspace's services
-   with history (a chunk of rows a transaction, a savepoint a row), beside the
+   each) through the real path (a chunk of rows a transaction; new
+   organisations checked by the services' rules and written in bulk with
+   their history, partners.imports.bulk), beside the
    floor: one plain bulk insert of the same organisations and contacts (and one
    with their history rows), in the same run. Prints rows/s and the ratio.
 2. The duplicate check of one new name (and website) against M organisations
@@ -277,9 +278,9 @@ class Command(BaseCommand):
         per_row = len(queries) / len(names)
         n = len(names)
         self.stdout.write(
-            f"\nImport of {n:,} rows (organisation + primary contact, each row in a "
-            "savepoint in a chunk's transaction, through the services, with history "
-            "and the duplicate check of each new organisation):"
+            f"\nImport of {n:,} rows (organisation + primary contact, 50 rows a "
+            "transaction: new organisations checked by the services' rules and "
+            "written in bulk, with history and the duplicate check of each):"
         )
         self.stdout.write(
             f"  reading and storing the file: {upload:.2f} s ({n / upload:,.0f} rows/s)"
