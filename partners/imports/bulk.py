@@ -14,6 +14,7 @@ fails.
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -31,7 +32,7 @@ from partners.imports.rows import (
     organisation_new_fields,
     possible_duplicates_message,
 )
-from partners.models import Organisation
+from partners.models import Contact, Organisation
 from partners.services.bulk import (
     contact_check_unsaved,
     organisation_check_unsaved,
@@ -65,7 +66,7 @@ class _New:
     row: ImportRow
     data: dict
     organisation: Organisation
-    contact: object
+    contact: Contact | None
 
 
 def _named_once(readable: list[tuple[ImportRow, dict]]) -> set[int]:
@@ -117,7 +118,7 @@ def import_chunk_bulk(
     *,
     readable: list[tuple[ImportRow, dict]],
     context: RowContext,
-    messages,
+    messages: Callable[[ValidationError], str],
 ) -> set[int]:
     """Apply the rows of the chunk that qualify (see the module) and record their
     outcomes on them; the ids of the rows done. ``messages`` turns a rule's
