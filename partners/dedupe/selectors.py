@@ -12,10 +12,8 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
-from django.db.models import Case, Count, FloatField, Q, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import Count, Q
 
 from partners.dedupe.normalise import email_domain, name_key, website_domain
 from partners.models import Organisation
@@ -48,41 +46,6 @@ class LikelyDuplicate:
 
 def _uses_trigrams() -> bool:
     return connection.vendor == "postgresql"
-
-
-def duplicate_candidates(key: str, domains: set[str], *, queryset=None):
-    """Organisations whose name is like ``key`` or whose website is at one of
-    ``domains``, best first, each with its name's ``similarity`` and its ``rank``
-    (PostgreSQL, in one query: the trigram GIN index answers the name, the domain
-    index the domains). The ``%`` operator asks the index for names at least
-    ``pg_trgm.similarity_threshold`` alike: the connection sets it to
-    NAME_THRESHOLD (settings), as pg_trgm's 0.3 would hand back several times
-    the names, each read and then thrown away."""
-    queryset = Organisation.objects.all() if queryset is None else queryset
-    if len(key) >= MIN_FUZZY_KEY:
-        by_name = Q(name_key__trigram_similar=key, similarity__gte=NAME_THRESHOLD)
-        similarity = TrigramSimilarity("name_key", key)
-    else:
-        # Too short for trigrams to say much: the same key or nothing.
-        by_name = Q(name_key=key) if key else Q(pk__in=[])
-        similarity = Case(
-            When(name_key=key, then=Value(1.0)),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-    wanted = by_name | Q(domain__in=sorted(domains)) if domains else by_name
-    same_domain = Case(
-        When(domain__in=sorted(domains), then=Value(0.9)),
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
-    return (
-        queryset.select_related("owner")
-        .annotate(similarity=similarity)
-        .annotate(rank=Greatest("similarity", same_domain))
-        .filter(wanted)
-        .order_by("-rank", "name", "pk")
-    )
 
 
 def _similar_keys_fallback(key: str, *, queryset, limit: int) -> dict[int, float]:
@@ -121,34 +84,16 @@ def _candidates_fallback(key, domains, queryset, limit):
     ]
 
 
-def organisation_likely_duplicates(
-    *,
-    name: str = "",
-    website: str = "",
-    email: str = "",
-    exclude_pk: int | None = None,
-    limit: int = 5,
-) -> list[LikelyDuplicate]:
-    """Organisations that may be the one described: by name, website or email domain.
-
-    Used wherever an organisation is created (workspace form, public approach
-    triage, import). Best matches first; merged records are never offered.
-    On PostgreSQL one query (after setting the index's threshold).
-    """
-    queryset = Organisation.objects.all()
-    if exclude_pk is not None:
-        queryset = queryset.exclude(pk=exclude_pk)
+def _wanted(name: str, website: str, email: str) -> tuple[str, set[str]]:
     key = name_key(name) if name and name.strip() else ""
-    domains = {website_domain(website), email_domain(email)} - {""}
-    if not key and not domains:
-        return []
-    if _uses_trigrams():
-        candidates = [
-            (o, o.similarity if o.similarity >= NAME_THRESHOLD else None)
-            for o in duplicate_candidates(key, domains, queryset=queryset)[:limit]
-        ]
-    else:
-        candidates = _candidates_fallback(key, domains, queryset, limit)
+    return key, {website_domain(website), email_domain(email)} - {""}
+
+
+def _ranked(
+    candidates, *, key: str, domains: set[str], website: str, limit: int
+) -> list[LikelyDuplicate]:
+    """Candidates ((organisation, name similarity or None) pairs) as likely
+    duplicates, each with its score and reasons, best first."""
     found = []
     for organisation, similarity in candidates:
         score, reasons = similarity or 0.0, []
@@ -169,6 +114,184 @@ def organisation_likely_duplicates(
         found.append(LikelyDuplicate(organisation, score, reasons))
     found.sort(key=lambda d: (-d.score, d.organisation.name, d.organisation.pk))
     return found[:limit]
+
+
+def organisation_likely_duplicates(
+    *,
+    name: str = "",
+    website: str = "",
+    email: str = "",
+    exclude_pk: int | None = None,
+    limit: int = 5,
+) -> list[LikelyDuplicate]:
+    """Organisations that may be the one described: by name, website or email domain.
+
+    Used wherever an organisation is created (workspace form, public approach
+    triage, import). Best matches first; merged records are never offered.
+    On PostgreSQL one query (_CHECK_SQL).
+    """
+    key, domains = _wanted(name, website, email)
+    if not key and not domains:
+        return []
+    if _uses_trigrams():
+        candidates = _candidates_postgres([(key, domains, exclude_pk)], limit)[0]
+    else:
+        queryset = Organisation.objects.all()
+        if exclude_pk is not None:
+            queryset = queryset.exclude(pk=exclude_pk)
+        candidates = _candidates_fallback(key, domains, queryset, limit)
+    return _ranked(candidates, key=key, domains=domains, website=website, limit=limit)
+
+
+# The duplicate check in one query, of one new organisation or of many: for
+# each (its key, up to two domains, the id to leave out) the best candidates,
+# each found through an index (the trigram GIN index answers the name's ``%``,
+# at least pg_trgm.similarity_threshold alike: the connection sets it to
+# NAME_THRESHOLD, as pg_trgm's 0.3 would hand back several times the names,
+# each read and thrown away; the unique index an exact short key; the partial
+# domain index the domains). Only the columns the check uses are read.
+_CHECK_SQL = """
+SELECT q.i, c.id, c.name, c.name_key, c.domain, c.sim
+FROM unnest(%s::text[], %s::text[], %s::text[], %s::bigint[])
+     WITH ORDINALITY AS q(key, d1, d2, ex, i)
+CROSS JOIN LATERAL (
+    SELECT * FROM (
+        SELECT o.id, o.name, o.name_key, o.domain,
+               CASE WHEN length(q.key) >= {min_fuzzy}
+                    THEN similarity(o.name_key, q.key)
+                    WHEN o.name_key = q.key THEN 1.0 ELSE 0.0 END AS sim,
+               CASE WHEN o.domain IN (q.d1, q.d2) THEN 0.9 ELSE 0.0 END AS by_domain
+        FROM {table} o
+        WHERE o.merged_into_id IS NULL AND o.id <> q.ex
+          AND ((length(q.key) >= {min_fuzzy} AND o.name_key %% q.key
+                AND similarity(o.name_key, q.key) >= %s)
+               OR (q.key <> '' AND o.name_key = q.key)
+               OR (o.domain <> '' AND o.domain IN (q.d1, q.d2)))
+    ) found
+    ORDER BY GREATEST(found.sim, found.by_domain) DESC, found.name, found.id
+    LIMIT %s
+) c
+"""
+_CHECK_FIELDS = ("id", "name", "name_key", "domain")
+_CONCRETE = Organisation._meta.concrete_fields
+
+
+def duplicate_candidates_sql(
+    asked: list[tuple[str, set[str], int | None]], limit: int
+) -> tuple[str, list]:
+    """The query (PostgreSQL) and its parameters that find the candidates of each
+    (key, domains, id to leave out), ``limit`` each, best first."""
+    sql = _CHECK_SQL.format(table=Organisation._meta.db_table, min_fuzzy=MIN_FUZZY_KEY)
+    keys, first, second, exclude = [], [], [], []
+    for key, domains, exclude_pk in asked:
+        ordered = [*sorted(domains), None, None]
+        keys.append(key)
+        first.append(ordered[0])
+        second.append(ordered[1])
+        exclude.append(exclude_pk or 0)
+    return sql, [keys, first, second, exclude, NAME_THRESHOLD, limit]
+
+
+def _candidates_postgres(asked, limit):
+    sql, params = duplicate_candidates_sql(asked, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    db = connection.alias
+    candidates = [[] for _ in asked]
+    for index, *values, similarity in found:
+        # The organisation with the columns read; any other is read if asked for.
+        read = dict(zip(_CHECK_FIELDS, values, strict=True))
+        names = [f.attname for f in _CONCRETE if f.attname in read]
+        organisation = Organisation.from_db(db, names, [read[n] for n in names])
+        similarity = float(similarity)
+        candidates[index - 1].append(
+            (organisation, similarity if similarity >= NAME_THRESHOLD else None)
+        )
+    return candidates
+
+
+def _candidates_many_fallback(asked, limit):
+    """The fallback's candidates of many new organisations, read together."""
+    wanted = Q(pk__in=[])
+    for key, domains, _ in asked:
+        if key:
+            wanted |= Q(name_key=key)
+        if len(key) >= MIN_FUZZY_KEY:
+            wanted |= Q(name_key__startswith=key[:MIN_FUZZY_KEY])
+            wanted |= Q(name_key__endswith=key[-MIN_FUZZY_KEY:])
+        if domains:
+            wanted |= Q(domain__in=sorted(domains))
+    rows = list(
+        Organisation.objects.filter(wanted)
+        .order_by("pk")
+        .values_list("pk", "name_key", "domain")[: CANDIDATE_LIMIT * len(asked)]
+    )
+    chosen = []
+    for key, domains, exclude_pk in asked:
+        others = [r for r in rows if r[0] != exclude_pk]
+        if len(key) < MIN_FUZZY_KEY:
+            scores = {pk: 1.0 for pk, other, _ in others if key and other == key}
+        else:
+            near = [
+                (pk, other)
+                for pk, other, _ in others
+                if other == key
+                or other.startswith(key[:MIN_FUZZY_KEY])
+                or other.endswith(key[-MIN_FUZZY_KEY:])
+            ][:CANDIDATE_LIMIT]
+            scored = sorted(
+                (
+                    (-ratio, pk)
+                    for pk, other in near
+                    if (ratio := difflib.SequenceMatcher(None, key, other).ratio())
+                    >= FALLBACK_NAME_THRESHOLD
+                ),
+            )[:limit]
+            scores = {pk: -ratio for ratio, pk in scored}
+        by_domain = [pk for pk, _, domain in others if domain and domain in domains]
+        chosen.append((scores, set(by_domain[:limit])))
+    organisations = Organisation.objects.select_related("owner").in_bulk(
+        {pk for scores, by_domain in chosen for pk in (*scores, *by_domain)}
+    )
+    return [
+        [(organisations[pk], scores.get(pk)) for pk in sorted({*scores, *by_domain})]
+        for scores, by_domain in chosen
+    ]
+
+
+def organisation_likely_duplicates_many(
+    *, wanted: list[dict], limit: int = 5
+) -> list[list[LikelyDuplicate]]:
+    """``organisation_likely_duplicates`` of each of many new organisations
+    (dicts of its arguments), in two queries whatever their number: the check
+    of a chunk of imported rows."""
+    asked = []
+    for item in wanted:
+        key, domains = _wanted(
+            item.get("name", ""), item.get("website", ""), item.get("email", "")
+        )
+        asked.append((key, domains, item.get("exclude_pk")))
+    if not any(key or domains for key, domains, _ in asked):
+        return [[] for _ in asked]
+    if _uses_trigrams():
+        candidates = _candidates_postgres(asked, limit)
+    else:
+        candidates = _candidates_many_fallback(asked, limit)
+    return [
+        _ranked(
+            found,
+            key=key,
+            domains=domains,
+            website=item.get("website", ""),
+            limit=limit,
+        )
+        if key or domains
+        else []
+        for found, (key, domains, _), item in zip(
+            candidates, asked, wanted, strict=True
+        )
+    ]
 
 
 @dataclass

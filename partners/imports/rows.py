@@ -118,27 +118,37 @@ def organisation_match(
     return found
 
 
-def _organisation(data: dict, context: RowContext) -> tuple[Organisation, str]:
+def organisation_given(data: dict, context: RowContext) -> dict:
+    """The organisation's fields the row gives, its owner and deputy found by email."""
     owner = context.staff(data.get("owner_email", ""), "owner_email")
     deputy = context.staff(data.get("deputy_email", ""), "deputy_email")
+    given = {f: data[f] for f in ORGANISATION_FIELDS if data.get(f)}
+    if owner is not None:
+        given["owner"] = owner
+    if deputy is not None:
+        given["deputy"] = deputy
+    return given
+
+
+def organisation_new_fields(data: dict, given: dict) -> dict:
+    """The fields of the new organisation a row describes (by the services or in
+    bulk, partners.imports.bulk): a new one needs its sector."""
+    if not data.get("sector"):
+        raise ApplicationError({"sector": ["Give the sector of a new organisation."]})
+    return {"name": data["name"], **given}
+
+
+def _organisation(data: dict, context: RowContext) -> tuple[Organisation, str]:
+    given = organisation_given(data, context)
     organisation = organisation_match(
         external_ref=data.get("external_ref", ""),
         name=data.get("name", ""),
         website=data.get("website", ""),
         lookup=context.lookup,
     )
-    given = {f: data[f] for f in ORGANISATION_FIELDS if data.get(f)}
-    if owner is not None:
-        given["owner"] = owner
-    if deputy is not None:
-        given["deputy"] = deputy
     if organisation is None:
-        if not data.get("sector"):
-            raise ApplicationError(
-                {"sector": ["Give the sector of a new organisation."]}
-            )
         organisation = partner_services.organisation_create(
-            actor=context.actor, name=data["name"], **given
+            actor=context.actor, **organisation_new_fields(data, given)
         )
         organisation._created_by_import = True
         return organisation, "created"
@@ -162,6 +172,23 @@ def _organisation(data: dict, context: RowContext) -> tuple[Organisation, str]:
     return organisation, "updated"
 
 
+def contact_wanted(data: dict) -> dict:
+    return {
+        "name": data.get("contact_name", ""),
+        "email": data.get("contact_email", ""),
+        "job_title": data.get("contact_job_title", ""),
+        "phone": data.get("contact_phone", ""),
+    }
+
+
+def contact_new(organisation: Organisation, wanted: dict, *, is_primary: bool):
+    """A new contact of the organisation (by the services or in bulk): it needs
+    a name."""
+    if not wanted["name"]:
+        raise ApplicationError({"contact_name": ["Give the contact's name."]})
+    return Contact(organisation=organisation, is_primary=is_primary, **wanted)
+
+
 def _contact(organisation: Organisation, data: dict, context: RowContext) -> bool:
     name, email = data.get("contact_name", ""), data.get("contact_email", "")
     if not name and not email:
@@ -180,19 +207,10 @@ def _contact(organisation: Organisation, data: dict, context: RowContext) -> boo
         ),
         None,
     )
-    wanted = {
-        "name": name,
-        "email": email,
-        "job_title": data.get("contact_job_title", ""),
-        "phone": data.get("contact_phone", ""),
-    }
+    wanted = contact_wanted(data)
     if contact is None:
-        if not name:
-            raise ApplicationError({"contact_name": ["Give the contact's name."]})
-        contact = Contact(
-            organisation=organisation,
-            is_primary=not any(c.is_primary for c in contacts),
-            **wanted,
+        contact = contact_new(
+            organisation, wanted, is_primary=not any(c.is_primary for c in contacts)
         )
     else:
         wanted = {f: v for f, v in wanted.items() if v and getattr(contact, f) != v}
@@ -354,6 +372,13 @@ def _review(organisation: Organisation, data: dict, context: RowContext) -> bool
         recommendation=data.get("review_recommendation", ""),
     )
     return not before
+
+
+def possible_duplicates_message(twins: list) -> str:
+    """What a created row says of the organisations it looks like."""
+    if not twins:
+        return ""
+    return "Possible duplicate of " + "; ".join(t.organisation.name for t in twins)
 
 
 def import_row_apply(*, data: dict, context: RowContext) -> RowResult:

@@ -22,14 +22,18 @@ ORGANISATION_NEW_STATUSES = (
 )
 
 
-@transaction.atomic
-def organisation_create(*, actor: Actor, **fields: Any) -> Organisation:
-    if fields.get("status", Organisation.Status.PROSPECT) not in (
-        ORGANISATION_NEW_STATUSES
-    ):
+def organisation_check_new_status(status: str) -> None:
+    """A new organisation is a prospect or under assessment (also checked by the
+    bulk creation of imports, partners.services.bulk)."""
+    if status not in ORGANISATION_NEW_STATUSES:
         raise ApplicationError(
             {"status": ["A new organisation is a prospect or under assessment."]}
         )
+
+
+@transaction.atomic
+def organisation_create(*, actor: Actor, **fields: Any) -> Organisation:
+    organisation_check_new_status(fields.get("status", Organisation.Status.PROSPECT))
     return _save(Organisation(**fields), actor)
 
 
