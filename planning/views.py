@@ -15,6 +15,7 @@ from partners.views.base import (
     query_without_page,
 )
 from planning import services
+from planning.filters import ReviewFilter
 from planning.forms import ReviewConductForm
 from planning.models import Review
 from planning.selectors import review_list, review_list_due, review_list_has_mine
@@ -56,7 +57,12 @@ class ReviewListView(StaffRequiredMixin, TemplateView):
         else:
             show = "due"
             rows = review_list_due(today=today, user=self.request.user, mine=mine)
+        # The filters a report's figure links with (partners/reports).
+        filterset = ReviewFilter(self.request.GET or None, queryset=rows, today=today)
+        if filterset.is_bound and filterset.is_valid():
+            rows = filterset.qs
         context.update(
+            filter=filterset,
             nav_section="reviews",
             query=query_without_page(self.request),
             today=today,
