@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
@@ -25,6 +26,7 @@ from ceop_crm.forms import add_service_error
 from ceop_crm.roles import is_senior_manager
 from partners.models import Organisation
 from partners.views.base import ServiceFormView, organisation_for
+from partners.views.timeline import ACTIVITY_EVENT
 
 PANEL_ROWS = 10
 
@@ -93,7 +95,37 @@ class ActivityCreateView(ServiceFormView):
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
-        return self._panel(None, note=self.get_success_message())
+        return self._logged()
+
+    def _logged(self) -> HttpResponse:
+        """The panel, and the timeline read again so that it shows the activity."""
+        from partners.views.organisations import organisation_page_lists
+        from partners.views.timeline import organisation_timeline_section
+
+        note = self.get_success_message()
+        context = organisation_panel(
+            organisation=self.organisation, user=self.request.user
+        )
+        kind = self.request.GET.get("kind", "")
+        context.update(
+            organisation_timeline_section(
+                today=timezone.localdate(),
+                lists=organisation_page_lists(organisation=self.organisation),
+                activities=context["activities"],
+                may_edit=context["may_edit"],
+                organisation_id=self.organisation.pk,
+                kind=kind,
+            ),
+            note=note,
+            today=timezone.localdate(),
+        )
+        shown = not kind or kind == ACTIVITY_EVENT
+        context["timeline_note"] = (
+            f"{note} It is now in the timeline."
+            if shown
+            else f"{note} The timeline shows only {kind}."
+        )
+        return render(self.request, "staff/activities/_panel_logged.html", context)
 
     def form_invalid(self, form: ActivityForm) -> HttpResponse:
         if not self.request.htmx:

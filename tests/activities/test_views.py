@@ -241,3 +241,40 @@ def test_dashboard_budget_with_tasks(
     with django_assert_max_num_queries(23):
         response = client.get("/")
     assert len(response.context["my_tasks"]["today"]) == rows
+
+
+def test_htmx_log_refreshes_the_timeline_newest_first(manager, organisation):
+    factories.RelationshipIssueFactory(
+        organisation=organisation,
+        title="Late referrals",
+        raised_on=timezone.localdate() - dt.timedelta(days=2),
+    )
+    url = reverse("activities:activity_create", args=[organisation.pk])
+    response = signed_in(manager).post(url, form_data(), HTTP_HX_REQUEST="true")
+    timeline = response.context["timeline"]
+    assert [e["kind"] for e in timeline[:2]] == ["Activity", "Issue"]
+    assert "Agreed the next quarter" in timeline[0]["text"]
+    body = response.content.decode()
+    assert 'id="timeline-events" hx-swap-oob="innerHTML"' in body
+    assert "Call logged. It is now in the timeline." in body
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown", "note"),
+    [
+        ("Activity", ["Activity"], "It is now in the timeline."),
+        ("Issue", ["Issue"], "The timeline shows only Issue."),
+    ],
+)
+def test_htmx_log_keeps_the_timeline_kind_filter(
+    kind, shown, note, manager, organisation
+):
+    factories.RelationshipIssueFactory(organisation=organisation)
+    url = reverse("activities:activity_create", args=[organisation.pk])
+    response = signed_in(manager).post(
+        f"{url}?kind={kind}", form_data(), HTTP_HX_REQUEST="true"
+    )
+    assert [e["kind"] for e in response.context["timeline"]] == shown
+    assert note in response.content.decode()
+    # The form posts with the filter again next time.
+    assert f"{url}?kind={kind}" in response.content.decode()
