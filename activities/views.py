@@ -5,13 +5,14 @@ Reads are open to every staff role; writes go through ``ServiceFormView``
 check again. Partner users are kept out by the partner-area middleware.
 """
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -29,6 +30,8 @@ from partners.views.base import ServiceFormView, organisation_for
 from partners.views.timeline import ACTIVITY_EVENT
 
 PANEL_ROWS = 10
+# A task made from a review or an issue is due, unless changed, in a week.
+TASK_LEAD = dt.timedelta(days=7)
 
 
 def organisation_panel(
@@ -44,7 +47,9 @@ def organisation_panel(
         "may_edit": may_edit,
         "activities": list(activity_list(organisation_id=organisation.pk)[:PANEL_ROWS]),
         "open_tasks": list(
-            task_list(open_only=True).filter(organisation_id=organisation.pk)
+            task_list(open_only=True)
+            .filter(organisation_id=organisation.pk)
+            .select_related("review__milestone", "issue")
         ),
         "activity_kinds": Activity.Kind.choices,
     }
@@ -194,6 +199,71 @@ class TaskCreateView(ServiceFormView):
 
     def get_success_url(self) -> str:
         return self.organisation_url() + "#activities"
+
+
+class ReviewTaskCreateView(TaskCreateView):
+    """A task from a review's recommendation, prefilled, linked to the review."""
+
+    def load(self) -> None:
+        from planning.selectors import review_list
+
+        self.source = get_object_or_404(review_list(), pk=self.kwargs["pk"])
+        self.organisation = self.source.organisation
+
+    @property
+    def intro(self) -> str:
+        return f"From the {self.source.milestone.name} review of {self.organisation}."
+
+    def get_initial(self) -> dict[str, Any]:
+        review = self.source
+        if review.recommendation:
+            title = f"Act on the review's recommendation: {review.get_recommendation_display()}"
+        else:
+            title = f"Follow up the {review.milestone.name} review"
+        return {"title": title[:200], "due_on": timezone.localdate() + TASK_LEAD}
+
+    def perform(self, form: TaskForm) -> Task:
+        return services.task_create(
+            actor=self.request.user,
+            organisation=self.organisation,
+            review=self.source,
+            **form.cleaned_data,
+        )
+
+    def get_cancel_url(self) -> str:
+        return reverse("planning:review_detail", args=[self.source.pk])
+
+    def get_success_url(self) -> str:
+        return self.get_cancel_url()
+
+
+class IssueTaskCreateView(ReviewTaskCreateView):
+    """A task from a relationship issue, prefilled, linked to the issue."""
+
+    def load(self) -> None:
+        from partners.selectors import relationship_issue_list
+
+        self.source = get_object_or_404(relationship_issue_list(), pk=self.kwargs["pk"])
+        self.organisation = self.source.organisation
+
+    @property
+    def intro(self) -> str:
+        return f"From the issue “{self.source.title}” with {self.organisation}."
+
+    def get_initial(self) -> dict[str, Any]:
+        title = f"Follow up the issue: {self.source.title}"
+        return {"title": title[:200], "due_on": timezone.localdate() + TASK_LEAD}
+
+    def perform(self, form: TaskForm) -> Task:
+        return services.task_create(
+            actor=self.request.user,
+            organisation=self.organisation,
+            issue=self.source,
+            **form.cleaned_data,
+        )
+
+    def get_cancel_url(self) -> str:
+        return reverse("partners:issue_detail", args=[self.source.pk])
 
 
 def _task_or_404(pk: int) -> Task:

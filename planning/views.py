@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from activities.selectors import task_list
 from ceop_crm.access import StaffRequiredMixin
 from partners.views.base import (
     ServiceFormView,
@@ -101,6 +102,7 @@ class ReviewDetailView(StaffRequiredMixin, TemplateView):
             self_assessment=_self_assessment(review),
             today=timezone.localdate(),
             may_edit=may_edit_organisation(self.request.user, review.organisation),
+            source_tasks=list(task_list().filter(review=review)),
         )
         return context
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from activities.selectors import task_list
 from ceop_crm.access import StaffRequiredMixin
 from partners import services
 from partners.dedupe.selectors import organisation_likely_duplicates
@@ -282,6 +283,7 @@ class RelationshipIssueDetailView(StaffRequiredMixin, TemplateView):
             organisation=issue.organisation,
             hierarchy=_hierarchy(issue),
             may_edit=may_edit_organisation(self.request.user, issue.organisation),
+            source_tasks=list(task_list().filter(issue=issue)),
         )
         return context
 

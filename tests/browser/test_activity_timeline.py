@@ -36,6 +36,8 @@ def test_logged_activity_appears_in_the_timeline_without_reload(
     panel.get_by_label("Summary").fill("Met the safeguarding lead about referrals")
     panel.get_by_role("button", name="Log it").click()
 
+    panel.get_by_text("Meeting logged.").wait_for()
+    print("DEBUG", page.locator("#timeline").inner_html())
     timeline.get_by_text("Met the safeguarding lead").wait_for()
     first = timeline.locator("li").first
     assert "Met the safeguarding lead" in first.inner_text()
