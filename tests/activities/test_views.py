@@ -278,3 +278,23 @@ def test_htmx_log_keeps_the_timeline_kind_filter(
     assert note in response.content.decode()
     # The form posts with the filter again next time.
     assert f"{url}?kind={kind}" in response.content.decode()
+
+
+def test_the_short_form_as_offered_logs_an_activity_without_a_follow_up(
+    manager, organisation
+):
+    """The form's own initial values, with a summary and no follow-up, are accepted."""
+    url = reverse("activities:activity_create", args=[organisation.pk])
+    client = signed_in(manager)
+    form = client.get(
+        reverse("partners:organisation_detail", args=[organisation.pk])
+    ).context["activity_form"]
+    data = {
+        name: field.widget.format_value(form[name].value()) or ""
+        for name, field in form.fields.items()
+        if form[name].value() not in (None, "")
+    }
+    data["summary"] = "A short note."
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert "Call logged." in response.content.decode()
+    assert Activity.objects.get().tasks.count() == 0
