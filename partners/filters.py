@@ -37,6 +37,10 @@ SORTS = {
 }
 
 
+def _priority_area_choices() -> list[tuple]:
+    return [(a.pk, str(a)) for a in PriorityArea.objects.order_by("number")]
+
+
 def _choice_lists() -> dict[str, list[tuple]]:
     """The select boxes' options as plain lists, one small query each.
 
@@ -44,7 +48,7 @@ def _choice_lists() -> dict[str, list[tuple]]:
     (to check the value and to render the select), and a model choice field reads
     them through a server-side cursor.
     """
-    areas = [(a.pk, str(a)) for a in PriorityArea.objects.order_by("number")]
+    areas = _priority_area_choices()
     return {
         "tier": [
             *TierLevel.objects.order_by("-rank").values_list("code", "name"),
@@ -250,5 +254,5 @@ class ProposalFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["priority_area"]
         field.label = "Priority area"
-        field.choices = [("", "Any"), *_choice_lists()["priority_area"]]
+        field.choices = [("", "Any"), *_priority_area_choices()]
         field.widget.attrs["class"] = "form-select form-select-sm"
