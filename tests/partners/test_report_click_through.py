@@ -17,6 +17,7 @@ from django.utils import timezone
 from partners import models as pm
 from partners.reports import AGREED_SUPPORT, NO_LEVEL
 from planning import models as plm
+from planning.selectors import planning_year_label
 from priorities.models import PriorityArea
 from tests import factories
 from tests.clients import VerifiedClient
@@ -129,7 +130,12 @@ def _outcomes(review: plm.Review, today: dt.date) -> set[str]:
 def _reviews_of_every_outcome(manager) -> None:
     build_many(count=8, owner=manager)
     today = timezone.localdate()
-    reviews = list(plm.Review.objects.order_by("pk"))
+    # Reviews of the year the reports show by default.
+    reviews = list(
+        plm.Review.objects.filter(
+            milestone__planning_year__label=planning_year_label(today)
+        ).order_by("pk")
+    )
     assert len(reviews) > 8
     on_time, late, overdue, cancelled = reviews[0], reviews[1], reviews[2], reviews[3]
     plm.Review.objects.filter(pk=on_time.pk).update(
