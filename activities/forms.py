@@ -48,7 +48,8 @@ class ActivityForm(forms.Form):
             second=0, microsecond=0
         )
         self.fields["follow_up_assignee"].queryset = assignable_users()
-        self.fields["follow_up_assignee"].initial = user.pk
+        # "Me" is the empty choice: a preselected person would count as a
+        # follow-up begun, and an activity without one would be refused.
         self.fields["follow_up_assignee"].empty_label = "Me"
         if organisation is not None:
             self.fields["contacts"].queryset = organisation.contacts.order_by("name")

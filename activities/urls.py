@@ -27,6 +27,16 @@ urlpatterns = [
         name="task_create",
     ),
     path(
+        "reviews/<int:pk>/tasks/new/",
+        views.ReviewTaskCreateView.as_view(),
+        name="review_task_create",
+    ),
+    path(
+        "issues/<int:pk>/tasks/new/",
+        views.IssueTaskCreateView.as_view(),
+        name="issue_task_create",
+    ),
+    path(
         "tasks/<int:pk>/complete/",
         views.TaskCompleteView.as_view(),
         name="task_complete",

@@ -5,14 +5,16 @@ Reads are open to every staff role; writes go through ``ServiceFormView``
 check again. Partner users are kept out by the partner-area middleware.
 """
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
@@ -25,8 +27,11 @@ from ceop_crm.forms import add_service_error
 from ceop_crm.roles import is_senior_manager
 from partners.models import Organisation
 from partners.views.base import ServiceFormView, organisation_for
+from partners.views.timeline import ACTIVITY_EVENT
 
 PANEL_ROWS = 10
+# A task made from a review or an issue is due, unless changed, in a week.
+TASK_LEAD = dt.timedelta(days=7)
 
 
 def organisation_panel(
@@ -42,7 +47,9 @@ def organisation_panel(
         "may_edit": may_edit,
         "activities": list(activity_list(organisation_id=organisation.pk)[:PANEL_ROWS]),
         "open_tasks": list(
-            task_list(open_only=True).filter(organisation_id=organisation.pk)
+            task_list(open_only=True)
+            .filter(organisation_id=organisation.pk)
+            .select_related("review__milestone", "issue")
         ),
         "activity_kinds": Activity.Kind.choices,
     }
@@ -93,7 +100,37 @@ class ActivityCreateView(ServiceFormView):
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
-        return self._panel(None, note=self.get_success_message())
+        return self._logged()
+
+    def _logged(self) -> HttpResponse:
+        """The panel, and the timeline read again so that it shows the activity."""
+        from partners.views.organisations import organisation_page_lists
+        from partners.views.timeline import organisation_timeline_section
+
+        note = self.get_success_message()
+        context = organisation_panel(
+            organisation=self.organisation, user=self.request.user
+        )
+        kind = self.request.GET.get("kind", "")
+        context.update(
+            organisation_timeline_section(
+                today=timezone.localdate(),
+                lists=organisation_page_lists(organisation=self.organisation),
+                activities=context["activities"],
+                may_edit=context["may_edit"],
+                organisation_id=self.organisation.pk,
+                kind=kind,
+            ),
+            note=note,
+            today=timezone.localdate(),
+        )
+        shown = not kind or kind == ACTIVITY_EVENT
+        context["timeline_note"] = (
+            f"{note} It is now in the timeline."
+            if shown
+            else f"{note} The timeline shows only {kind}."
+        )
+        return render(self.request, "staff/activities/_panel_logged.html", context)
 
     def form_invalid(self, form: ActivityForm) -> HttpResponse:
         if not self.request.htmx:
@@ -162,6 +199,71 @@ class TaskCreateView(ServiceFormView):
 
     def get_success_url(self) -> str:
         return self.organisation_url() + "#activities"
+
+
+class ReviewTaskCreateView(TaskCreateView):
+    """A task from a review's recommendation, prefilled, linked to the review."""
+
+    def load(self) -> None:
+        from planning.selectors import review_list
+
+        self.source = get_object_or_404(review_list(), pk=self.kwargs["pk"])
+        self.organisation = self.source.organisation
+
+    @property
+    def intro(self) -> str:
+        return f"From the {self.source.milestone.name} review of {self.organisation}."
+
+    def get_initial(self) -> dict[str, Any]:
+        review = self.source
+        if review.recommendation:
+            title = f"Act on the review's recommendation: {review.get_recommendation_display()}"
+        else:
+            title = f"Follow up the {review.milestone.name} review"
+        return {"title": title[:200], "due_on": timezone.localdate() + TASK_LEAD}
+
+    def perform(self, form: TaskForm) -> Task:
+        return services.task_create(
+            actor=self.request.user,
+            organisation=self.organisation,
+            review=self.source,
+            **form.cleaned_data,
+        )
+
+    def get_cancel_url(self) -> str:
+        return reverse("planning:review_detail", args=[self.source.pk])
+
+    def get_success_url(self) -> str:
+        return self.get_cancel_url()
+
+
+class IssueTaskCreateView(ReviewTaskCreateView):
+    """A task from a relationship issue, prefilled, linked to the issue."""
+
+    def load(self) -> None:
+        from partners.selectors import relationship_issue_list
+
+        self.source = get_object_or_404(relationship_issue_list(), pk=self.kwargs["pk"])
+        self.organisation = self.source.organisation
+
+    @property
+    def intro(self) -> str:
+        return f"From the issue “{self.source.title}” with {self.organisation}."
+
+    def get_initial(self) -> dict[str, Any]:
+        title = f"Follow up the issue: {self.source.title}"
+        return {"title": title[:200], "due_on": timezone.localdate() + TASK_LEAD}
+
+    def perform(self, form: TaskForm) -> Task:
+        return services.task_create(
+            actor=self.request.user,
+            organisation=self.organisation,
+            issue=self.source,
+            **form.cleaned_data,
+        )
+
+    def get_cancel_url(self) -> str:
+        return reverse("partners:issue_detail", args=[self.source.pk])
 
 
 def _task_or_404(pk: int) -> Task:

@@ -1,25 +1,118 @@
-"""Where a dashboard figure leads: the filtered organisation list behind it.
+"""Where a report's figure or a dashboard bar leads: the filtered list behind it.
 
-Kept apart from the reports (partners/reports.py computes the figures); this
-only turns a figure's coordinates into the list's query string, with the same
-filters the list offers (partners/filters.py), so the list shows exactly the
-rows the figure counts.
+Kept apart from the reports (partners/reports/ computes the figures); this only
+turns a figure's coordinates into a list's query string, with the filters that
+list offers (partners/filters.py, planning/filters.py, the proposal list's
+priority area), so the list shows exactly the rows the figure counts. A figure
+of nought links nowhere: there is no row behind it.
 """
 
 from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from partners.reports import NO_LEVEL
+from partners.models import Proposal
+from partners.reports.base import NO_LEVEL, Report
 from tiers.models import TierLevel
+
+
+def _url(name: str, args: list | None = None, **params) -> str:
+    base = reverse(name, args=args)
+    return f"{base}?{urlencode(params)}" if params else base
+
+
+def organisation_list_url(**params) -> str:
+    return _url("partners:organisation_list", **params)
+
+
+def review_list_url(**params) -> str:
+    # Everyone's reviews, every state: the report counts them all.
+    return _url("planning:review_list", show="all", scope="all", **params)
 
 
 def tier_sector_urls(*, tiers: list[str], sectors: list[str]) -> list[list[str]]:
     """For each sector, for each tier (by name, as the plot has them), its list."""
     codes = dict(TierLevel.objects.values_list("name", "code"))
     codes[NO_LEVEL] = "none"
-    base = reverse("partners:organisation_list")
     return [
-        [f"{base}?{urlencode({'tier': codes[t], 'sector': s})}" for t in tiers]
-        for s in sectors
+        [organisation_list_url(tier=codes[t], sector=s) for t in tiers] for s in sectors
     ]
+
+
+def review_window_urls(*, year: str, windows: list[str]) -> dict[str, dict[str, str]]:
+    """For each window of the reviews report, for each of its columns, its list."""
+    outcomes = ("due", "on_time", "late", "overdue", "upcoming")
+    return {
+        w: {o: review_list_url(year=year, window=w, outcome=o) for o in outcomes}
+        for w in windows
+    }
+
+
+def coverage_urls(*, area_pk: int) -> dict[str, str]:
+    """A priority area's coverage figures: its support, its organisations, its
+    proposals awaiting triage."""
+    detail = reverse("priorities:priority_area_detail", args=[area_pk])
+    return {
+        "area": detail,
+        "support": detail,
+        "active": f"{detail}?support=now",
+        "organisations": organisation_list_url(supports=area_pk),
+        "proposals_open": _url(
+            "partners:proposal_list",
+            status=Proposal.Status.SUBMITTED,
+            priority_area=area_pk,
+        ),
+    }
+
+
+# --- The report pages' links, cell by cell -----------------------------------
+
+
+def _link_nonzero(report: Report, row: int, column: int, url: str) -> None:
+    if report.rows[row][column]:
+        report.links[(row, column)] = url
+
+
+def links_partners_by_tier(report: Report, *, sectors: list[str]) -> None:
+    """Each level's figure per sector and its total; the associated total."""
+    codes = dict(TierLevel.objects.values_list("name", "code"))
+    codes[NO_LEVEL] = "none"
+    for i, row in enumerate(report.rows):
+        label = row[0]
+        if label == "Total associated":
+            params = {"associated": "true"}
+        else:
+            name = label.removesuffix(" (not an association)")
+            params = {"tier": codes[name]}
+        for c, sector in enumerate(sectors, start=1):
+            _link_nonzero(report, i, c, organisation_list_url(**params, sector=sector))
+        _link_nonzero(report, i, len(sectors) + 1, organisation_list_url(**params))
+
+
+def links_reviews(report: Report) -> None:
+    """Each window's reviews due, on time, late, overdue and not yet due."""
+    year = report.options["year"]
+    urls = review_window_urls(year=year, windows=[row[0] for row in report.rows])
+    outcomes = ("due", "on_time", "late", "overdue", "upcoming")
+    for i, row in enumerate(report.rows):
+        for c, outcome in enumerate(outcomes, start=1):
+            _link_nonzero(report, i, c, urls[row[0]][outcome])
+
+
+def links_priority_coverage(report: Report, *, area_pks: list[int]) -> None:
+    """Each area's support, support now, organisations and open proposals."""
+    columns = {1: "area", 2: "support", 3: "active", 4: "organisations"}
+    columns[5] = "proposals_open"
+    for i, pk in enumerate(area_pks):
+        urls = coverage_urls(area_pk=pk)
+        report.links[(i, 1)] = urls["area"]
+        for c, key in columns.items():
+            if c > 1:
+                _link_nonzero(report, i, c, urls[key])
+
+
+def links_organisations(report: Report, *, organisation_pks: list[int]) -> None:
+    """Each organisation's page, and its overdue reviews."""
+    for i, pk in enumerate(organisation_pks):
+        report.links[(i, 0)] = reverse("partners:organisation_detail", args=[pk])
+        _link_nonzero(report, i, 9, review_list_url(outcome="overdue", organisation=pk))

@@ -6,6 +6,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from partners.models import Contribution, Organisation, Sector
+from partners.reports.base import AGREED_SUPPORT
 from partners.selectors import (
     OrganisationRowsPaged,
     organisation_filter_at_risk,
@@ -36,6 +37,10 @@ SORTS = {
 }
 
 
+def _priority_area_choices() -> list[tuple]:
+    return [(a.pk, str(a)) for a in PriorityArea.objects.order_by("number")]
+
+
 def _choice_lists() -> dict[str, list[tuple]]:
     """The select boxes' options as plain lists, one small query each.
 
@@ -43,6 +48,7 @@ def _choice_lists() -> dict[str, list[tuple]]:
     (to check the value and to render the select), and a model choice field reads
     them through a server-side cursor.
     """
+    areas = _priority_area_choices()
     return {
         "tier": [
             *TierLevel.objects.order_by("-rank").values_list("code", "name"),
@@ -51,9 +57,8 @@ def _choice_lists() -> dict[str, list[tuple]]:
         "owner": [
             (u.pk, u.get_full_name() or u.get_username()) for u in staff_user_list()
         ],
-        "priority_area": [
-            (a.pk, str(a)) for a in PriorityArea.objects.order_by("number")
-        ],
+        "priority_area": areas,
+        "supports": areas,
     }
 
 
@@ -80,6 +85,17 @@ class OrganisationFilter(django_filters.FilterSet):
         method="filter_priority_area",
         label="Priority area",
         empty_label="Any",
+    )
+    supports = django_filters.ChoiceFilter(
+        choices=[],
+        method="filter_supports",
+        label="Agreed support to",
+        empty_label="Any",
+    )
+    associated = django_filters.BooleanFilter(
+        method="filter_associated",
+        label="Associated",
+        widget=forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")]),
     )
     mou = django_filters.ChoiceFilter(
         choices=MOU_STATES, method="filter_mou", label="MoU", empty_label="Any"
@@ -160,6 +176,32 @@ class OrganisationFilter(django_filters.FilterSet):
             )
         )
 
+    def filter_supports(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        """Agreed support (agreed, delivering or completed) to a priority area,
+        as the coverage report counts its organisations."""
+        if not value:
+            return queryset
+        return queryset.filter(
+            Exists(
+                Contribution.objects.filter(
+                    organisation=OuterRef("pk"),
+                    priority_areas=value,
+                    status__in=AGREED_SUPPORT,
+                )
+            )
+        )
+
+    def filter_associated(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        """A current association at a level that is one (never a supplier)."""
+        if value is None:
+            return queryset
+        associated = Exists(
+            Association.objects.filter(
+                organisation=OuterRef("pk"), end__isnull=True, tier__is_association=True
+            )
+        )
+        return queryset.filter(associated if value else ~associated)
+
     def filter_mou(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return organisation_filter_mou_state(
             queryset=queryset, state=value, today=self.today
@@ -198,3 +240,19 @@ class OrganisationFilter(django_filters.FilterSet):
             "-updated": ["-updated_at", "pk"],
         }
         return queryset.order_by(*orderings.get(value, ["name", "pk"]))
+
+
+class ProposalFilterForm(forms.Form):
+    """The proposal list's filter beside its status tabs: the priority area a
+    proposal serves (where the coverage report's figures lead)."""
+
+    priority_area = forms.TypedChoiceField(
+        choices=[], coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["priority_area"]
+        field.label = "Priority area"
+        field.choices = [("", "Any"), *_priority_area_choices()]
+        field.widget.attrs["class"] = "form-select form-select-sm"

@@ -7,6 +7,7 @@ from partners.selectors import organisation_list
 
 def report_organisations(*, today: date, **_):
     """Every organisation with its level, status, owner, MoU and reviews, by name."""
+    from partners.click_through import links_organisations
     from partners.reports import NO_LEVEL, Report
 
     report = Report(
@@ -27,7 +28,9 @@ def report_organisations(*, today: date, **_):
             "At risk",
         ],
     )
+    pks = []
     for organisation in organisation_list(today=today):
+        pks.append(organisation.pk)
         owner = organisation.owner
         at_risk = organisation.at_risk_mou or organisation.at_risk_due_diligence
         report.rows.append(
@@ -47,4 +50,5 @@ def report_organisations(*, today: date, **_):
         )
         if at_risk:
             report.highlight.add(len(report.rows) - 1)
+    links_organisations(report, organisation_pks=pks)
     return report

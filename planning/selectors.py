@@ -2,9 +2,10 @@
 
 from datetime import date
 
+from django.db import models
 from django.db.models import Q, QuerySet
 
-from planning.models import Milestone, PlanningYear, Review
+from planning.models import Milestone, MilestoneKind, PlanningYear, Review
 
 
 def planning_year_label(day: date) -> str:
@@ -200,3 +201,67 @@ def calendar_events_for_user(*, user, today: date) -> dict[str, QuerySet]:
 
         tasks = task_list_for_calendar(user=user, since=since, until=until)
     return {"reviews": reviews, "mous": mous, "milestones": milestones, "tasks": tasks}
+
+
+# --- What a figure of the reviews report counts ------------------------------
+# The reviews report (partners/reports/reviews.py) counts with these, and the
+# review list's filters (planning/filters.py) select with them, so a figure and
+# the list it links to hold the same reviews.
+
+REVIEW_WINDOWS = ["Q1", "Q2", "Q3", "Q4", "Annual"]
+REVIEW_OUTCOMES = [
+    ("due", "Due (not cancelled)"),
+    ("on_time", "Completed on time"),
+    ("late", "Completed late"),
+    ("overdue", "Overdue"),
+    ("upcoming", "Not yet due"),
+]
+
+
+def review_outcome_q(*, outcome: str, today: date) -> Q:
+    """The reviews of one column of the reviews report."""
+    return {
+        "due": ~Q(status=Review.Status.CANCELLED),
+        "on_time": Q(
+            status=Review.Status.COMPLETED, completed_on__lte=models.F("due_on")
+        ),
+        "late": Q(status=Review.Status.COMPLETED, completed_on__gt=models.F("due_on")),
+        "overdue": Q(status=Review.Status.SCHEDULED, due_on__lt=today),
+        "upcoming": Q(status=Review.Status.SCHEDULED, due_on__gte=today),
+    }[outcome]
+
+
+def review_window_q(*, window: str) -> Q:
+    """The reviews of one monitoring window ("Q1".."Q4", or "Annual")."""
+    annual = Q(milestone__kind=MilestoneKind.ANNUAL_MONITORING)
+    if window == "Annual":
+        return annual
+    quarter = int(window.removeprefix("Q") or 0)
+    # The report files a window without a quarter under "Q0".
+    by_quarter = (
+        Q(milestone__quarter=quarter)
+        if quarter
+        else Q(milestone__quarter__isnull=True) | Q(milestone__quarter=0)
+    )
+    return ~annual & by_quarter
+
+
+def review_filter(
+    *,
+    queryset: QuerySet[Review],
+    today: date,
+    year: str = "",
+    window: str = "",
+    outcome: str = "",
+    organisation: int | None = None,
+) -> QuerySet[Review]:
+    """Reviews of a planning year, a window, an outcome, an organisation (any of them)."""
+    if year:
+        queryset = queryset.filter(milestone__planning_year__label=year)
+    if window:
+        queryset = queryset.filter(review_window_q(window=window))
+    if outcome:
+        queryset = queryset.filter(review_outcome_q(outcome=outcome, today=today))
+    if organisation:
+        queryset = queryset.filter(organisation_id=organisation)
+    return queryset

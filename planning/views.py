@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from activities.selectors import task_list
 from ceop_crm.access import StaffRequiredMixin
 from partners.views.base import (
     ServiceFormView,
@@ -15,6 +16,7 @@ from partners.views.base import (
     query_without_page,
 )
 from planning import services
+from planning.filters import ReviewFilter
 from planning.forms import ReviewConductForm
 from planning.models import Review
 from planning.selectors import review_list, review_list_due, review_list_has_mine
@@ -56,7 +58,12 @@ class ReviewListView(StaffRequiredMixin, TemplateView):
         else:
             show = "due"
             rows = review_list_due(today=today, user=self.request.user, mine=mine)
+        # The filters a report's figure links with (partners/reports).
+        filterset = ReviewFilter(self.request.GET or None, queryset=rows, today=today)
+        if filterset.is_bound and filterset.is_valid():
+            rows = filterset.qs
         context.update(
+            filter=filterset,
             nav_section="reviews",
             query=query_without_page(self.request),
             today=today,
@@ -95,6 +102,7 @@ class ReviewDetailView(StaffRequiredMixin, TemplateView):
             self_assessment=_self_assessment(review),
             today=timezone.localdate(),
             may_edit=may_edit_organisation(self.request.user, review.organisation),
+            source_tasks=list(task_list().filter(review=review)),
         )
         return context
 

@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 
 from ceop_crm.access import StaffRequiredMixin
 from partners.models import Contribution, Proposal
-from partners.reports import AGREED_SUPPORT, priority_coverage
+from partners.reports import ACTIVE_SUPPORT, AGREED_SUPPORT, priority_coverage
 from priorities.models import PriorityArea
 
 
@@ -32,11 +32,16 @@ class PriorityAreaDetailView(StaffRequiredMixin, TemplateView):
         )
         if area is None:
             raise Http404
+        # "now": only the agreed or delivering support, the coverage figure
+        # that tells a gap.
+        now = self.request.GET.get("support") == "now"
         context.update(
             nav_section="reports",
             area=area,
+            support_now=now,
             contributions=Contribution.objects.filter(
-                priority_areas=area, status__in=AGREED_SUPPORT
+                priority_areas=area,
+                status__in=ACTIVE_SUPPORT if now else AGREED_SUPPORT,
             )
             .select_related("organisation")
             .order_by("organisation__name", "pk"),

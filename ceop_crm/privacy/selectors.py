@@ -31,7 +31,11 @@ from ceop_crm.privacy.models import (
     ReadLogRecord,
     SubjectAccessExport,
 )
-from ceop_crm.privacy.sources import PersonalDataSource, personal_data_sources
+from ceop_crm.privacy.sources import (
+    PersonalDataSource,
+    personal_data_source,
+    personal_data_sources,
+)
 
 MIN_NAME_LENGTH = 3
 SEARCH_LIMIT = 300
@@ -123,6 +127,22 @@ def source_conditions(
         for term in query.terms
     ]
     conditions = [c for c in [_any(own)] if c is not None]
+    if source.contact_fields:
+        # The rows linked to the contacts that are the person. By id, not a
+        # join: a history table keeps no many-to-many links, and its versions
+        # of such a row concern the person as much.
+        contact = personal_data_source("contact")
+        by_contact = _any(source_conditions(contact, query, users=None))
+        if by_contact is not None:
+            contacts = contact.model._default_manager.filter(by_contact).values("pk")
+            conditions += [
+                Q(
+                    id__in=source.model._default_manager.filter(
+                        **{f"{link}__in": contacts}
+                    ).values("pk")
+                )
+                for link in source.contact_fields
+            ]
     if users is not None:
         conditions += [
             Q(**{f"{user_field}__in": users}) for user_field in source.user_fields

@@ -26,6 +26,9 @@ class PersonalDataSource:
       (a JSON list of addresses for outgoing mail);
     - ``full_name``: a (first, last) pair of fields forming one name (users);
     - ``user_fields``: links to a user account: the row concerns that user;
+    - ``contact_fields``: links to contacts (a foreign key or many-to-many):
+      the row concerns whoever those contacts are (an activity they took part
+      in); found through the contact's own name and address;
     - ``other_fields``: further personal fields, cleared on erasure;
     - ``text_fields``: free text that may name the person (searched, exported);
     - ``whole_row``: the row is about one person, so each of its personal
@@ -41,6 +44,7 @@ class PersonalDataSource:
     email_fields: tuple[str, ...] = ()
     full_name: tuple[str, str] | None = None
     user_fields: tuple[str, ...] = ()
+    contact_fields: tuple[str, ...] = ()
     other_fields: tuple[str, ...] = ()
     text_fields: tuple[str, ...] = ()
     organisation: str | None = "organisation"
@@ -85,10 +89,16 @@ def _project_sources() -> list[PersonalDataSource]:
 @cache
 def personal_data_sources() -> tuple[PersonalDataSource, ...]:
     """Every place holding personal data, in the order pages and exports list them."""
+    from activities.personal_data import personal_data_sources as activities_sources
     from partners.personal_data import personal_data_sources as partners_sources
     from planning.personal_data import personal_data_sources as planning_sources
 
-    return (*_project_sources(), *partners_sources(), *planning_sources())
+    return (
+        *_project_sources(),
+        *partners_sources(),
+        *planning_sources(),
+        *activities_sources(),
+    )
 
 
 def personal_data_source(key: str) -> PersonalDataSource:

@@ -5,6 +5,7 @@ from partners.reports.annual_review import (  # noqa: F401
     report_annual_review,
 )
 from partners.reports.base import (  # noqa: F401
+    ACTIVE_SUPPORT,
     AGREED_SUPPORT,
     NO_LEVEL,
     Report,

@@ -19,6 +19,8 @@ AGREED_SUPPORT = (
     Contribution.Status.DELIVERING,
     Contribution.Status.COMPLETED,
 )
+# Support now: what tells a priority area is not a gap.
+ACTIVE_SUPPORT = (Contribution.Status.AGREED, Contribution.Status.DELIVERING)
 NO_LEVEL = "No current level"
 
 
@@ -33,6 +35,9 @@ class Report:
     highlight: set[int] = field(default_factory=set)
     note: str = ""
     options: dict = field(default_factory=dict)
+    # Where a figure leads, by (row, column): the list of the rows behind it
+    # (partners/click_through.py); the page shows them, the downloads do not.
+    links: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 @dataclass

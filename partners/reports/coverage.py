@@ -4,11 +4,12 @@ from datetime import date
 
 from django.db.models import Count, Q
 
+from partners.click_through import links_priority_coverage
 from partners.models import (
     Contribution,
     Proposal,
 )
-from partners.reports.base import AGREED_SUPPORT, Report
+from partners.reports.base import ACTIVE_SUPPORT, AGREED_SUPPORT, Report
 from priorities.models import PriorityArea
 
 # --- Priority-area coverage ---------------------------------------------------
@@ -20,7 +21,6 @@ def priority_coverage(*, today: date | None = None) -> list[dict]:
     Contributions and proposals are counted in separate grouped queries: joining
     both to the areas at once would multiply the rows.
     """
-    active_statuses = [Contribution.Status.AGREED, Contribution.Status.DELIVERING]
     support = {
         row["priorityarea_id"]: row
         for row in Contribution.priority_areas.through.objects.filter(
@@ -31,7 +31,7 @@ def priority_coverage(*, today: date | None = None) -> list[dict]:
             support=Count("contribution_id", distinct=True),
             active=Count(
                 "contribution_id",
-                filter=Q(contribution__status__in=active_statuses),
+                filter=Q(contribution__status__in=ACTIVE_SUPPORT),
                 distinct=True,
             ),
             organisations=Count("contribution__organisation_id", distinct=True),
@@ -83,7 +83,8 @@ def report_priority_coverage(*, today: date, **_) -> Report:
             "Gap",
         ],
     )
-    for row in priority_coverage(today=today):
+    coverage = priority_coverage(today=today)
+    for row in coverage:
         report.rows.append(
             [
                 row["number"],
@@ -97,4 +98,5 @@ def report_priority_coverage(*, today: date, **_) -> Report:
         )
         if row["gap"]:
             report.highlight.add(len(report.rows) - 1)
+    links_priority_coverage(report, area_pks=[row["pk"] for row in coverage])
     return report

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef
 
+from partners.click_through import links_partners_by_tier
 from partners.models import (
     Organisation,
     Sector,
@@ -72,4 +73,5 @@ def report_partners_by_tier(*, today: date, **_) -> Report:
             row = row_for(tier)
             label = tier if tier == NO_LEVEL else f"{tier} (not an association)"
             report.rows.append([label, *row, sum(row)])
+    links_partners_by_tier(report, sectors=[code for code, _ in sectors])
     return report

@@ -2,10 +2,12 @@
 
 from datetime import date
 
-from django.db.models import Count, F, Q
+from django.db.models import Count
 
+from partners.click_through import links_reviews
 from partners.reports.base import Report, _year
 from planning.models import MilestoneKind, Review
+from planning.selectors import REVIEW_OUTCOMES, review_outcome_q
 
 # --- Reviews per quarter ------------------------------------------------------
 
@@ -18,24 +20,14 @@ def review_quarter_counts(*, label: str | None = None, today: date) -> dict:
         .exclude(status=Review.Status.CANCELLED)
         .values("milestone__kind", "milestone__quarter")
         .annotate(
+            **{
+                outcome: Count(
+                    "pk", filter=review_outcome_q(outcome=outcome, today=today)
+                )
+                for outcome, _ in REVIEW_OUTCOMES
+                if outcome != "due"
+            },
             due=Count("pk"),
-            on_time=Count(
-                "pk",
-                filter=Q(
-                    status=Review.Status.COMPLETED,
-                    completed_on__lte=F("due_on"),
-                ),
-            ),
-            late=Count(
-                "pk",
-                filter=Q(status=Review.Status.COMPLETED, completed_on__gt=F("due_on")),
-            ),
-            overdue=Count(
-                "pk", filter=Q(status=Review.Status.SCHEDULED, due_on__lt=today)
-            ),
-            upcoming=Count(
-                "pk", filter=Q(status=Review.Status.SCHEDULED, due_on__gte=today)
-            ),
         )
         .order_by()
     )
@@ -89,4 +81,5 @@ def report_reviews(*, today: date, year: str | None = None, **_) -> Report:
         )
         if c["overdue"]:
             report.highlight.add(len(report.rows) - 1)
+    links_reviews(report)
     return report

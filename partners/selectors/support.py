@@ -1,6 +1,8 @@
 """Reads of support and issues: contributions, proposals, relationship issues."""
 
 from django.db.models import (
+    Exists,
+    OuterRef,
     QuerySet,
 )
 
@@ -29,10 +31,21 @@ def relationship_issue_list(*, open_only: bool = False) -> QuerySet[Relationship
     return issues.order_by("status", "-escalation_level", "raised_on", "pk")
 
 
-def proposal_list(*, status: str | None = None) -> QuerySet[Proposal]:
+def proposal_list(
+    *, status: str | None = None, priority_area: int | None = None
+) -> QuerySet[Proposal]:
     proposals = Proposal.objects.select_related(
         "organisation", "threat", "decided_by", "contribution"
     ).prefetch_related("priority_areas")
     if status:
         proposals = proposals.filter(status=status)
+    if priority_area:
+        # A semi-join: a proposal for several areas is listed once.
+        proposals = proposals.filter(
+            Exists(
+                Proposal.priority_areas.through.objects.filter(
+                    proposal_id=OuterRef("pk"), priorityarea_id=priority_area
+                )
+            )
+        )
     return proposals.order_by("-created_at", "-pk")

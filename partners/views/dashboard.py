@@ -14,7 +14,11 @@ from ceop_crm.roles import (
     is_senior_manager,
     is_staff_member,
 )
-from partners.click_through import tier_sector_urls
+from partners.click_through import (
+    coverage_urls,
+    review_window_urls,
+    tier_sector_urls,
+)
 from partners.models import Organisation, Proposal, Sector
 from partners.reports import dashboard_plots
 from partners.selectors import (
@@ -121,7 +125,36 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         tier_urls = tier_sector_urls(
             tiers=tiers["tiers"], sectors=[code for code, _ in sectors]
         )
+        review_urls = review_window_urls(
+            year=quarters["label"], windows=list(quarters["windows"])
+        )
+        # The figures with where each leads (a nought leads nowhere).
+        review_table = [
+            (
+                key,
+                [
+                    (w[o], review_urls[key][o] if w[o] else None)
+                    for o in ("due", "on_time", "late", "overdue", "upcoming")
+                ],
+            )
+            for key, w in quarters["windows"].items()
+        ]
+        coverage_table = []
+        for row in coverage:
+            urls = coverage_urls(area_pk=row["pk"])
+            coverage_table.append(
+                (
+                    row,
+                    urls["area"],
+                    [
+                        (row[k], urls[k] if row[k] else None)
+                        for k in ("active", "support", "organisations")
+                    ],
+                )
+            )
         context.update(
+            review_table=review_table,
+            coverage_table=coverage_table,
             my_tasks=tasks_by_when(
                 task_list_for_user_due(user=user, today=today), today=today
             ),
@@ -169,12 +202,20 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                     "late": [w["late"] for w in quarters["windows"].values()],
                     "overdue": [w["overdue"] for w in quarters["windows"].values()],
                     "upcoming": [w["upcoming"] for w in quarters["windows"].values()],
+                    # By dataset (on time, late, overdue, not yet due), by window.
+                    "urls": [
+                        [review_urls[key][o] for key in quarters["windows"]]
+                        for o in ("on_time", "late", "overdue", "upcoming")
+                    ],
                 },
                 "coverage": {
                     "labels": [f"{r['number']}. {r['title']}" for r in coverage],
                     "active": [r["active"] for r in coverage],
                     "support": [r["support"] for r in coverage],
                     "gap": [r["gap"] for r in coverage],
+                    "urls": [
+                        coverage_urls(area_pk=r["pk"])["active"] for r in coverage
+                    ],
                 },
             },
             tier_table=[

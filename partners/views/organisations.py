@@ -35,7 +35,7 @@ from partners.selectors import (
     relationship_issue_list,
 )
 from partners.views.base import ServiceFormView, may_edit_organisation, organisation_for
-from partners.views.timeline import organisation_timeline
+from partners.views.timeline import organisation_timeline_section
 from planning.models import Review
 from planning.selectors import review_list_for_organisation
 from tiers.selectors import (
@@ -94,6 +94,67 @@ def _mou_action(organisation: Organisation, mous: list[MoU]) -> tuple[str, str]:
     return reverse("partners:mou_create", args=[organisation.pk]), "Draft an MoU"
 
 
+def organisation_page_lists(*, organisation: Organisation) -> dict[str, list]:
+    """The organisation page's lists, which its timeline is built from too."""
+    # Each list joins only what this page shows (the selectors serve pages
+    # that show more).
+    associations = list(
+        association_list_for_organisation(organisation=organisation)
+        .select_related(None)
+        .select_related("tier")
+    )
+    tier_changes = list(
+        tier_change_list_for_organisation(organisation=organisation)
+        .select_related(None)
+        .select_related("to_tier", "requested_by")
+    )
+    # The page shows none of the MoUs' ownership levels or objectives, nor the
+    # principles of due diligence, nor the proposals' priority areas.
+    mous = list(
+        mou_list_for_organisation(organisation=organisation).prefetch_related(None)
+    )
+    reviews = list(
+        review_list_for_organisation(organisation=organisation)
+        .select_related(None)
+        .select_related("milestone__planning_year")
+    )
+    contributions = list(
+        contribution_list_involving(organisation=organisation)
+        .prefetch_related(None)
+        .prefetch_related("priority_areas", contribution_party_prefetch())
+    )
+    benefits = list(
+        benefit_delivery_list_for_organisation(organisation=organisation)
+        .select_related(None)
+        .select_related("benefit")
+    )
+    issues = list(
+        relationship_issue_list().filter(organisation=organisation).select_related(None)
+    )
+    due_diligence = list(
+        due_diligence_list_for_organisation(organisation=organisation)
+        .select_related(None)
+        .prefetch_related(None)
+    )
+    proposals = list(
+        proposal_list()
+        .filter(organisation=organisation)
+        .select_related(None)
+        .prefetch_related(None)
+    )
+    return {
+        "associations": associations,
+        "tier_changes": tier_changes,
+        "mous": mous,
+        "reviews": reviews,
+        "contributions": contributions,
+        "benefits": benefits,
+        "issues": issues,
+        "due_diligence": due_diligence,
+        "proposals": proposals,
+    }
+
+
 class OrganisationDetailView(FollowMergedMixin, StaffRequiredMixin, TemplateView):
     template_name = "staff/partners/organisation_detail.html"
 
@@ -104,55 +165,23 @@ class OrganisationDetailView(FollowMergedMixin, StaffRequiredMixin, TemplateView
             organisation = organisation_get(pk=self.kwargs["pk"], today=today)
         except Organisation.DoesNotExist:
             raise Http404("No such organisation.") from None
-        # Each list joins only what this page shows (the selectors serve pages
-        # that show more).
-        associations = list(
-            association_list_for_organisation(organisation=organisation)
-            .select_related(None)
-            .select_related("tier")
+        lists = organisation_page_lists(organisation=organisation)
+        associations, tier_changes, mous = (
+            lists["associations"],
+            lists["tier_changes"],
+            lists["mous"],
+        )
+        reviews, contributions, benefits = (
+            lists["reviews"],
+            lists["contributions"],
+            lists["benefits"],
+        )
+        issues, due_diligence, proposals = (
+            lists["issues"],
+            lists["due_diligence"],
+            lists["proposals"],
         )
         current = next((a for a in associations if a.end is None), None)
-        tier_changes = list(
-            tier_change_list_for_organisation(organisation=organisation)
-            .select_related(None)
-            .select_related("to_tier", "requested_by")
-        )
-        # The page shows none of the MoUs' ownership levels or objectives, nor the
-        # principles of due diligence, nor the proposals' priority areas.
-        mous = list(
-            mou_list_for_organisation(organisation=organisation).prefetch_related(None)
-        )
-        reviews = list(
-            review_list_for_organisation(organisation=organisation)
-            .select_related(None)
-            .select_related("milestone__planning_year")
-        )
-        contributions = list(
-            contribution_list_involving(organisation=organisation)
-            .prefetch_related(None)
-            .prefetch_related("priority_areas", contribution_party_prefetch())
-        )
-        benefits = list(
-            benefit_delivery_list_for_organisation(organisation=organisation)
-            .select_related(None)
-            .select_related("benefit")
-        )
-        issues = list(
-            relationship_issue_list()
-            .filter(organisation=organisation)
-            .select_related(None)
-        )
-        due_diligence = list(
-            due_diligence_list_for_organisation(organisation=organisation)
-            .select_related(None)
-            .prefetch_related(None)
-        )
-        proposals = list(
-            proposal_list()
-            .filter(organisation=organisation)
-            .select_related(None)
-            .prefetch_related(None)
-        )
         in_force = next((m for m in mous if m.in_force_on(today)), None)
         may_edit = may_edit_organisation(self.request.user, organisation)
         at_risk = organisation_at_risk_reasons(organisation)
@@ -164,25 +193,18 @@ class OrganisationDetailView(FollowMergedMixin, StaffRequiredMixin, TemplateView
             contact_ids=[c.pk for c in contacts],
         )
         panel = organisation_panel(organisation=organisation, user=self.request.user)
-        timeline = organisation_timeline(
+        kind = self.request.GET.get("kind", "")
+        timeline = organisation_timeline_section(
             today=today,
-            associations=associations,
-            tier_changes=tier_changes,
-            mous=mous,
-            reviews=reviews,
-            contributions=contributions,
-            benefits=benefits,
-            issues=issues,
-            due_diligence=due_diligence,
-            proposals=proposals,
-            may_edit=may_edit,
+            lists=lists,
             activities=panel["activities"],
+            may_edit=may_edit,
             organisation_id=organisation.pk,
+            kind=kind,
         )
+        context.update(panel)
         context.update(
-            panel,
-            timeline_kinds=sorted({e["kind"] for e in timeline}),
-            timeline_kind=self.request.GET.get("kind", ""),
+            timeline,
             nav_section="organisations",
             organisation=organisation,
             today=today,
@@ -208,11 +230,6 @@ class OrganisationDetailView(FollowMergedMixin, StaffRequiredMixin, TemplateView
                 (d for d in due_diligence if d.is_current_on(today)), None
             ),
             proposals=proposals,
-            timeline=[
-                e
-                for e in timeline
-                if e["kind"] == self.request.GET.get("kind", e["kind"])
-            ],
         )
         return context
 

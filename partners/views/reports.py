@@ -65,7 +65,13 @@ class ReportView(StaffRequiredMixin, TemplateView):
             report=report,
             spec=spec,
             rows=[
-                (index in report.highlight, row)
+                (
+                    index in report.highlight,
+                    [
+                        (cell, report.links.get((index, c)))
+                        for c, cell in enumerate(row)
+                    ],
+                )
                 for index, row in enumerate(report.rows[:ROWS_ON_PAGE])
             ],
             truncated=total_rows > ROWS_ON_PAGE,

@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from activities.selectors import task_list
 from ceop_crm.access import StaffRequiredMixin
 from partners import services
 from partners.dedupe.selectors import organisation_likely_duplicates
+from partners.filters import ProposalFilterForm
 from partners.forms import (
     ConfirmForm,
     ContributionForm,
@@ -94,7 +96,11 @@ class ProposalListView(StaffRequiredMixin, TemplateView):
         status = self.request.GET.get("status", Proposal.Status.SUBMITTED)
         if status not in Proposal.Status.values and status != "all":
             status = Proposal.Status.SUBMITTED
-        rows = proposal_list(status=None if status == "all" else status)
+        form = ProposalFilterForm(self.request.GET)
+        area = form.cleaned_data["priority_area"] if form.is_valid() else None
+        rows = proposal_list(
+            status=None if status == "all" else status, priority_area=area
+        )
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(
             nav_section="proposals",
@@ -102,6 +108,7 @@ class ProposalListView(StaffRequiredMixin, TemplateView):
             page=page,
             status=status,
             statuses=[*Proposal.Status.choices, ("all", "All")],
+            filter_form=form,
         )
         return context
 
@@ -276,6 +283,7 @@ class RelationshipIssueDetailView(StaffRequiredMixin, TemplateView):
             organisation=issue.organisation,
             hierarchy=_hierarchy(issue),
             may_edit=may_edit_organisation(self.request.user, issue.organisation),
+            source_tasks=list(task_list().filter(issue=issue)),
         )
         return context
 

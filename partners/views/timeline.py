@@ -9,6 +9,9 @@ from partners.models import MoU
 from partners.templatetags.workspace import move_label_text
 from planning.models import Review
 
+# The timeline's kind for logged activities (its filter by kind offers it).
+ACTIVITY_EVENT = "Activity"
+
 
 def _when(value: date | datetime | None) -> date | None:
     if isinstance(value, datetime):
@@ -211,6 +214,39 @@ def organisation_timeline(
             url,
         )
     for a in activities:
-        add(a.occurred_at, "Activity", "chat-left-text", str(a), "#activities", "info")
+        add(
+            a.occurred_at,
+            ACTIVITY_EVENT,
+            "chat-left-text",
+            str(a),
+            "#activities",
+            "info",
+        )
     events.sort(key=lambda e: (e["date"], e["step"] or 10), reverse=True)
     return events
+
+
+def organisation_timeline_section(
+    *,
+    today: date,
+    lists: dict[str, list],
+    activities,
+    may_edit: bool,
+    organisation_id: int,
+    kind: str = "",
+) -> dict:
+    """The timeline section's context: its events of one kind (or all), newest
+    first, and the kinds it can show. Read by the organisation page, and again
+    after an activity is logged there (htmx) so the timeline shows it."""
+    events = organisation_timeline(
+        today=today,
+        **lists,
+        may_edit=may_edit,
+        activities=activities,
+        organisation_id=organisation_id,
+    )
+    return {
+        "timeline_kinds": sorted({e["kind"] for e in events}),
+        "timeline_kind": kind,
+        "timeline": [e for e in events if not kind or e["kind"] == kind],
+    }

@@ -17,6 +17,16 @@
     return null;
   }
 
+  // A bar's list, by dataset then by bar.
+  function follow(urls, elements) {
+    if (!elements.length || !urls) { return; }
+    window.location.assign(urls[elements[0].datasetIndex][elements[0].index]);
+  }
+
+  function pointer(event, elements) {
+    event.native.target.style.cursor = elements.length ? "pointer" : "default";
+  }
+
   make("chart-tiers", {
     type: "bar",
     data: {
@@ -29,13 +39,8 @@
       scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
       plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
       // A bar leads to the organisations it counts (the table's figures are links too).
-      onClick: function (event, elements) {
-        if (!elements.length || !data.tiers.urls) { return; }
-        window.location.assign(data.tiers.urls[elements[0].datasetIndex][elements[0].index]);
-      },
-      onHover: function (event, elements) {
-        event.native.target.style.cursor = elements.length ? "pointer" : "default";
-      }
+      onClick: function (event, elements) { follow(data.tiers.urls, elements); },
+      onHover: pointer
     }
   });
 
@@ -52,7 +57,10 @@
     },
     options: {
       scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
-      plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } }
+      plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
+      // A segment leads to the reviews it counts (the table's figures are links too).
+      onClick: function (event, elements) { follow(data.reviews.urls, elements); },
+      onHover: pointer
     }
   });
 
@@ -85,6 +93,9 @@
           }
         } }
       },
+      // A bar leads to the area's support now (the table's figures are links too).
+      onClick: function (event, elements) { follow([data.coverage.urls], elements); },
+      onHover: pointer,
       plugins: {
         legend: { display: false },
         tooltip: { callbacks: { label: function (ctx) {

@@ -241,3 +241,60 @@ def test_dashboard_budget_with_tasks(
     with django_assert_max_num_queries(23):
         response = client.get("/")
     assert len(response.context["my_tasks"]["today"]) == rows
+
+
+def test_htmx_log_refreshes_the_timeline_newest_first(manager, organisation):
+    factories.RelationshipIssueFactory(
+        organisation=organisation,
+        title="Late referrals",
+        raised_on=timezone.localdate() - dt.timedelta(days=2),
+    )
+    url = reverse("activities:activity_create", args=[organisation.pk])
+    response = signed_in(manager).post(url, form_data(), HTTP_HX_REQUEST="true")
+    timeline = response.context["timeline"]
+    assert [e["kind"] for e in timeline[:2]] == ["Activity", "Issue"]
+    assert "Agreed the next quarter" in timeline[0]["text"]
+    body = response.content.decode()
+    assert 'id="timeline-events" hx-swap-oob="innerHTML"' in body
+    assert "Call logged. It is now in the timeline." in body
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown", "note"),
+    [
+        ("Activity", ["Activity"], "It is now in the timeline."),
+        ("Issue", ["Issue"], "The timeline shows only Issue."),
+    ],
+)
+def test_htmx_log_keeps_the_timeline_kind_filter(
+    kind, shown, note, manager, organisation
+):
+    factories.RelationshipIssueFactory(organisation=organisation)
+    url = reverse("activities:activity_create", args=[organisation.pk])
+    response = signed_in(manager).post(
+        f"{url}?kind={kind}", form_data(), HTTP_HX_REQUEST="true"
+    )
+    assert [e["kind"] for e in response.context["timeline"]] == shown
+    assert note in response.content.decode()
+    # The form posts with the filter again next time.
+    assert f"{url}?kind={kind}" in response.content.decode()
+
+
+def test_the_short_form_as_offered_logs_an_activity_without_a_follow_up(
+    manager, organisation
+):
+    """The form's own initial values, with a summary and no follow-up, are accepted."""
+    url = reverse("activities:activity_create", args=[organisation.pk])
+    client = signed_in(manager)
+    form = client.get(
+        reverse("partners:organisation_detail", args=[organisation.pk])
+    ).context["activity_form"]
+    data = {
+        name: field.widget.format_value(form[name].value()) or ""
+        for name, field in form.fields.items()
+        if form[name].value() not in (None, "")
+    }
+    data["summary"] = "A short note."
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert "Call logged." in response.content.decode()
+    assert Activity.objects.get().tasks.count() == 0

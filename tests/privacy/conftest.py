@@ -9,7 +9,10 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
+from django.utils import timezone
 
+from activities.models import Activity
+from activities.services import activity_record
 from ceop_crm import roles
 from ceop_crm.mail import email_queue
 from ceop_crm.models import OutboundEmail
@@ -39,6 +42,7 @@ PLACES = {
     "due_diligence",
     "self_assessment",
     "reminder",
+    "activity",
 }
 
 
@@ -74,6 +78,8 @@ class Person:
     email: OutboundEmail
     reminder: Reminder
     self_assessment: SelfAssessment
+    activity_took_part: Activity
+    activity_naming: Activity
 
 
 def seed_person(*, actor) -> Person:
@@ -148,6 +154,22 @@ def seed_person(*, actor) -> Person:
         benefits_given="Data access.",
         improvements="None.",
     )
+    # An activity she took part in, and a note naming her she was not at.
+    took_part = activity_record(
+        actor=actor,
+        organisation=organisation,
+        kind="meeting",
+        occurred_at=timezone.now(),
+        summary="Quarterly meeting at their office.",
+        contacts=[contact],
+    )
+    naming = activity_record(
+        actor=actor,
+        organisation=organisation,
+        kind="note",
+        occurred_at=timezone.now(),
+        summary=f"{NAME} asked for the referral figures.",
+    )
     LogEntry.objects.create(
         user=actor,
         content_type=ContentType.objects.get_for_model(Contact),
@@ -181,6 +203,8 @@ def seed_person(*, actor) -> Person:
         email=email,
         reminder=reminder,
         self_assessment=assessment,
+        activity_took_part=took_part,
+        activity_naming=naming,
     )
 
 
