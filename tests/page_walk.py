@@ -37,18 +37,31 @@ class _Links(HTMLParser):
         self.posts: list[str] = []
         self.title = ""
         self._in_title = False
+        self.h1 = ""
+        self._h1 = 0  # 1 inside the first <h1>, 2 after it
+        self._badge = False  # inside a count badge of the <h1> (not its words)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
+        elif tag == "h1" and self._h1 == 1:
+            self._h1 = 2
+        elif tag == "span":
+            self._badge = False
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title += data
+        if self._h1 == 1 and not self._badge:
+            self.h1 += data
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         attributes = dict(attrs)
         self._in_title = tag == "title"
+        if tag == "h1" and self._h1 == 0:
+            self._h1 = 1
+        elif self._h1 == 1 and "badge" in (attributes.get("class") or ""):
+            self._badge = True
         if tag == "a" and attributes.get("href"):
             self.links.append(attributes["href"])
         elif tag == "form":
@@ -85,6 +98,8 @@ class Walk:
     broken: dict[str, int] = field(default_factory=dict)
     # Route name -> the <title> of its first page.
     titles: dict[str, str] = field(default_factory=dict)
+    # Route name -> the text of its first page's first <h1>.
+    headings: dict[str, str] = field(default_factory=dict)
 
     @property
     def reached(self) -> set[str]:
@@ -149,6 +164,7 @@ def walk(
         parser = _Links()
         parser.feed(response.content.decode())
         result.titles.setdefault(name, " ".join(parser.title.split()))
+        result.headings.setdefault(name, " ".join(parser.h1.split()))
         for href in parser.links:
             target = _same_site(address, href)
             if target:

@@ -26,6 +26,19 @@ def test_staff_404_is_in_the_workspace_layout_with_a_way_back(manager):
     assert "navbar-ceop" in page
 
 
+def test_staff_403_is_in_the_workspace_layout_with_a_way_back(analyst):
+    from tests import factories
+
+    organisation = factories.OrganisationFactory()
+    response = _client(analyst).get(f"/organisations/{organisation.pk}/edit/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You cannot open this page" in page
+    assert "ask your relationship manager or CEOP's administrator" in page
+    assert "navbar-ceop" in page
+    assert "Back to the dashboard" in page
+
+
 def test_portal_404_and_403_are_in_the_portal_layout(db):
     world = make_partner_world("Alpha Systems")
     client = _client(world.user)

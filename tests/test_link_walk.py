@@ -49,6 +49,9 @@ NOT_LINKED = {
     "health-ready": "the load balancer's readiness probe",
     "metrics": "Prometheus's scrape address",
 }
+# Pages without a heading of ours: Swagger UI and ReDoc (drf-spectacular's,
+# titled by it) and the autocomplete's answer, the <option>s of a datalist.
+NO_HEADING = {"api:docs", "api:redoc", "partners:organisation_autocomplete"}
 # Whole families: Django's admin has its own navigation (the browser walk opens
 # the admin pages staff use), and the REST API's endpoints are not pages.
 NOT_LINKED_PREFIXES = ("admin:", "api:v1:", "bench:")
@@ -115,6 +118,16 @@ def test_every_named_route_is_reached_by_a_link_and_no_link_is_refused(sample):
         titles.update(w.titles)
     untitled = {name: title for name, title in titles.items() if title in generic}
     assert not untitled, untitled
+    # ... and holds the words of its heading (the first <h1>), so the tab, the
+    # window list and a screen reader's first words agree with the page.
+    unnamed = {
+        (role, name): (w.titles[name], heading)
+        for role, w in walks.items()
+        for name, heading in w.headings.items()
+        if name not in NO_HEADING
+        and not (heading and heading.lower() in w.titles[name].lower())
+    }
+    assert not unnamed, unnamed
 
     # Each role reaches its own screens.
     assert {

@@ -46,3 +46,24 @@ def test_key_pages_fit_a_phone_screen(
     navigation.get_by_role("button", name="Toggle navigation").click()
     link.wait_for(state="visible")
     assert not page_problems, page_problems
+
+
+NAVIGATION = """() => ({
+  scrolls: document.documentElement.scrollWidth > document.documentElement.clientWidth + 1,
+  search: document.getElementById("global-search-q").getBoundingClientRect().width,
+})"""
+
+
+def test_the_one_line_navigation_fits_narrow_laptops(
+    browser_context, page, page_problems, manager
+):
+    """From 1200 px the navigation is one line: at 1200 and 1280 px it must not
+    push the page sideways, and the search box keeps room to type in."""
+    sign_in(page, manager.username)
+    for width in (1200, 1280, 1366):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto("/")
+        fits = page.evaluate(NAVIGATION)
+        assert not fits["scrolls"], f"{width} px scrolls sideways"
+        assert fits["search"] >= 120, f"{width} px: the search box is {fits['search']}"
+    assert not page_problems, page_problems
