@@ -135,7 +135,8 @@ class ReportDownloadFileView(StaffRequiredMixin, View):
         download = _own(request, pk)
         if download.status != ReportDownload.Status.DONE or not download.file:
             raise Http404("This download is not ready.")
-        if REPORTS[download.slug].personal_data:
+        spec = REPORTS.get(download.slug)
+        if spec is not None and spec.personal_data:
             source = report_rows(slug=download.slug, year=download.year or None)
             _log_personal_data(request, source, f"{download.fmt} download")
         return FileResponse(
