@@ -3,16 +3,24 @@
 from django.urls import path
 
 from activities import lists, views
+from ceop_crm.lists import views as list_views
 
 app_name = "activities"
 
 urlpatterns = [
     path("tasks/", lists.TaskListView.as_view(), name="task_list"),
     path("tasks/bulk/", lists.TaskBulkView.as_view(), name="task_bulk"),
-    path("tasks/views/", lists.SavedViewSaveView.as_view(), name="saved_view_save"),
+    # The task list's saved views are every list's (ceop_crm.lists).
+    path(
+        "tasks/views/",
+        list_views.SavedViewSaveView.as_view(),
+        {"list_name": lists.LIST_NAME},
+        name="saved_view_save",
+    ),
     path(
         "tasks/views/<int:pk>/delete/",
-        lists.SavedViewDeleteView.as_view(),
+        list_views.SavedViewDeleteView.as_view(),
+        {"list_name": lists.LIST_NAME},
         name="saved_view_delete",
     ),
     path("activities/new/", views.ActivityLogView.as_view(), name="activity_log"),

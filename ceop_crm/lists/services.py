@@ -59,12 +59,30 @@ class BulkOutcome:
     refused: list[tuple[str, str]] = field(default_factory=list)
 
 
+class _Refused(Exception):
+    pass
+
+
 def list_bulk_apply(
-    *, rows: Iterable[Any], apply: Callable[[Any], Any], label: Callable[[Any], str]
+    *,
+    rows: Iterable[Any],
+    apply: Callable[[Any], Any],
+    label: Callable[[Any], str],
+    all_or_none: bool = False,
 ) -> BulkOutcome:
     """Apply one single-row action to each row, each in its own savepoint: a row
     the action refuses is left exactly as it was and reported with the reason;
-    the others are done, with the history the single action records."""
+    the others are done, with the history the single action records. With
+    ``all_or_none``, one refusal undoes them all (``done`` is then empty)."""
+    if all_or_none:
+        try:
+            with transaction.atomic():
+                outcome = list_bulk_apply(rows=rows, apply=apply, label=label)
+                if outcome.refused:
+                    raise _Refused
+        except _Refused:
+            return BulkOutcome(refused=outcome.refused)
+        return outcome
     outcome = BulkOutcome()
     for row in rows:
         try:

@@ -88,6 +88,8 @@ class ListSpec:
     # managers a task may go to are read. A list whose filters already read
     # them passes those (one query fewer).
     people: Callable[[Listing], list[tuple[Any, str]]] | None = None
+    # Bulk actions change every ticked row or none (else each row on its own).
+    all_or_none: bool = False
     cell_template: str = "staff/lists/cells/plain.html"
     page_size: int = 25
     # What one row is, for the count ("3 organisations").

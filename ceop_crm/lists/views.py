@@ -207,7 +207,10 @@ class SavedViewDeleteView(StaffRequiredMixin, View):
 
 class ListBulkView(EditorRequiredMixin, View):
     """Apply one action to the ticked rows, each through the single action's
-    service; rows it refuses are named with the reason, the others done."""
+    service; rows it refuses are named with the reason, the others done (or,
+    for a list whose actions are all or none, nothing)."""
+
+    row_field = "row"
 
     def post(self, request, list_name: str) -> HttpResponse:
         spec = list_spec(list_name)
@@ -215,7 +218,7 @@ class ListBulkView(EditorRequiredMixin, View):
         back = HttpResponseRedirect(list_url(spec, query))
         actions = {a.key: a for a in spec.offered_actions(request.user)}
         action = actions.get(request.POST.get("action", ""))
-        ids = [int(i) for i in request.POST.getlist("row") if i.isdigit()]
+        ids = [int(i) for i in request.POST.getlist(self.row_field) if i.isdigit()]
         rows = list(spec.bulk_rows(ids)) if ids and spec.bulk_rows else []
         if action is None or not rows:
             messages.error(request, "Tick at least one row and choose what to do.")
@@ -225,7 +228,9 @@ class ListBulkView(EditorRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return back
-        outcome = list_bulk_apply(rows=rows, apply=apply, label=spec.row_label)
+        outcome = list_bulk_apply(
+            rows=rows, apply=apply, label=spec.row_label, all_or_none=spec.all_or_none
+        )
         if outcome.done:
             n = len(outcome.done)
             messages.success(
@@ -234,7 +239,8 @@ class ListBulkView(EditorRequiredMixin, View):
         if outcome.refused:
             messages.error(
                 request,
-                f"{action.label}: refused for "
+                ("Nothing was changed. " if spec.all_or_none else "")
+                + f"{action.label}: refused for "
                 + "; ".join(f"“{label}” ({why})" for label, why in outcome.refused),
             )
         return back
