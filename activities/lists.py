@@ -21,7 +21,7 @@ from ceop_crm.lists.spec import (
     ListSpec,
     Sort,
 )
-from ceop_crm.lists.views import ListBulkView, ListPageView
+from ceop_crm.lists.views import ListPageView
 
 LIST_NAME = "tasks"
 PAGE_SIZE = 50
@@ -174,12 +174,3 @@ class TaskListView(ListPageView):
     template_name = "staff/activities/task_list.html"
     spec = TASKS
     nav_section = "tasks"
-
-
-class TaskBulkView(ListBulkView):
-    """The task list's bulk form (its ticks are named "task")."""
-
-    row_field = "task"
-
-    def post(self, request, list_name: str = LIST_NAME):
-        return super().post(request, list_name=LIST_NAME)

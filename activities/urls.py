@@ -3,26 +3,11 @@
 from django.urls import path
 
 from activities import lists, views
-from ceop_crm.lists import views as list_views
 
 app_name = "activities"
 
 urlpatterns = [
     path("tasks/", lists.TaskListView.as_view(), name="task_list"),
-    path("tasks/bulk/", lists.TaskBulkView.as_view(), name="task_bulk"),
-    # The task list's saved views are every list's (ceop_crm.lists).
-    path(
-        "tasks/views/",
-        list_views.SavedViewSaveView.as_view(),
-        {"list_name": lists.LIST_NAME},
-        name="saved_view_save",
-    ),
-    path(
-        "tasks/views/<int:pk>/delete/",
-        list_views.SavedViewDeleteView.as_view(),
-        {"list_name": lists.LIST_NAME},
-        name="saved_view_delete",
-    ),
     path("activities/new/", views.ActivityLogView.as_view(), name="activity_log"),
     path(
         "organisations/<int:pk>/activities/new/",
