@@ -114,15 +114,27 @@ ORGANISATIONS = ListSpec(
         Column(
             "tier", "Level", lambda o: o.tier_name or NO_LEVEL, ("tier",), "org-tier"
         ),
-        Column("sector", "Sector", lambda o: o.get_sector_display(), (), "org-meta"),
+        Column(
+            "sector",
+            "Sector",
+            lambda o: o.get_sector_display(),
+            (),
+            "org-meta org-sector",
+        ),
         Column(
             "status",
             "Status",
             lambda o: o.get_status_display(),
             (),
-            "org-meta org-lg",
+            "org-meta org-status org-lg",
         ),
-        Column("owner", "Owner", lambda o: _person(o.owner), ("owner",), "org-meta"),
+        Column(
+            "owner",
+            "Owner",
+            lambda o: _person(o.owner),
+            ("owner",),
+            "org-meta org-owner",
+        ),
         Column("mou", "MoU", _mou, (), "org-mou"),
         Column(
             "next_review",
@@ -136,9 +148,9 @@ ORGANISATIONS = ListSpec(
             "Overdue reviews",
             lambda o: o.overdue_reviews,
             ("overdue",),
-            "org-meta",
+            "org-wide",
         ),
-        Column("updated", "Changed", _changed, ("-updated",), "org-meta org-lg"),
+        Column("updated", "Changed", _changed, ("-updated",), "org-wide"),
     ],
     # The orderings themselves are OrganisationFilter.filter_sort's.
     sorts={
@@ -162,6 +174,7 @@ ORGANISATIONS = ListSpec(
     # The owner filter's choices: the same managers, read once.
     people=lambda listing: listing.form.form.fields["owner"].choices,
     cell_template="staff/lists/cells/organisation.html",
+    table_class="table-org",
 )
 
 

@@ -91,6 +91,8 @@ class ListSpec:
     # Bulk actions change every ticked row or none (else each row on its own).
     all_or_none: bool = False
     cell_template: str = "staff/lists/cells/plain.html"
+    # The table's own class (the organisation list reads as cards on a phone).
+    table_class: str = ""
     page_size: int = 25
     # What one row is, for the count ("3 organisations").
     noun: str = "row"
