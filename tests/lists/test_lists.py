@@ -101,6 +101,8 @@ def test_a_large_export_is_built_by_the_worker_with_the_same_rows(
     )
     assert download.slug == "list-organisations"
     assert download.query == "sort=-name&cols=name&cols=status"
+    progress = client.get(asked["Location"])
+    assert '<h1 class="h3">Organisations: CSV</h1>' in progress.content.decode()
     assert report_download_build(download_id=download.pk)
     download.refresh_from_db()
     with download.file.open("rb") as f:
