@@ -218,7 +218,12 @@ class ListBulkView(EditorRequiredMixin, View):
         back = HttpResponseRedirect(list_url(spec, query))
         actions = {a.key: a for a in spec.offered_actions(request.user)}
         action = actions.get(request.POST.get("action", ""))
-        ids = [int(i) for i in request.POST.getlist(self.row_field) if i.isdigit()]
+        # Ids past 64 bits overflow a lookup (SQLite): no row has one.
+        ids = [
+            int(i)
+            for i in request.POST.getlist(self.row_field)
+            if i.isdigit() and len(i) < 19
+        ]
         rows = list(spec.bulk_rows(ids)) if ids and spec.bulk_rows else []
         if action is None or not rows:
             messages.error(request, "Tick at least one row and choose what to do.")

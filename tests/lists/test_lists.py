@@ -361,3 +361,49 @@ def test_editors_are_offered_the_lists_bulk_actions(name, worlds, manager):
         "proposals": ["task"],
     }
     assert offered == expected[name]
+
+
+# --- Bad input -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(LISTS))
+def test_bad_input_to_a_list_answers_without_a_500_and_changes_nothing(
+    name, worlds, manager
+):
+    client = signed_in(manager)
+    client.raise_request_exception = False
+    url = reverse(LISTS[name])
+    for value in ("9" * 30, "-1", "zzz", "", "<b>"):
+        page = client.get(
+            url,
+            {
+                "sort": value,
+                "cols": [value, "name"],
+                "page": value,
+                "status": value,
+                "show": value,
+                "scope": value,
+                "format": value,
+                "view": value,
+            },
+        )
+        assert page.status_code == 200, value
+        bulk = client.post(
+            reverse("lists:bulk", args=[name]),
+            {
+                "row": [value, "9" * 25],
+                "action": value or "task",
+                "person": value,
+                "due_on": value,
+                "assignee": value,
+                "title": value,
+            },
+        )
+        assert bulk.status_code == 302, value
+    assert not Task.objects.exists()
+    assert (
+        client.post(
+            reverse("lists:saved_view_delete", args=[name, 10**18]), {"query": "\x01"}
+        ).status_code
+        == 302
+    )
