@@ -83,7 +83,8 @@ class ListPageView(StaffRequiredMixin, TemplateView):
             **listing.context,
             nav_section=self.nav_section,
             spec=spec,
-            form=listing.form,
+            # A django-filter FilterSet (the organisation list) carries its form.
+            form=getattr(listing.form, "form", listing.form),
             filter=listing.form,
             page=page,
             rows=[(row, spec.cells(row, columns)) for row in page.object_list],
