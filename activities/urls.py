@@ -8,13 +8,6 @@ app_name = "activities"
 
 urlpatterns = [
     path("tasks/", lists.TaskListView.as_view(), name="task_list"),
-    path("tasks/bulk/", lists.TaskBulkView.as_view(), name="task_bulk"),
-    path("tasks/views/", lists.SavedViewSaveView.as_view(), name="saved_view_save"),
-    path(
-        "tasks/views/<int:pk>/delete/",
-        lists.SavedViewDeleteView.as_view(),
-        name="saved_view_delete",
-    ),
     path("activities/new/", views.ActivityLogView.as_view(), name="activity_log"),
     path(
         "organisations/<int:pk>/activities/new/",

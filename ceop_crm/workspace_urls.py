@@ -41,4 +41,5 @@ urlpatterns = [
     path("", include("ceop_crm.privacy.urls")),
     path("", include("activities.urls")),
     path("", include("ceop_crm.search.urls")),
+    path("", include("ceop_crm.lists.urls")),
 ]

@@ -255,4 +255,4 @@ class ProposalFilterForm(forms.Form):
         field = self.fields["priority_area"]
         field.label = "Priority area"
         field.choices = [("", "Any"), *_priority_area_choices()]
-        field.widget.attrs["class"] = "form-select form-select-sm"
+        field.widget.attrs["class"] = "form-select"

@@ -41,7 +41,7 @@ class ReviewFilter(django_filters.FilterSet):
             )
         ]
         for name in ("year", "window", "outcome"):
-            self.form.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+            self.form.fields[name].widget.attrs["class"] = "form-select"
 
     def filter_reviews(self, queryset: QuerySet, name: str, value) -> QuerySet:
         if value in (None, ""):

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -10,69 +9,25 @@ from django.views.generic import TemplateView
 
 from activities.selectors import task_list
 from ceop_crm.access import StaffRequiredMixin
+from ceop_crm.lists.views import ListPageView
 from partners.views.base import (
     ServiceFormView,
     may_edit_organisation,
-    query_without_page,
 )
 from planning import services
 from planning.filters import ReviewFilter
 from planning.forms import ReviewConductForm
+from planning.lists import REVIEWS
 from planning.models import Review
-from planning.selectors import review_list, review_list_due, review_list_has_mine
-
-PAGE_SIZE = 25
-VIEWS = [
-    ("due", "Due this month and overdue"),
-    ("overdue", "Overdue"),
-    ("upcoming", "Coming up"),
-    ("completed", "Completed"),
-    ("all", "All"),
-]
+from planning.selectors import review_list
 
 
-class ReviewListView(StaffRequiredMixin, TemplateView):
+class ReviewListView(ListPageView):
+    """Which reviews and whose, sortable; saved views, export, add a task."""
+
     template_name = "staff/planning/review_list.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        show = self.request.GET.get("show", "due")
-        scope = self.request.GET.get("scope")
-        if scope not in ("mine", "all"):
-            # As on the dashboard: one's own first, everyone's when one has none.
-            scope = "mine" if review_list_has_mine(user=self.request.user) else "all"
-        mine = scope == "mine"
-        rows = review_list(user=self.request.user, mine=mine)
-        scheduled = rows.filter(status=Review.Status.SCHEDULED)
-        if show == "overdue":
-            rows = scheduled.filter(due_on__lt=today)
-        elif show == "upcoming":
-            rows = scheduled.filter(due_on__gte=today)
-        elif show == "completed":
-            rows = rows.filter(status=Review.Status.COMPLETED).order_by(
-                "-completed_on", "-pk"
-            )
-        elif show == "all":
-            pass
-        else:
-            show = "due"
-            rows = review_list_due(today=today, user=self.request.user, mine=mine)
-        # The filters a report's figure links with (partners/reports).
-        filterset = ReviewFilter(self.request.GET or None, queryset=rows, today=today)
-        if filterset.is_bound and filterset.is_valid():
-            rows = filterset.qs
-        context.update(
-            filter=filterset,
-            nav_section="reviews",
-            query=query_without_page(self.request),
-            today=today,
-            show=show,
-            mine=mine,
-            views=VIEWS,
-            page=Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page")),
-        )
-        return context
+    spec = REVIEWS
+    nav_section = "reviews"
 
 
 def _review(pk: int) -> Review:

@@ -56,6 +56,12 @@ QUERY_NAMES = [
     "source",
     "audience",
     "step",
+    # The lists people work with (ceop_crm/lists).
+    "cols",
+    "view",
+    "show",
+    "assignee",
+    "due",
 ]
 
 

@@ -55,7 +55,14 @@ def test_the_organisation_list_sorts_by_clicking_its_headers(analyst):
 
     page = client.get(url, {"sector": "industry", "page": "1"}).content.decode()
     headers = _headers(page)
-    assert set(headers) == {"Organisation", "Level", "Owner", "Next review"}
+    assert set(headers) == {
+        "Organisation",
+        "Level",
+        "Owner",
+        "Next review",
+        "Overdue reviews",
+        "Changed",
+    }
     # Sorted by name by default: the header says so and its link turns it round,
     # keeping the filters and leaving the page number behind.
     assert 'aria-sort="ascending"' in headers["Organisation"]

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 # One of them reads "My tasks" (activities), one the levels' codes for the
 # links from the levels-by-sector plot to its lists (partners/click_through.py).
 DASHBOARD_QUERIES = 23
-LIST_QUERIES = 10
+# The organisation list reads the person's saved views of it (ceop_crm/lists):
+# one query; the bulk actions' managers are the owner filter's choices.
+LIST_QUERIES = 10 + 1
 # The page also logs the contacts it shows: two inserts (ceop_crm/privacy).
 # And its activities panel: the activities, the open tasks and the quick
 # form's list of managers (tests/activities/test_views.py counts it with rows).
@@ -147,13 +149,15 @@ def test_dashboard_plots_are_shared_for_a_minute(
     assert len(second.captured_queries) < len(first.captured_queries)
 
 
-# The review and proposal lists read the choices of the filters a report's
+# The lists people work with (ceop_crm/lists) read the person's saved views
+# (one query) and, for an editor, the managers their "add a task" offers (one);
+# the review and proposal lists also read the choices of the filters a report's
 # figures link with (planning years; priority areas): one query each.
 OTHER_LISTS = {
-    "planning:review_list": ({"show": "all"}, 8),
-    "partners:proposal_list": ({"status": "all"}, 9),
+    "planning:review_list": ({"show": "all"}, 7 + 2 + 1),
+    "partners:proposal_list": ({"status": "all"}, 8 + 1 + 1),
     "partners:issue_list": ({"show": "all"}, 7),
-    "tiers:tier_change_list": ({"status": "all"}, 7),
+    "tiers:tier_change_list": ({"status": "all"}, 7 + 1),
     "priorities:priority_area_list": ({}, 7),
     "workspace:report_list": ({}, 5),
 }
@@ -184,3 +188,77 @@ def test_report_pages_query_count_does_not_grow(
     with django_assert_max_num_queries(REPORT_QUERIES):
         download = client.get(reverse("workspace:report_download", args=[slug, "csv"]))
     assert download.status_code == 200
+
+
+# The lists people work with (ceop_crm/lists), sorted and with chosen columns,
+# and their exports (streamed CSV, write-only XLSX): the same ceiling at 10 and
+# 200 rows. An export reads its rows in chunks of 2,000 (one query each, two
+# for the organisation list sorted by next review: ids, then rows).
+WORK_LISTS = {
+    "partners:organisation_list": (
+        {"sort": "next_review", "cols": ["name", "tier", "owner", "next_review"]},
+        LIST_QUERIES,
+        LIST_QUERIES,
+    ),
+    "planning:review_list": (
+        {"show": "all", "scope": "all", "sort": "owner"},
+        OTHER_LISTS["planning:review_list"][1],
+        7,
+    ),
+    "tiers:tier_change_list": (
+        {"status": "all", "sort": "to_level"},
+        OTHER_LISTS["tiers:tier_change_list"][1],
+        7,
+    ),
+    "partners:proposal_list": (
+        {"status": "all", "sort": "organisation", "cols": ["title", "serves"]},
+        OTHER_LISTS["partners:proposal_list"][1],
+        8,
+    ),
+}
+
+
+def _tier_moves(organisations, actor) -> int:
+    """A move to end each association (the organisations with one)."""
+    from django.utils import timezone as tz
+
+    from ceop_crm.exceptions import ApplicationError
+    from tiers.services import tier_change_request
+
+    asked = 0
+    for organisation in organisations:
+        try:
+            tier_change_request(
+                organisation=organisation,
+                to_tier=None,
+                effective_date=tz.localdate(),
+                reason="Ending",
+                evidence={},
+                actor=actor,
+            )
+        except ApplicationError:
+            continue
+        asked += 1
+    return asked
+
+
+@pytest.mark.parametrize("name", list(WORK_LISTS))
+def test_work_lists_and_their_exports_query_count_does_not_grow(
+    name, data, manager, django_assert_max_num_queries
+):
+    query, page_ceiling, export_ceiling = WORK_LISTS[name]
+    if name == "tiers:tier_change_list":
+        assert _tier_moves(data["organisations"], manager) >= data["count"] // 2
+    client = _signed_in(manager)
+    url = reverse(name)
+    with django_assert_max_num_queries(page_ceiling):
+        page = client.get(url, query)
+    assert page.status_code == 200
+    assert len(page.context["rows"]) == min(page.context["page"].paginator.count, 25)
+    assert page.context["page"].paginator.count >= data["count"] // 2
+    for fmt in ("csv", "xlsx"):
+        with django_assert_max_num_queries(export_ceiling):
+            response = client.get(url, {**query, "format": fmt})
+            body = b"".join(response.streaming_content)
+        assert response.status_code == 200
+        assert body

@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from ceop_crm.access import SeniorManagerRequiredMixin, StaffRequiredMixin
+from ceop_crm.lists.views import ListPageView
 from ceop_crm.roles import is_senior_manager
 from partners.forms import ConfirmForm
 from partners.selectors import mou_in_force
@@ -17,19 +17,17 @@ from partners.views.base import (
     ServiceFormView,
     may_edit_organisation,
     organisation_for,
-    query_without_page,
 )
 from tiers import services
 from tiers.forms import BenefitDeliveryForm, TierChangeDecisionForm, TierChangeForm
+from tiers.lists import TIER_MOVES
 from tiers.models import CharacteristicCheck, TierChange, TierLevel
 from tiers.selectors import (
     association_current,
     characteristic_checks,
     tier_change_get,
-    tier_change_list,
 )
 
-PAGE_SIZE = 25
 END = "end"
 
 
@@ -42,23 +40,12 @@ def check_labels() -> dict[str, str]:
     return labels
 
 
-class TierChangeListView(StaffRequiredMixin, TemplateView):
-    template_name = "staff/tiers/tier_change_list.html"
+class TierChangeListView(ListPageView):
+    """By status, searchable, sortable; saved views and export."""
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        status = self.request.GET.get("status", TierChange.Status.PENDING)
-        if status not in TierChange.Status.values and status != "all":
-            status = TierChange.Status.PENDING
-        rows = tier_change_list(status=None if status == "all" else status)
-        context.update(
-            nav_section="tier_moves",
-            query=query_without_page(self.request),
-            page=Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page")),
-            status=status,
-            statuses=[*TierChange.Status.choices, ("all", "All")],
-        )
-        return context
+    template_name = "staff/tiers/tier_change_list.html"
+    spec = TIER_MOVES
+    nav_section = "tier_moves"
 
 
 class TierChangeCreateView(ServiceFormView):

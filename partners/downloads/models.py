@@ -32,6 +32,8 @@ class ReportDownload(models.Model):
     )
     slug = models.SlugField(max_length=40)
     year = models.CharField(max_length=7, blank=True)
+    # A list's download: the list's query string (filters, sort, columns).
+    query = models.CharField(max_length=1000, blank=True)
     fmt = models.CharField(max_length=4, choices=Format.choices)
     status = models.CharField(
         max_length=8, choices=Status.choices, default=Status.PENDING

@@ -54,6 +54,44 @@ def report_download_request(
     return download
 
 
+@transaction.atomic
+def list_download_request(
+    *, actor, list_name: str, query: str, fmt: str
+) -> ReportDownload:
+    """Record a list's download (its filters, sort and columns) for the worker."""
+    from ceop_crm.lists.exports import SLUG_PREFIX
+    from ceop_crm.lists.registry import LISTS
+    from ceop_crm.lists.services import clean_query
+
+    if list_name not in LISTS:
+        raise ApplicationError({"slug": ["No such list."]})
+    if fmt not in ReportDownload.Format.values:
+        raise ApplicationError({"fmt": ["Lists download as csv or xlsx."]})
+    download = ReportDownload(
+        requested_by=actor,
+        slug=SLUG_PREFIX + list_name,
+        fmt=fmt,
+        query=clean_query(query),
+    )
+    download.full_clean()
+    download.save()
+    from partners.downloads.tasks import report_download_build_task
+
+    transaction.on_commit(lambda: task_enqueue(report_download_build_task, download.pk))
+    return download
+
+
+def download_source(download: ReportDownload):
+    """The rows of a download: a report's, or a list's as its owner sees it."""
+    from ceop_crm.lists.exports import SLUG_PREFIX, list_source_for_download
+
+    if download.slug.startswith(SLUG_PREFIX):
+        return list_source_for_download(
+            slug=download.slug, query=download.query, user=download.requested_by
+        )
+    return report_rows(slug=download.slug, year=download.year or None)
+
+
 def _claim(download_id: int) -> bool:
     """Take the download for this worker: a pending one, or a build that died."""
     now = timezone.now()
@@ -84,9 +122,9 @@ def report_download_build(*, download_id: int) -> bool:
     """Build the file if this worker may claim the download; idempotent."""
     if not _claim(download_id):
         return False
-    download = ReportDownload.objects.get(pk=download_id)
+    download = ReportDownload.objects.select_related("requested_by").get(pk=download_id)
     try:
-        source = report_rows(slug=download.slug, year=download.year or None)
+        source = download_source(download)
         ReportDownload.objects.filter(pk=download.pk).update(rows_total=source.count)
 
         def progress(done: int) -> None:

@@ -125,9 +125,23 @@ class ReportDownloadDetailView(StaffRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         download = _own(self.request, kwargs["pk"])
         context.update(
-            nav_section="reports", download=download, spec=REPORTS.get(download.slug)
+            nav_section="reports",
+            download=download,
+            spec=REPORTS.get(download.slug),
+            list_title=_list_title(download.slug),
         )
         return context
+
+
+def _list_title(slug: str) -> str:
+    """A list's title, for the download of a list (ceop_crm.lists)."""
+    from ceop_crm.lists.exports import SLUG_PREFIX
+    from ceop_crm.lists.registry import LISTS, list_spec
+
+    name = slug.removeprefix(SLUG_PREFIX)
+    if not slug.startswith(SLUG_PREFIX) or name not in LISTS:
+        return ""
+    return list_spec(name).title
 
 
 class ReportDownloadFileView(StaffRequiredMixin, View):
@@ -135,7 +149,8 @@ class ReportDownloadFileView(StaffRequiredMixin, View):
         download = _own(request, pk)
         if download.status != ReportDownload.Status.DONE or not download.file:
             raise Http404("This download is not ready.")
-        if REPORTS[download.slug].personal_data:
+        spec = REPORTS.get(download.slug)
+        if spec is not None and spec.personal_data:
             source = report_rows(slug=download.slug, year=download.year or None)
             _log_personal_data(request, source, f"{download.fmt} download")
         return FileResponse(

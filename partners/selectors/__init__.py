@@ -34,6 +34,7 @@ from partners.selectors.organisations import (  # noqa: F401
     organisation_find_by_name,
     organisation_get,
     organisation_list,
+    organisation_list_by_ids,
     organisation_next_review_due,
     organisation_search,
     relationship_is_live,

@@ -161,6 +161,12 @@ def organisation_list(*, today: date) -> QuerySet[Organisation]:
     return organisation_annotate_at_risk(queryset=listed, today=today)
 
 
+def organisation_list_by_ids(*, ids: list[int]) -> QuerySet[Organisation]:
+    """The organisations ticked on a list, for a bulk action (each goes through
+    the single action's service, which checks who may act on it)."""
+    return Organisation.objects.filter(pk__in=ids).order_by("name", "pk")
+
+
 def counts_together(**querysets: QuerySet) -> dict[str, int]:
     """The number of rows of each queryset, read in one SQL statement.
 

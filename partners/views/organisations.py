@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -12,16 +11,17 @@ from django.views.generic import TemplateView
 
 from activities.views import organisation_panel
 from ceop_crm.access import StaffRequiredMixin, may_change_ownership
+from ceop_crm.lists.views import ListPageView
 from ceop_crm.privacy.models import ReadLogEntry
 from ceop_crm.privacy.services import contacts_read_log
 from partners import services
 from partners.dedupe.views import FollowMergedMixin
-from partners.filters import OrganisationFilter
 from partners.forms import ConfirmForm, ContactForm, OrganisationForm
 from partners.joint.selectors import (
     contribution_list_involving,
     contribution_party_prefetch,
 )
+from partners.lists import ORGANISATIONS
 from partners.models import Contact, MoU, Organisation
 from partners.selectors import (
     due_diligence_list_for_organisation,
@@ -30,7 +30,6 @@ from partners.selectors import (
     organisation_contacts,
     organisation_get,
     organisation_history,
-    organisation_list,
     proposal_list,
     relationship_issue_list,
 )
@@ -47,40 +46,13 @@ from tiers.selectors import (
 PAGE_SIZE = 25
 
 
-class OrganisationListView(StaffRequiredMixin, TemplateView):
-    template_name = "staff/partners/organisation_list.html"
+class OrganisationListView(ListPageView):
+    """Filters (partners.filters), sortable headers, chosen columns, saved
+    views, export and bulk actions: the list as declared in partners.lists."""
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        listed = organisation_list(today=today)
-        filterset = OrganisationFilter(self.request.GET or None, queryset=listed)
-        # Counted without the list's joins and columns: the filters are all
-        # semi-joins on the organisation, so the bare table gives the same number.
-        if filterset.is_bound and filterset.is_valid():
-            rows = filterset.qs
-            counted = filterset.filter_queryset(Organisation.objects.all())
-        else:
-            rows, counted = listed, Organisation.objects.all()
-        paginator = Paginator(rows, PAGE_SIZE)
-        paginator.count = counted.order_by().count()
-        page = paginator.get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        active = [
-            (filterset.form[name].label, filterset.form[name].value())
-            for name in filterset.form.fields
-            if name not in ("sort",) and self.request.GET.get(name)
-        ]
-        context.update(
-            nav_section="organisations",
-            filter=filterset,
-            page=page,
-            query=query.urlencode(),
-            active_filters=active,
-            today=today,
-        )
-        return context
+    template_name = "staff/partners/organisation_list.html"
+    spec = ORGANISATIONS
+    nav_section = "organisations"
 
 
 def _mou_action(organisation: Organisation, mous: list[MoU]) -> tuple[str, str]:

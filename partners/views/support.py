@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from activities.selectors import task_list
 from ceop_crm.access import StaffRequiredMixin
+from ceop_crm.lists.views import ListPageView
 from partners import services
 from partners.dedupe.selectors import organisation_likely_duplicates
 from partners.filters import ProposalFilterForm
@@ -22,6 +23,7 @@ from partners.forms import (
     RelationshipIssueForm,
     RelationshipIssueResolveForm,
 )
+from partners.lists import PROPOSALS
 from partners.models import (
     Contribution,
     OwnershipLevel,
@@ -88,29 +90,12 @@ class ContributionUpdateView(ContributionCreateView):
 # --- Proposals -----------------------------------------------------------------
 
 
-class ProposalListView(StaffRequiredMixin, TemplateView):
-    template_name = "staff/partners/proposal_list.html"
+class ProposalListView(ListPageView):
+    """By status, searchable, sortable; saved views, export, add a task."""
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        status = self.request.GET.get("status", Proposal.Status.SUBMITTED)
-        if status not in Proposal.Status.values and status != "all":
-            status = Proposal.Status.SUBMITTED
-        form = ProposalFilterForm(self.request.GET)
-        area = form.cleaned_data["priority_area"] if form.is_valid() else None
-        rows = proposal_list(
-            status=None if status == "all" else status, priority_area=area
-        )
-        page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        context.update(
-            nav_section="proposals",
-            query=query_without_page(self.request),
-            page=page,
-            status=status,
-            statuses=[*Proposal.Status.choices, ("all", "All")],
-            filter_form=form,
-        )
-        return context
+    template_name = "staff/partners/proposal_list.html"
+    spec = PROPOSALS
+    nav_section = "proposals"
 
 
 def _proposal(pk: int) -> Proposal:

@@ -16,6 +16,7 @@ from tests.clients import VerifiedClient
 pytestmark = pytest.mark.django_db
 
 URL = "/tasks/"
+BULK = "/lists/tasks/bulk/"
 
 
 def signed_in(user) -> VerifiedClient:
@@ -68,7 +69,9 @@ def test_export_is_exactly_what_the_list_shows(manager, tasks):
     shown = client.get(URL, params)
     exported = client.get(URL, {**params, "format": "csv"})
     assert exported["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    # Streamed, as the reports' downloads are.
+    body = b"".join(exported.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
     assert rows[0] == ["Task", "Due"]
     assert [r[0] for r in rows[1:]] == titles(shown)
     assert [h["label"] for h in shown.context["headers"]] == rows[0]
@@ -79,7 +82,7 @@ def test_export_is_exactly_what_the_list_shows(manager, tasks):
 
 def test_saved_view_with_one_default_opens_by_itself(manager, tasks):
     client = signed_in(manager)
-    save = reverse("activities:saved_view_save")
+    save = reverse("lists:saved_view_save", args=["tasks"])
     client.post(
         save, {"name": "Mine by title", "query": "assignee=me&sort=title&page=3"}
     )
@@ -100,25 +103,28 @@ def test_saved_view_with_one_default_opens_by_itself(manager, tasks):
 
 def test_saved_views_are_ones_own(manager, senior_manager, tasks):
     signed_in(manager).post(
-        reverse("activities:saved_view_save"), {"name": "Mine", "query": "assignee=me"}
+        reverse("lists:saved_view_save", args=["tasks"]),
+        {"name": "Mine", "query": "assignee=me"},
     )
     view = SavedView.objects.get()
     other = signed_in(senior_manager)
     assert other.get(URL, {"status": "open"}).context["saved_views"] == []
-    other.post(reverse("activities:saved_view_delete", args=[view.pk]))
+    other.post(reverse("lists:saved_view_delete", args=["tasks", view.pk]))
     assert SavedView.objects.filter(pk=view.pk).exists()
 
 
 def test_saved_view_needs_a_name(manager):
-    signed_in(manager).post(reverse("activities:saved_view_save"), {"name": " "})
+    signed_in(manager).post(
+        reverse("lists:saved_view_save", args=["tasks"]), {"name": " "}
+    )
     assert not SavedView.objects.exists()
 
 
 def test_bulk_complete(manager, tasks):
     mine, _ = tasks
     response = signed_in(manager).post(
-        reverse("activities:task_bulk"),
-        {"action": "complete", "task": [t.pk for t in mine]},
+        BULK,
+        {"action": "complete", "row": [t.pk for t in mine]},
     )
     assert response.status_code == 302
     assert set(Task.objects.filter(status="done").values_list("pk", flat=True)) == {
@@ -134,8 +140,8 @@ def test_bulk_refuses_what_the_single_action_refuses_and_changes_nothing(
     single = client.post(reverse("activities:task_complete", args=[theirs.pk]))
     assert single.status_code == 403
     response = client.post(
-        reverse("activities:task_bulk"),
-        {"action": "complete", "task": [mine[0].pk, theirs.pk]},
+        BULK,
+        {"action": "complete", "row": [mine[0].pk, theirs.pk]},
         follow=True,
     )
     assert "Nothing was changed" in response.content.decode()
@@ -145,8 +151,8 @@ def test_bulk_refuses_what_the_single_action_refuses_and_changes_nothing(
 def test_bulk_reassign_to_an_analyst_is_refused(manager, analyst, tasks):
     mine, _ = tasks
     signed_in(manager).post(
-        reverse("activities:task_bulk"),
-        {"action": "reassign", "assignee": analyst.pk, "task": [mine[0].pk]},
+        BULK,
+        {"action": "reassign", "assignee": analyst.pk, "row": [mine[0].pk]},
     )
     assert Task.objects.get(pk=mine[0].pk).assignee == manager
 
@@ -155,11 +161,9 @@ def test_analyst_reads_the_list_but_cannot_act(analyst, tasks):
     client = signed_in(analyst)
     response = client.get(URL, {"status": "open"})
     assert response.status_code == 200
-    assert 'name="task"' not in response.content.decode()
+    assert 'name="row"' not in response.content.decode()
     mine, _ = tasks
-    bulk = client.post(
-        reverse("activities:task_bulk"), {"action": "complete", "task": [mine[0].pk]}
-    )
+    bulk = client.post(BULK, {"action": "complete", "row": [mine[0].pk]})
     assert bulk.status_code == 403
 
 

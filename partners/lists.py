@@ -1,0 +1,269 @@
+"""The organisation and proposal lists as lists people work with
+(``ceop_crm.lists``): their columns, sorts, filters and bulk actions.
+
+The filters stay where they were (``partners.filters`` for organisations, the
+status of a proposal); rows come from the selectors.
+"""
+
+import datetime as dt
+
+from django.db.models import Q
+from django.http import QueryDict
+from django.utils import timezone
+
+from activities.bulk import add_task_action
+from ceop_crm.exceptions import ApplicationError
+from ceop_crm.lists.spec import (
+    ASCENDING,
+    DESCENDING,
+    BulkAction,
+    Column,
+    Listing,
+    ListSpec,
+    Sort,
+)
+from partners import services
+from partners.filters import SORTS, OrganisationFilter, ProposalFilterForm
+from partners.models import Organisation, Proposal
+from partners.selectors import (
+    organisation_list,
+    organisation_list_by_ids,
+    proposal_list,
+    staff_user_list,
+)
+from partners.templatetags.workspace import MOU_STATE_BADGES
+
+NO_LEVEL = "No current level"
+
+
+def _person(user) -> str:
+    return "" if user is None else (user.get_full_name() or user.get_username())
+
+
+def _mou(org) -> str:
+    if org.mou_in_force_end:
+        return f"Signed, to {org.mou_in_force_end:%d/%m/%Y}"
+    badge = MOU_STATE_BADGES.get(org.latest_mou_status)
+    return badge[1] if badge else "None"
+
+
+def _changed(org) -> dt.date:
+    return timezone.localtime(org.updated_at).date()
+
+
+# --- Organisations ----------------------------------------------------------
+
+
+def organisation_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
+    listed = organisation_list(today=today)
+    filterset = OrganisationFilter(params or None, queryset=listed)
+    # Counted without the list's joins and columns: the filters are all
+    # semi-joins on the organisation, so the bare table gives the same number.
+    if filterset.is_bound and filterset.is_valid():
+        rows = filterset.qs
+        counted = filterset.filter_queryset(Organisation.objects.all())
+    else:
+        rows, counted = listed, Organisation.objects.all()
+    active = [
+        (filterset.form[name].label, filterset.form[name].value())
+        for name in filterset.form.fields
+        if name not in ("sort",) and params.get(name)
+    ]
+    return Listing(
+        form=filterset,
+        rows=rows,
+        counter=lambda: counted.order_by().count(),
+        context={"active_filters": active},
+    )
+
+
+def _ownership(field: str, label: str) -> BulkAction:
+    """Owner or deputy, through organisation_update (its rule: the owner or a
+    senior manager changes who owns and deputises)."""
+
+    def apply(*, user, data: QueryDict):
+        chosen = data.get("person") or ""
+        person = (
+            staff_user_list().filter(pk=int(chosen)).first()
+            if chosen.isdigit()
+            else None
+        )
+        if person is None:
+            raise ApplicationError(
+                {"person": ["Choose a relationship or senior manager."]}
+            )
+
+        def one(organisation: Organisation) -> Organisation:
+            return services.organisation_update(
+                organisation=organisation, actor=user, **{field: person}
+            )
+
+        return one
+
+    return BulkAction(key=field, label=label, apply=apply, fields=("person",))
+
+
+ORGANISATIONS = ListSpec(
+    name="organisations",
+    title="Organisations",
+    url_name="partners:organisation_list",
+    noun="organisation",
+    noun_plural="organisations",
+    columns=[
+        Column("name", "Organisation", lambda o: o.name, ("name", "-name"), "org-name"),
+        Column(
+            "tier", "Level", lambda o: o.tier_name or NO_LEVEL, ("tier",), "org-tier"
+        ),
+        Column(
+            "sector",
+            "Sector",
+            lambda o: o.get_sector_display(),
+            (),
+            "org-meta org-sector",
+        ),
+        Column(
+            "status",
+            "Status",
+            lambda o: o.get_status_display(),
+            (),
+            "org-meta org-status org-lg",
+        ),
+        Column(
+            "owner",
+            "Owner",
+            lambda o: _person(o.owner),
+            ("owner",),
+            "org-meta org-owner",
+        ),
+        Column("mou", "MoU", _mou, (), "org-mou"),
+        Column(
+            "next_review",
+            "Next review",
+            lambda o: o.next_review_due,
+            ("next_review",),
+            "org-review",
+        ),
+        Column(
+            "overdue",
+            "Overdue reviews",
+            lambda o: o.overdue_reviews,
+            ("overdue",),
+            "org-wide",
+        ),
+        Column("updated", "Changed", _changed, ("-updated",), "org-wide"),
+    ],
+    # The orderings themselves are OrganisationFilter.filter_sort's.
+    sorts={
+        key: Sort(
+            (),
+            DESCENDING
+            if key in ("-name", "tier", "overdue", "-updated")
+            else ASCENDING,
+        )
+        for key in SORTS
+    },
+    default_sort="name",
+    listing=organisation_listing,
+    row_label=lambda o: o.name,
+    bulk_actions=[
+        _ownership("owner", "Assign the owner"),
+        _ownership("deputy", "Assign the deputy"),
+        add_task_action(),
+    ],
+    bulk_rows=lambda ids: organisation_list_by_ids(ids=ids),
+    # The owner filter's choices: the same managers, read once.
+    people=lambda listing: listing.form.form.fields["owner"].choices,
+    cell_template="staff/lists/cells/organisation.html",
+    table_class="table-org",
+)
+
+
+# --- Proposals --------------------------------------------------------------
+
+PROPOSAL_STATUSES = [*Proposal.Status.choices, ("all", "All")]
+
+
+def proposal_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
+    status = params.get("status", Proposal.Status.SUBMITTED)
+    if status not in Proposal.Status.values and status != "all":
+        status = Proposal.Status.SUBMITTED
+    # The priority area the coverage report's figures lead with.
+    form = ProposalFilterForm(params)
+    area = form.cleaned_data["priority_area"] if form.is_valid() else None
+    rows = proposal_list(status=None if status == "all" else status, priority_area=area)
+    if params.get("q"):
+        text = params["q"]
+        rows = rows.filter(
+            Q(title__icontains=text) | Q(organisation__name__icontains=text)
+        )
+    return Listing(
+        form=None,
+        rows=PROPOSALS.order(rows, params),
+        context={
+            "extra_form": form,
+            "selects": [
+                {
+                    "name": "status",
+                    "label": "Status",
+                    "choices": PROPOSAL_STATUSES,
+                    "value": status,
+                }
+            ]
+        },
+    )
+
+
+def _serves(p: Proposal) -> str:
+    parts = [f"PA{a.number}" for a in p.priority_areas.all()]
+    if p.threat_id:
+        parts.append(p.threat.title)
+    if p.new_threat:
+        parts.append("New threat")
+    if p.other_suggestion:
+        parts.append("Other suggestion")
+    return " ".join(parts)
+
+
+PROPOSALS = ListSpec(
+    name="proposals",
+    title="Proposals",
+    url_name="partners:proposal_list",
+    noun="proposal",
+    noun_plural="proposals",
+    columns=[
+        Column("title", "Proposal", lambda p: p.title, ("title", "-title")),
+        Column(
+            "organisation",
+            "Organisation",
+            lambda p: p.organisation.name,
+            ("organisation", "-organisation"),
+            "d-none d-sm-table-cell",
+        ),
+        Column(
+            "kind", "Kind", lambda p: p.get_kind_display(), (), "d-none d-lg-table-cell"
+        ),
+        Column("serves", "Serves", _serves, (), "d-none d-md-table-cell"),
+        Column(
+            "received",
+            "Received",
+            lambda p: timezone.localtime(p.created_at).date(),
+            ("-received", "received"),
+        ),
+        Column("status", "Status", lambda p: p.get_status_display(), ("status",)),
+    ],
+    sorts={
+        "title": Sort(("title", "pk")),
+        "-title": Sort(("-title", "-pk"), DESCENDING),
+        "organisation": Sort(("organisation__name", "pk")),
+        "-organisation": Sort(("-organisation__name", "-pk"), DESCENDING),
+        "-received": Sort(("-created_at", "-pk"), DESCENDING),
+        "received": Sort(("created_at", "pk")),
+        "status": Sort(("status", "-created_at", "-pk")),
+    },
+    default_sort="-received",
+    listing=proposal_listing,
+    row_label=lambda p: p.title,
+    bulk_actions=[add_task_action(organisation_of=lambda p: p.organisation)],
+    bulk_rows=lambda ids: proposal_list().filter(pk__in=ids),
+    cell_template="staff/lists/cells/proposal.html",
+)

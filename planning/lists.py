@@ -1,0 +1,159 @@
+"""The review list as a list people work with (``ceop_crm.lists``): which
+reviews (due, overdue, coming up, completed, all) and whose, sortable columns,
+saved views, export, and a follow-up task for the ticked reviews."""
+
+import datetime as dt
+
+from django.db.models import F
+from django.http import QueryDict
+
+from activities.bulk import add_task_action
+from ceop_crm.lists.spec import DESCENDING, Column, Listing, ListSpec, Sort
+from planning.filters import ReviewFilter
+from planning.models import Review
+from planning.selectors import review_list, review_list_due, review_list_has_mine
+
+SHOW = [
+    ("due", "Due this month and overdue"),
+    ("overdue", "Overdue"),
+    ("upcoming", "Coming up"),
+    ("completed", "Completed"),
+    ("all", "All"),
+]
+SCOPES = [("mine", "Mine"), ("all", "Everyone's")]
+
+
+def review_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
+    show = params.get("show", "due")
+    scope = params.get("scope")
+    if scope not in ("mine", "all"):
+        # As on the dashboard: one's own first, everyone's when one has none.
+        scope = "mine" if review_list_has_mine(user=user) else "all"
+    mine = scope == "mine"
+    rows = review_list(user=user, mine=mine)
+    scheduled = rows.filter(status=Review.Status.SCHEDULED)
+    if show == "overdue":
+        rows = scheduled.filter(due_on__lt=today)
+    elif show == "upcoming":
+        rows = scheduled.filter(due_on__gte=today)
+    elif show == "completed":
+        rows = rows.filter(status=Review.Status.COMPLETED).order_by(
+            "-completed_on", "-pk"
+        )
+    elif show != "all":
+        show = "due"
+        rows = review_list_due(today=today, user=user, mine=mine)
+    if params.get("q"):
+        rows = rows.filter(organisation__name__icontains=params["q"])
+    # The filters a report's figure links with (partners/reports).
+    filterset = ReviewFilter(params or None, queryset=rows, today=today)
+    if filterset.is_bound and filterset.is_valid():
+        rows = filterset.qs
+    if params.get("sort") in REVIEWS.sorts:
+        rows = REVIEWS.order(rows, params)
+    return Listing(
+        form=None,
+        rows=rows,
+        context={
+            "show": show,
+            "mine": mine,
+            "extra_form": filterset.form,
+            "selects": [
+                {"name": "show", "label": "Which", "choices": SHOW, "value": show},
+                {
+                    "name": "scope",
+                    "label": "Whose",
+                    "choices": SCOPES,
+                    "value": scope,
+                },
+            ],
+        },
+    )
+
+
+def _status(review: Review) -> str:
+    if review.status == Review.Status.COMPLETED and review.completed_on:
+        return f"Completed {review.completed_on:%d/%m/%Y}"
+    return review.get_status_display()
+
+
+def _self_assessment(review: Review) -> str:
+    try:
+        assessment = review.self_assessment
+    except Review.self_assessment.RelatedObjectDoesNotExist:
+        return ""
+    return assessment.get_status_display()
+
+
+def _owner(review: Review) -> str:
+    owner = review.organisation.owner
+    return "" if owner is None else (owner.get_full_name() or owner.get_username())
+
+
+REVIEWS = ListSpec(
+    name="reviews",
+    title="Reviews",
+    url_name="planning:review_list",
+    noun="review",
+    noun_plural="reviews",
+    columns=[
+        Column(
+            "organisation",
+            "Organisation",
+            lambda r: r.organisation.name,
+            ("organisation", "-organisation"),
+        ),
+        Column(
+            "window",
+            "Window",
+            lambda r: f"{r.milestone.name} {r.milestone.planning_year.label}",
+            (),
+            "d-none d-md-table-cell",
+        ),
+        Column("due", "Due", lambda r: r.due_on, ("due", "-due")),
+        Column(
+            "level",
+            "Level",
+            lambda r: r.association.tier.name,
+            ("level",),
+            "d-none d-md-table-cell",
+        ),
+        Column("owner", "Owner", _owner, ("owner",), "d-none d-lg-table-cell"),
+        Column("status", "Status", _status, ("status",)),
+        Column(
+            "self_assessment",
+            "Self-assessment",
+            _self_assessment,
+            (),
+            "d-none d-md-table-cell",
+        ),
+    ],
+    sorts={
+        "organisation": Sort(("organisation__name", "due_on", "pk")),
+        "-organisation": Sort(("-organisation__name", "due_on", "pk"), DESCENDING),
+        "due": Sort(("due_on", "pk")),
+        "-due": Sort(("-due_on", "-pk"), DESCENDING),
+        "level": Sort(
+            (F("association__tier__rank").desc(), "due_on", "pk"), DESCENDING
+        ),
+        "owner": Sort(
+            (
+                F("organisation__owner__first_name").asc(nulls_last=True),
+                "organisation__owner__last_name",
+                "due_on",
+                "pk",
+            )
+        ),
+        "status": Sort(("status", "due_on", "pk")),
+    },
+    default_sort="due",
+    listing=review_listing,
+    row_label=lambda r: f"{r.organisation.name}, {r.milestone.name}",
+    bulk_actions=[
+        add_task_action(
+            organisation_of=lambda r: r.organisation, links=lambda r: {"review": r}
+        )
+    ],
+    bulk_rows=lambda ids: review_list().filter(pk__in=ids),
+    cell_template="staff/lists/cells/review.html",
+)
