@@ -208,7 +208,7 @@ def proposal_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
                     "choices": PROPOSAL_STATUSES,
                     "value": status,
                 }
-            ]
+            ],
         },
     )
 

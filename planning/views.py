@@ -15,7 +15,6 @@ from partners.views.base import (
     may_edit_organisation,
 )
 from planning import services
-from planning.filters import ReviewFilter
 from planning.forms import ReviewConductForm
 from planning.lists import REVIEWS
 from planning.models import Review

@@ -203,7 +203,7 @@ WORK_LISTS = {
     "planning:review_list": (
         {"show": "all", "scope": "all", "sort": "owner"},
         OTHER_LISTS["planning:review_list"][1],
-        7,
+        7 + 1,  # the planning years the filter offers
     ),
     "tiers:tier_change_list": (
         {"status": "all", "sort": "to_level"},
@@ -213,7 +213,7 @@ WORK_LISTS = {
     "partners:proposal_list": (
         {"status": "all", "sort": "organisation", "cols": ["title", "serves"]},
         OTHER_LISTS["partners:proposal_list"][1],
-        8,
+        8 + 1,  # the priority areas the filter offers
     ),
 }
 

@@ -14,7 +14,6 @@ from ceop_crm.access import StaffRequiredMixin
 from ceop_crm.lists.views import ListPageView
 from partners import services
 from partners.dedupe.selectors import organisation_likely_duplicates
-from partners.filters import ProposalFilterForm
 from partners.forms import (
     ConfirmForm,
     ContributionForm,

@@ -183,7 +183,8 @@ def test_review_list_refuses_a_bad_filter_without_an_error_page(client):
         reverse("planning:review_list"), {"year": "1066/67", "outcome": "lost"}
     )
     assert response.status_code == 200
-    assert response.context["filter"].errors
+    assert response.context["extra_form"].errors
+    assert b"invalid-feedback" in response.content
 
 
 # --- Priority-area coverage -----------------------------------------------------
