@@ -211,6 +211,8 @@ def test_the_erase_page_lists_what_will_go_and_erases_on_confirmation(person, dp
     page = client.get(reverse("privacy:erase"), {"name": NAME, "email": EMAIL})
     html = page.content.decode()
     assert "What will be erased" in html
+    assert "Address refused by the mail server" in html
+    assert "Notices switched off (address without an account)" in html
     assert "Proposal sender" in html
     assert "cannot be erased now" not in html
     response = client.post(
