@@ -1,7 +1,7 @@
 """Where planning/ keeps personal data, for the data protection room (ceop_crm.privacy)."""
 
 from ceop_crm.privacy.sources import PersonalDataSource
-from planning.models import Reminder, SelfAssessment
+from planning.models import AddressOptOut, Reminder, SelfAssessment
 
 
 def personal_data_sources() -> list[PersonalDataSource]:
@@ -22,5 +22,13 @@ def personal_data_sources() -> list[PersonalDataSource]:
             text_fields=("title", "body"),
             organisation=None,
             whole_row=False,
+        ),
+        PersonalDataSource(
+            key="address_opt_out",
+            label="Notices switched off (address without an account)",
+            model=AddressOptOut,
+            email_fields=("address",),
+            organisation=None,
+            delete_on_erasure=True,
         ),
     ]

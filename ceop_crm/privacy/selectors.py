@@ -40,6 +40,7 @@ from ceop_crm.privacy.sources import (
 MIN_NAME_LENGTH = 3
 SEARCH_LIMIT = 300
 FULL_NAME = "_privacy_full_name"
+SEARCH_COLUMN = "_privacy_match_"
 
 
 @dataclass(frozen=True)
@@ -218,33 +219,24 @@ def _search_branch(
     email_field = source.email_fields[0] if source.email_fields else None
     address = Value("") if email_field is None else Cast(email_field, TextField())
     organisation = source.organisation
-    return (
-        queryset.order_by()
-        .annotate(
-            place=Value(source.key, output_field=TextField()),
-            object_ref=F("id") if history else F("pk"),
-            version_at=F("history_date")
-            if history
-            else Cast(Value(None), DateTimeField()),
-            org_ref=F(f"{organisation}__id")
-            if organisation
-            else Cast(Value(None), BigIntegerField()),
-            org_name=Cast(F(f"{organisation}__name"), TextField())
-            if organisation
-            else Value("", output_field=TextField()),
-            person=Cast(person, TextField()),
-            address=address,
-        )
-        .values(
-            "place",
-            "object_ref",
-            "version_at",
-            "org_ref",
-            "org_name",
-            "person",
-            "address",
-        )
-    )
+    columns = {
+        "place": Value(source.key, output_field=TextField()),
+        "object_ref": F("id") if history else F("pk"),
+        "version_at": F("history_date")
+        if history
+        else Cast(Value(None), DateTimeField()),
+        "org_ref": F(f"{organisation}__id")
+        if organisation
+        else Cast(Value(None), BigIntegerField()),
+        "org_name": Cast(F(f"{organisation}__name"), TextField())
+        if organisation
+        else Value("", output_field=TextField()),
+        "person": Cast(person, TextField()),
+        "address": address,
+    }
+    # Prefixed: a place may have a field of the same name (an opt-out's address).
+    named = {f"{SEARCH_COLUMN}{name}": value for name, value in columns.items()}
+    return queryset.order_by().annotate(**named).values(*named)
 
 
 def _joined(parts: list, separator: str) -> list:
@@ -294,7 +286,10 @@ def person_search(
         return []
     sources = {s.key: s for s in personal_data_sources()}
     order = {key: index for index, key in enumerate(sources)}
-    rows = list(person_search_queryset(query=query)[: limit + 1])
+    rows = [
+        {key.removeprefix(SEARCH_COLUMN): value for key, value in row.items()}
+        for row in person_search_queryset(query=query)[: limit + 1]
+    ]
     seen = set()
     rows = [
         row

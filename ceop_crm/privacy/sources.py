@@ -13,7 +13,7 @@ from functools import cache
 from django.contrib.auth import get_user_model
 from django.db import models
 
-from ceop_crm.models import OutboundEmail
+from ceop_crm.models import EmailBounce, OutboundEmail
 
 ERASED = "[erased]"
 
@@ -34,7 +34,12 @@ class PersonalDataSource:
     - ``whole_row``: the row is about one person, so each of its personal
       fields (and every version of it) goes when that person is erased; when
       False only the field that names them does (an MoU's two signatories);
-    - ``erased_name``: what a name field holds once its person is erased.
+    - ``erased_name``: what a name field holds once its person is erased;
+    - ``delete_on_erasure``: the row is deleted rather than anonymised, for a
+      record that exists only for its address (a refusal by the mail server, an
+      opt-out): once the address is erased it has no purpose left, and a
+      placeholder address would collide with the place's unique constraint.
+      Only for ``whole_row`` places without history.
     """
 
     key: str
@@ -50,6 +55,15 @@ class PersonalDataSource:
     organisation: str | None = "organisation"
     whole_row: bool = True
     erased_name: str = ERASED
+    delete_on_erasure: bool = False
+
+    def __post_init__(self) -> None:
+        if self.delete_on_erasure and (
+            not self.whole_row or self.history_model is not None
+        ):
+            raise ValueError(
+                f"{self.key}: only a whole row without history is deleted on erasure."
+            )
 
     @property
     def history_model(self) -> type[models.Model] | None:
@@ -82,6 +96,14 @@ def _project_sources() -> list[PersonalDataSource]:
             other_fields=("body_text", "body_html", "subject"),
             text_fields=("subject", "body_text"),
             organisation=None,
+        ),
+        PersonalDataSource(
+            key="email_bounce",
+            label="Address refused by the mail server",
+            model=EmailBounce,
+            email_fields=("address",),
+            organisation=None,
+            delete_on_erasure=True,
         ),
     ]
 

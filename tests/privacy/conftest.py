@@ -14,6 +14,7 @@ from django.utils import timezone
 from activities.models import Activity
 from activities.services import activity_record
 from ceop_crm import roles
+from ceop_crm.bounces import email_bounces_record
 from ceop_crm.mail import email_queue
 from ceop_crm.models import OutboundEmail
 from ceop_crm.privacy.models import ReadLogEntry
@@ -21,6 +22,7 @@ from ceop_crm.privacy.services import read_log_record
 from partners.models import Contact, MoU, Proposal
 from partners.services import contact_save, proposal_submit
 from planning.models import Reminder, SelfAssessment
+from planning.services.address_preferences import address_choices_set
 from planning.services.self_assessment import self_assessment_submit
 from tests import factories
 from tests.clients import VerifiedClient
@@ -43,7 +45,13 @@ PLACES = {
     "self_assessment",
     "reminder",
     "activity",
+    "email_bounce",
+    "address_opt_out",
 }
+# The places holding only an address: found by email, never by name.
+ADDRESS_ONLY_PLACES = {"email_bounce", "address_opt_out"}
+# Another address's refusal and opt-out, which her erasure must leave alone.
+OTHER_EMAIL = "desk@northwind.example"
 
 
 def signed_in(user, **client_kwargs) -> Client:
@@ -86,7 +94,9 @@ def seed_person(*, actor) -> Person:
     """The person as a contact (renamed once), a partner user, a proposal sender,
     the signatory of an MoU that has ended, an MoU owner, named in due diligence
     notes, sent an email and a reminder, the author of a self-assessment, in
-    admin's log, in the read log and in the failed sign-in records."""
+    admin's log, in the read log and in the failed sign-in records, her address
+    once refused by the mail server and with two kinds of notice switched off
+    (and another address with the same, which concerns someone else)."""
     world = make_partner_world("Northwind Safety")
     organisation = world.organisation
     contact = world.contact
@@ -184,6 +194,9 @@ def seed_person(*, actor) -> Person:
         what="Person search",
         query=NAME,
     )
+    for address in (EMAIL, OTHER_EMAIL):
+        email_bounces_record({address: (550, b"5.1.1 Mailbox unavailable")})
+        address_choices_set(address=address, receive={"reviews": False, "mous": False})
     for model in (AccessAttempt, AccessFailureLog):
         model.objects.create(
             username=EMAIL,

@@ -6,16 +6,23 @@ import pytest
 from django.db import connection
 
 from ceop_crm.exceptions import ApplicationError
-from ceop_crm.models import OutboundEmail
+from ceop_crm.models import EmailBounce, OutboundEmail
 from ceop_crm.privacy.models import ErasedRecord, ErasureEvent
 from ceop_crm.privacy.selectors import PersonQuery
 from ceop_crm.privacy.services import person_erase
 from ceop_crm.privacy.services.exports import subject_access_export_collect
 from partners.models import Contact, MoU, OwnershipLevel, Proposal
 from partners.reports import report_build
-from planning.models import Reminder, SelfAssessment
+from planning.models import AddressOptOut, Reminder, SelfAssessment
 from tests import factories
-from tests.privacy.conftest import EMAIL, NAME, OLD_NAME, PHONE, signed_in
+from tests.privacy.conftest import (
+    EMAIL,
+    NAME,
+    OLD_NAME,
+    OTHER_EMAIL,
+    PHONE,
+    signed_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +98,8 @@ def test_the_scan_finds_the_person_everywhere_before_erasure(person):
         "privacy_readlogentry",
         "axes_accessattempt",
         "axes_accessfailurelog",
+        "ceop_crm_emailbounce",
+        "planning_addressoptout",
     } <= tables
 
 
@@ -113,6 +122,11 @@ def test_the_export_contains_every_occurrence(person):
     assert places["reminder"]["current"][0]["id"] == person.reminder.pk
     assert places["self_assessment"]["current"][0]["id"] == person.self_assessment.pk
     assert places["portal_membership"]["current"]
+    assert [r["address"] for r in places["email_bounce"]["current"]] == [EMAIL]
+    assert places["email_bounce"]["current"][0]["code"] == 550
+    assert sorted(
+        (r["address"], r["kind"]) for r in places["address_opt_out"]["current"]
+    ) == [(EMAIL, "mous"), (EMAIL, "reviews")]
     for key in ("contact", "proposal_sender", "ownership_level", "self_assessment"):
         assert places[key]["versions"], key
     assert any(read["kind"] == "Person search" for read in data["read_log"])
@@ -197,6 +211,8 @@ def test_the_erase_page_lists_what_will_go_and_erases_on_confirmation(person, dp
     page = client.get(reverse("privacy:erase"), {"name": NAME, "email": EMAIL})
     html = page.content.decode()
     assert "What will be erased" in html
+    assert "Address refused by the mail server" in html
+    assert "Notices switched off (address without an account)" in html
     assert "Proposal sender" in html
     assert "cannot be erased now" not in html
     response = client.post(
@@ -247,3 +263,60 @@ def test_someone_else_with_the_same_name_and_another_address_is_kept(person, dpo
     assert (namesake.name, namesake.email) == (NAME, "philippa@elsewhere.example")
     person.contact.refresh_from_db()
     assert person.contact.name == "Erased contact"
+
+
+def _address_rows() -> tuple[set, set]:
+    return (
+        set(EmailBounce.objects.values_list("address", flat=True)),
+        set(AddressOptOut.objects.values_list("address", "kind")),
+    )
+
+
+OTHER_ADDRESS_ROWS = (
+    {OTHER_EMAIL},
+    {(OTHER_EMAIL, "mous"), (OTHER_EMAIL, "reviews")},
+)
+
+
+def test_erasure_deletes_her_refusal_and_opt_outs_and_keeps_another_addresses(
+    person, dpo
+):
+    assert _address_rows() == (
+        {EMAIL, OTHER_EMAIL},
+        {(a, k) for a in (EMAIL, OTHER_EMAIL) for k in ("mous", "reviews")},
+    )
+    event = person_erase(
+        query=PersonQuery.of(email=EMAIL.upper()), reason="Request DP-10.", actor=dpo
+    )
+    # Deleted, not anonymised: no placeholder rows left behind.
+    assert _address_rows() == OTHER_ADDRESS_ROWS
+    assert event.counts["email_bounce"] == {"deleted": 1}
+    assert event.counts["address_opt_out"] == {"deleted": 2}
+
+
+def test_erasure_by_name_alone_reaches_the_rows_kept_for_her_address(person, dpo):
+    """Her address comes from her contact and account (the person widened)."""
+    person_erase(query=PersonQuery.of(name=NAME), reason="Request DP-11.", actor=dpo)
+    assert _address_rows() == OTHER_ADDRESS_ROWS
+
+
+def test_a_second_erasure_with_address_rows_succeeds(person, dpo):
+    """Anonymised rows would share one placeholder address and break the unique
+    constraints; deleted ones cannot."""
+    person_erase(query=PersonQuery.of(email=EMAIL), reason="Request DP-12.", actor=dpo)
+    person_erase(
+        query=PersonQuery.of(email=OTHER_EMAIL), reason="Request DP-13.", actor=dpo
+    )
+    assert _address_rows() == (set(), set())
+
+
+def test_the_erasure_page_says_how_many_address_rows_were_deleted(person, dpo):
+    from django.urls import reverse
+
+    event = person_erase(
+        query=PersonQuery.of(email=EMAIL), reason="Request DP-14.", actor=dpo
+    )
+    detail = signed_in(dpo).get(reverse("privacy:erasure_detail", args=[event.pk]))
+    html = detail.content.decode()
+    assert "Address refused by the mail server</td><td>1 deleted" in html
+    assert "Notices switched off (address without an account)</td><td>2 deleted" in html

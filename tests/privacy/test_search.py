@@ -14,7 +14,14 @@ from ceop_crm.privacy.selectors import (
     person_search_queryset,
 )
 from ceop_crm.privacy.sources import personal_data_sources
-from tests.privacy.conftest import EMAIL, NAME, OLD_NAME, PLACES, signed_in
+from tests.privacy.conftest import (
+    ADDRESS_ONLY_PLACES,
+    EMAIL,
+    NAME,
+    OLD_NAME,
+    PLACES,
+    signed_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +36,7 @@ def _places(matches, *, history: bool) -> set[str]:
 
 def test_search_by_name_finds_every_place_and_its_versions(person):
     matches = person_search(query=PersonQuery.of(name="quarrendon", exact=False))
-    assert _places(matches, history=False) == PLACES
+    assert _places(matches, history=False) == PLACES - ADDRESS_ONLY_PLACES
     assert {
         "contact",
         "proposal_sender",
@@ -49,6 +56,14 @@ def test_search_by_email_matches_exactly_and_whatever_the_case(person):
     matches = person_search(query=PersonQuery.of(email=EMAIL.upper(), exact=False))
     assert "contact" in _places(matches, history=False)
     assert "email" in _places(matches, history=False)
+    # Her refusal and her two opt-outs, not those of the other address.
+    address_only = [m for m in matches if m.source.key in ADDRESS_ONLY_PLACES]
+    assert sorted(m.source.key for m in address_only) == [
+        "address_opt_out",
+        "address_opt_out",
+        "email_bounce",
+    ]
+    assert {m.address for m in address_only} == {EMAIL}
     assert (
         person_search(
             query=PersonQuery.of(email="philippa@northwind.example", exact=False)

@@ -5,7 +5,9 @@ a contact of its organisation, proposals and emails still count, reports add up
 as before. Three passes:
 
 1. the places of ``personal_data_sources``: the fields naming the person are
-   replaced (a whole row about them: every personal field, in every version);
+   replaced (a whole row about them: every personal field, in every version),
+   or the row deleted where it exists only for the address
+   (``delete_on_erasure``: a refusal by the mail server, an opt-out);
 2. every text column of every model (history tables, admin's log, sign-in
    records and this room's own tables included): any remaining mention of a
    name, address or username is replaced with "[erased]";
@@ -89,6 +91,11 @@ def _erase_source(
     live = source_matches(source, query, users=users)
     ids = list(live.values_list("pk", flat=True))
     changed_versions = 0
+    if source.delete_on_erasure:
+        # The row exists only for the address: nothing is left to keep.
+        deleted = source.model._default_manager.filter(pk__in=ids).delete()[0]
+        counts[source.key] = {"deleted": deleted}
+        return ids
     if source.whole_row:
         values = _anonymised_values(source)
         if source.key == "email":

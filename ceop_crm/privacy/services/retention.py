@@ -4,6 +4,10 @@ Each kind selects its rows by state (so a run after an outage catches up and a
 second run finds nothing) and is applied in bounded batches. Periods are rows
 of ``RetentionPeriod``, editable in admin; ``DEFAULT_DAYS`` (also loaded by the
 data migration) stands in for a kind whose row was removed.
+
+Refusals by the mail server and address opt-outs have no kind: an opt-out must
+outlast any period (deleting it would resume the notices it stopped), a refusal
+lasts until it is cleared (``email_bounce_clear``); erasure deletes both.
 """
 
 from collections.abc import Callable
