@@ -49,7 +49,7 @@ class OrganisationsMixin(DemoBase):
     def organisation(self, category: str, sector: str) -> None:
         rng = self.rng
         supplier = category == SUPPLIER
-        name = names.organisation_name(rng, sector, self.taken_names, supplier=supplier)
+        name = self.names.name(sector, supplier=supplier)
         owner = rng.choice(self.managers) if self.managers else None
         if category == PROSPECT and not self.chance(0.6):
             owner = None

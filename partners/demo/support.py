@@ -187,6 +187,6 @@ class SupportMixin(DemoBase):
                 contribution=contribution,
             )
         )
-        self.proposal_dates.append((proposal, submitted))
+        self.made_on(proposal, submitted, hour=9)
         for area_id in areas:
             self.proposal_areas.append((proposal, area_id))

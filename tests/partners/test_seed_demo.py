@@ -467,10 +467,33 @@ def test_demo_names_differ_by_more_than_a_legal_form():
     import random
 
     from partners.dedupe.normalise import name_key
-    from partners.demo.names import organisation_name
+    from partners.demo.names import NameMaker
     from partners.models import Sector
 
-    rng = random.Random(2013)
-    taken: set[str] = set()
-    made = [organisation_name(rng, Sector.INDUSTRY, taken) for _ in range(3000)]
+    maker = NameMaker(random.Random(2013), set())
+    made = [maker.name(Sector.INDUSTRY) for _ in range(3000)]
     assert len({name_key(name) for name in made}) == len(made)
+
+
+def test_demo_names_stay_unique_past_the_word_lists_without_retries():
+    """More names of one sector than its word lists make (32,400 industry
+    keys, 12,960 suppliers'): every key is new, the lists are gone through
+    before any name is numbered, and no candidate is drawn twice."""
+    import random
+
+    from partners.dedupe.normalise import name_key
+    from partners.demo import names
+    from partners.models import Sector
+
+    # Already in the database, whichever legal form the name is given.
+    taken = {"wrenbridgeconsulting", "wrenbridgeconsultinggroup"}
+    maker = names.NameMaker(random.Random(5), taken)
+    made = [maker.name(Sector.OTHER, supplier=True) for _ in range(20_000)]
+
+    keys = {name_key(name) for name in made}
+    assert len(keys) == len(made)
+    assert not keys & {"wrenbridgeconsulting", "wrenbridgeconsultinggroup"}
+    plain = [n for n in made if not n.endswith(" 2")]
+    assert len(plain) == 12_960 - 1
+    # The second round (numbered) has drawn exactly the names it made.
+    assert maker.spaces[(Sector.OTHER, True)][0][1].used == 20_000 - len(plain)
