@@ -20,6 +20,8 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, models
+from django.db.models import signals
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from partners.models import Contribution, MoU, Proposal, Sector
@@ -107,6 +109,21 @@ class DemoBase:
             row.pk = self.next_id(type(row))
         self.rows[type(row)].append(row)
         return row
+
+    def new(self, model: type[Row], **values: Any) -> Row:
+        """``add(model(**values))``, made by ``make``."""
+        return self.add(self.make(model, **values))
+
+    @staticmethod
+    def make(model: type[Row], **values: Any) -> Row:
+        """``model(**values)`` without Model.__init__ (half the planning time at
+        10,000 organisations): the row's attributes are set as __init__ would
+        set them (field defaults, a foreign key's id and its cached row);
+        models with pre_init or post_init receivers are made the usual way."""
+        maker = _makers.get(model)
+        if maker is None:
+            maker = _makers[model] = _RowMaker(model)
+        return maker.make(values)
 
     def next_id(self, model: type[Row]) -> int:
         """The next id of ``model``'s table, from a block reserved in its sequence."""
@@ -340,3 +357,51 @@ def _getter(field: models.Field, now: dt.datetime) -> Callable[[Row], str | None
         return None if value is None else text(value)
 
     return plain
+
+
+class _RowMaker:
+    """Makes unsaved rows of one model as Model.__init__ does, in less time."""
+
+    def __init__(self, model: type[Row]) -> None:
+        self.model = model
+        self.usual = signals.post_init.has_listeners(
+            model
+        ) or signals.pre_init.has_listeners(model)
+        self.static: dict[str, Any] = {}
+        self.dynamic: list[tuple[str, Callable[[], Any]]] = []
+        self.attnames: dict[str, str] = {}
+        self.relations: set[str] = set()
+        for field in model._meta.concrete_fields:
+            self.attnames[field.name] = field.attname
+            self.attnames[field.attname] = field.attname
+            if field.is_relation:
+                self.relations.add(field.name)
+            if field.has_default() and callable(field.default):
+                self.dynamic.append((field.attname, field.default))
+            else:
+                self.static[field.attname] = field.get_default()
+
+    def make(self, values: dict[str, Any]) -> Row:
+        model = self.model
+        if self.usual:
+            return model(**values)
+        row = model.__new__(model)
+        state = row._state = ModelState()
+        attrs = row.__dict__
+        attrs.update(self.static)
+        for attname, default in self.dynamic:
+            attrs[attname] = default()
+        for name, value in values.items():
+            attname = self.attnames.get(name)
+            if attname is None:
+                raise TypeError(f"{model.__name__} has no field {name!r}.")
+            if name in self.relations and attname != name:
+                attrs[attname] = None if value is None else value.pk
+                if value is not None:
+                    state.fields_cache[name] = value
+            else:
+                attrs[attname] = value
+        return row
+
+
+_makers: dict[type[Row], _RowMaker] = {}

@@ -245,6 +245,27 @@ def test_seed_demo_keeps_every_rule_of_the_strategy(day):
         assert rule_violations(day) == {}
 
 
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_seed_demo_schedules_the_reviews_reviews_schedule_would(day):
+    """The demo writes the current associations' reviews itself (in bulk, with
+    the others): the scheduling service, run afterwards, finds nothing to
+    create, move or cancel, and a review for every window it keeps."""
+    from planning.services import reviews_schedule
+
+    with time_machine.travel(dt.datetime.combine(day, dt.time(12), UTC), tick=False):
+        seed(orgs=80)
+        before = Review.objects.count()
+        assert reviews_schedule() == {"created": 0, "moved": 0, "cancelled": 0}
+        assert Review.objects.count() == before
+        current = Association.objects.filter(
+            end__isnull=True, tier__monitoring_frequency__in=["quarterly", "annual"]
+        )
+        assert current.exists()
+        assert not current.exclude(
+            Exists(Review.objects.filter(association=OuterRef("pk")))
+        ).exists()
+
+
 def test_seed_demo_covers_every_tier_sector_and_situation():
     seed(orgs=40)
 
