@@ -235,7 +235,8 @@ class NameMaker:
     Each sector's names are built from its word lists in a shuffled order
     (_Space), never drawn at random and retried: the millionth name costs what
     the first did. When a sector has used every name of its lists, the round
-    starts again with a number after each name ("Wrenbridge College 2").
+    starts again with a number in each name ("Wrenbridge College 2",
+    "Wrenbridge Data 2 Ltd").
     """
 
     def __init__(self, rng: random.Random, taken: set[str]) -> None:
@@ -264,7 +265,11 @@ class NameMaker:
                 )[0]
             name = space.next(self.rng)
             if self.rounds[group] > 1:
-                name = f"{name} {self.rounds[group]}"
+                # Before the legal form: "Wren Data 2 Ltd" and "Wren Data 2 plc"
+                # share a key, as the names of the first round do.
+                legal = LEGAL_SUFFIX.search(name)
+                at = legal.start() if legal else len(name)
+                name = f"{name[:at]} {self.rounds[group]}{name[at:]}"
             key = name_key(name)
             # Only names already in the database (or of another pattern) repeat.
             if key not in self.taken:

@@ -513,8 +513,14 @@ def test_demo_names_stay_unique_past_the_word_lists_without_retries():
 
     keys = {name_key(name) for name in made}
     assert len(keys) == len(made)
+    # Numbered before the legal form, so that the form still makes no new name.
+    numbered = [n for n in made if " 2" in n and not n.endswith(" Group")]
+    assert numbered
+    assert {name_key(n) for n in numbered} == {
+        name_key(names.LEGAL_SUFFIX.sub("", n)) for n in numbered
+    }
     assert not keys & {"wrenbridgeconsulting", "wrenbridgeconsultinggroup"}
-    plain = [n for n in made if not n.endswith(" 2")]
+    plain = [n for n in made if " 2" not in n]
     assert len(plain) == 12_960 - 1
     # The second round (numbered) has drawn exactly the names it made.
     assert maker.spaces[(Sector.OTHER, True)][0][1].used == 20_000 - len(plain)
