@@ -170,7 +170,11 @@ class Association(TimeStampedModel):
                 violation_error_message="The end date cannot be before the start date.",
             ),
         ]
-        indexes = [models.Index(fields=["tier", "end"])]
+        indexes = [
+            models.Index(fields=["tier", "end"]),
+            # The newest first, with a tie-break (association_list_newest).
+            models.Index(fields=["created_at", "id"], name="association_created_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.tier} from {self.start:%d/%m/%Y}"

@@ -127,6 +127,18 @@ def association_list_for_organisation(
     )
 
 
+def association_list_newest() -> QuerySet[Association]:
+    """Associations newest first (what approved moves leave behind).
+
+    Read backwards through the index on (created_at, id): with created_at alone,
+    the tie-break on id made PostgreSQL join and sort every association (0.3 to
+    0.5 s at 100,000 organisations, where seeded rows share a few timestamps).
+    """
+    return Association.objects.select_related(
+        "organisation", "tier", "created_by"
+    ).order_by("-created_at", "-pk")
+
+
 def tier_change_list(*, status: str | None = None) -> QuerySet[TierChange]:
     changes = TierChange.objects.select_related(
         "organisation",

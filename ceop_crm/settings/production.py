@@ -1,12 +1,12 @@
 """Production: every secret comes from the environment; start-up fails without it."""
 
 from ceop_crm.settings.base import *
-from ceop_crm.settings.base import env
+from ceop_crm.settings.base import env, postgres_session_options
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": postgres_session_options(env.db("DATABASE_URL"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 

@@ -32,34 +32,32 @@ class AgreementsMixin(DemoBase):
         assessed = first_day - days(rng.randint(14, 60))
         while True:
             expires = assessed + days(365 * DUE_DILIGENCE_YEARS)
-            dd = self.add(
-                DueDiligence(
-                    organisation=org,
-                    assessed_on=assessed,
-                    assessed_by=assessor,
-                    child_protection=rng.choice(
-                        (
-                            DueDiligence.ChildProtection.IN_PLACE,
-                            DueDiligence.ChildProtection.IN_PLACE,
-                            DueDiligence.ChildProtection.NOT_RELEVANT,
-                        )
-                    ),
-                    brand_risk=rng.choice(
-                        (DueDiligence.BrandRisk.LOW, DueDiligence.BrandRisk.MEDIUM)
-                    ),
-                    outcome=DueDiligence.Outcome.APPROVED,
-                    expires_on=expires,
-                    notes=rng.choice(texts.DUE_DILIGENCE_NOTES),
-                )
+            dd = self.new(
+                DueDiligence,
+                organisation=org,
+                assessed_on=assessed,
+                assessed_by=assessor,
+                child_protection=rng.choice(
+                    (
+                        DueDiligence.ChildProtection.IN_PLACE,
+                        DueDiligence.ChildProtection.IN_PLACE,
+                        DueDiligence.ChildProtection.NOT_RELEVANT,
+                    )
+                ),
+                brand_risk=rng.choice(
+                    (DueDiligence.BrandRisk.LOW, DueDiligence.BrandRisk.MEDIUM)
+                ),
+                outcome=DueDiligence.Outcome.APPROVED,
+                expires_on=expires,
+                notes=rng.choice(texts.DUE_DILIGENCE_NOTES),
             )
             for principle in self.principles:
-                self.add(
-                    PrincipleAssessment(
-                        due_diligence=dd,
-                        principle=principle,
-                        met=True,
-                        evidence=rng.choice(texts.DUE_DILIGENCE_EVIDENCE),
-                    )
+                self.new(
+                    PrincipleAssessment,
+                    due_diligence=dd,
+                    principle=principle,
+                    met=True,
+                    evidence=rng.choice(texts.DUE_DILIGENCE_EVIDENCE),
                 )
             if expires > last_day:
                 return
@@ -83,23 +81,22 @@ class AgreementsMixin(DemoBase):
             MoU.Status.EXPIRED,
             MoU.Status.TERMINATED,
         )
-        mou = self.add(
-            MoU(
-                organisation=org,
-                title=f"Memorandum of Understanding: CEOP and {org.name}"[:200],
-                status=status,
-                start=start,
-                end=end,
-                signed_on=start - days(rng.randint(0, 21)) if signed else None,
-                ceop_signatory=rng.choice(texts.CEOP_SIGNATORIES),
-                partner_signatory=f"{partner_person}, Chief Executive",
-                market_equally=True,
-                joint_marketing_terms=(
-                    "Announcements about the partnership are agreed in advance by "
-                    "both communications teams."
-                ),
-                **extra,
-            )
+        mou = self.new(
+            MoU,
+            organisation=org,
+            title=f"Memorandum of Understanding: CEOP and {org.name}"[:200],
+            status=status,
+            start=start,
+            end=end,
+            signed_on=start - days(rng.randint(0, 21)) if signed else None,
+            ceop_signatory=rng.choice(texts.CEOP_SIGNATORIES),
+            partner_signatory=f"{partner_person}, Chief Executive",
+            market_equally=True,
+            joint_marketing_terms=(
+                "Announcements about the partnership are agreed in advance by "
+                "both communications teams."
+            ),
+            **extra,
         )
         # Drafted some weeks before it was signed (or before today, for a draft).
         self.made_on(mou, (mou.signed_on or start) - self.lead_days(org.name, 14, 45))
@@ -123,15 +120,14 @@ class AgreementsMixin(DemoBase):
                     person = partner_person
                 else:
                     person = " ".join(names.person(rng))
-                self.add(
-                    OwnershipLevel(
-                        mou=mou,
-                        level=level,
-                        side=side,
-                        name=person,
-                        role=texts.OWNERSHIP_ROLES[side][level - 1],
-                        days_to_resolve=10 * level,
-                    )
+                self.new(
+                    OwnershipLevel,
+                    mou=mou,
+                    level=level,
+                    side=side,
+                    name=person,
+                    role=texts.OWNERSHIP_ROLES[side][level - 1],
+                    days_to_resolve=10 * level,
                 )
         return mou
 
@@ -145,16 +141,15 @@ class AgreementsMixin(DemoBase):
         end_reason: str = "",
         mou: MoU | None = None,
     ) -> Association:
-        return self.add(
-            Association(
-                organisation=org,
-                tier=tier,
-                start=start,
-                end=end,
-                end_reason=end_reason,
-                mou=mou,
-                created_by=owner,
-            )
+        return self.new(
+            Association,
+            organisation=org,
+            tier=tier,
+            start=start,
+            end=end,
+            end_reason=end_reason,
+            mou=mou,
+            created_by=owner,
         )
 
     def tier_change(
@@ -177,25 +172,22 @@ class AgreementsMixin(DemoBase):
         deciders = [s for s in self.seniors if s != requested_by] or self.seniors
         decided = status in (TierChange.Status.APPROVED, TierChange.Status.REJECTED)
         decided_on = min(effective - days(self.rng.randint(3, 20)), self.today)
-        change = self.add(
-            TierChange(
-                organisation=org,
-                from_association=from_association,
-                to_tier=to_tier,
-                direction=direction,
-                effective_date=effective,
-                reason=reason,
-                status=status,
-                requested_by=requested_by,
-                decided_by=self.rng.choice(deciders) if decided else None,
-                decided_at=self.moment(decided_on, 15) if decided else None,
-                decision_reason=(
-                    texts.REASON_REJECTED
-                    if status == TierChange.Status.REJECTED
-                    else ""
-                ),
-                resulting_association=resulting,
-            )
+        change = self.new(
+            TierChange,
+            organisation=org,
+            from_association=from_association,
+            to_tier=to_tier,
+            direction=direction,
+            effective_date=effective,
+            reason=reason,
+            status=status,
+            requested_by=requested_by,
+            decided_by=self.rng.choice(deciders) if decided else None,
+            decided_at=self.moment(decided_on, 15) if decided else None,
+            decision_reason=(
+                texts.REASON_REJECTED if status == TierChange.Status.REJECTED else ""
+            ),
+            resulting_association=resulting,
         )
         # Asked some days before it was decided (or before today, if pending).
         asked = (decided_on if decided else self.today) - self.lead_days(
@@ -206,13 +198,12 @@ class AgreementsMixin(DemoBase):
             return
         for c in self.characteristics[to_tier.pk]:
             automatic = bool(c.automatic_check) and status == TierChange.Status.APPROVED
-            self.add(
-                TierChangeEvidence(
-                    tier_change=change,
-                    characteristic=c,
-                    evidence=texts.AUTOMATIC_EVIDENCE.get(
-                        c.automatic_check, self.rng.choice(texts.JUDGED_EVIDENCE)
-                    ),
-                    automatic_result=True if automatic else None,
-                )
+            self.new(
+                TierChangeEvidence,
+                tier_change=change,
+                characteristic=c,
+                evidence=texts.AUTOMATIC_EVIDENCE.get(
+                    c.automatic_check, self.rng.choice(texts.JUDGED_EVIDENCE)
+                ),
+                automatic_result=True if automatic else None,
             )

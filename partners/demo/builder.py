@@ -21,7 +21,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from ceop_crm import roles
-from partners.demo import texts
+from partners.demo import names, texts
 from partners.demo.agreements import AgreementsMixin
 from partners.demo.base import BATCH_SIZE, CHANGE_REASON, days
 from partners.demo.organisations import OrganisationsMixin
@@ -39,6 +39,7 @@ from partners.models import (
     Proposal,
     RelationshipIssue,
 )
+from planning.models import Review, SelfAssessment
 from planning.selectors import planning_year_label
 from planning.services import planning_year_open, planning_years_ensure
 from priorities.models import (
@@ -56,6 +57,25 @@ from tiers.models import (
     TierChange,
     TierChangeEvidence,
     TierLevel,
+)
+
+# The tables written row by row (with ids given as rows are made, on PostgreSQL).
+WRITTEN = (
+    Organisation,
+    Contact,
+    DueDiligence,
+    PrincipleAssessment,
+    MoU,
+    OwnershipLevel,
+    Association,
+    TierChange,
+    TierChangeEvidence,
+    BenefitDelivery,
+    Contribution,
+    Proposal,
+    RelationshipIssue,
+    Review,
+    SelfAssessment,
 )
 
 # Demo staff made when the database has none, to own and decide; the first of
@@ -94,8 +114,10 @@ class DemoBuilder(OrganisationsMixin, AgreementsMixin, SupportMixin, ReviewsMixi
             .values_list("pk", flat=True)
         )
         # Normalised names (Organisation.name_key): unique in the database.
-        self.taken_names = set(Organisation.objects.values_list("name_key", flat=True))
-        self.had_organisations = bool(self.taken_names)
+        taken = set(Organisation.objects.values_list("name_key", flat=True))
+        self.had_organisations = bool(taken)
+        self.names = names.NameMaker(self.rng, taken)
+        self.reserve_ids(list(WRITTEN))
 
     def ensure_staff(self) -> None:
         """Owners are the relationship managers; decisions are senior managers'."""
@@ -225,21 +247,19 @@ class DemoBuilder(OrganisationsMixin, AgreementsMixin, SupportMixin, ReviewsMixi
         self.link(
             Proposal.priority_areas, self.proposal_areas, "proposal", "priorityarea"
         )
-        for proposal, day in self.proposal_dates:
-            proposal.created_at = self.moment(day, 9)
-        Proposal.objects.bulk_update(
-            [p for p, _ in self.proposal_dates], ["created_at"], batch_size=BATCH_SIZE
-        )
         self.write(RelationshipIssue)
         self.date_creations()
         return organisations
 
     def date_creations(self) -> None:
-        """Give MoUs and tier moves the day they were drafted or asked (the
-        database set their created_at to the moment of writing)."""
+        """Give proposals, MoUs and tier moves the day they were submitted,
+        drafted or asked: bulk_create set their created_at to the moment of
+        writing (COPY wrote the day already)."""
+        if self.copying:
+            return
         by_model: dict[type, list] = {}
-        for row, day in self.created_dates:
-            row.created_at = self.moment(day, 10)
+        for row, moment in self.created_dates:
+            row.created_at = moment
             by_model.setdefault(type(row), []).append(row)
         for model, rows in by_model.items():
             model.objects.bulk_update(rows, ["created_at"], batch_size=BATCH_SIZE)

@@ -6,11 +6,12 @@ from the ranges Ofcom keeps for drama (01632 960xxx, 07700 900xxx), so nothing
 points at a real company or person.
 """
 
-import functools
+import math
 import random
 import re
+from collections.abc import Callable
 
-from partners.dedupe.normalise import name_key as _name_key
+from partners.dedupe.normalise import name_key
 from partners.models import Sector
 
 # Heads are nature words and invented syllables rather than compass points or
@@ -111,8 +112,6 @@ JOB_TITLES = (
     "Head of Communications", "Operations Director", "Legal Counsel",
 )  # fmt: skip
 
-MAX_NAME_TRIES = 60
-
 
 def place(rng: random.Random) -> str:
     return rng.choice(PLACE_HEADS) + rng.choice(PLACE_TAILS)
@@ -137,53 +136,142 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", bare)[:40] or "org"
 
 
-def _candidate(rng: random.Random, sector: str, supplier: bool) -> str:
+class _Space:
+    """Every name of one pattern, each made once, in an order the seed shuffles.
+
+    The i-th name is the mixed-radix reading of ``(start + stride * i) mod size``
+    with a stride prime to the size: a permutation of the pattern's names, so no
+    candidate is ever drawn twice and none is retried.
+    """
+
+    def __init__(
+        self,
+        rng: random.Random,
+        parts: tuple[tuple[str, ...], ...],
+        build: Callable[..., str],
+    ) -> None:
+        self.parts, self.build = parts, build
+        self.size = math.prod(len(part) for part in parts)
+        self.stride = rng.randrange(1, self.size) if self.size > 1 else 1
+        while math.gcd(self.stride, self.size) != 1:
+            self.stride += 1
+        self.start = rng.randrange(self.size)
+        self.used = 0
+
+    def left(self) -> int:
+        return self.size - self.used
+
+    def next(self, rng: random.Random) -> str:
+        i = (self.start + self.stride * self.used) % self.size
+        self.used += 1
+        words = []
+        for part in reversed(self.parts):
+            i, digit = divmod(i, len(part))
+            words.append(part[digit])
+        return self.build(rng, *reversed(words))
+
+
+def _patterns(sector: str, supplier: bool) -> list[tuple[float, tuple, Callable]]:
+    """(weight, word lists, how the words make a name) of a sector's names."""
+    place = (PLACE_HEADS, PLACE_TAILS)
     if supplier:
-        return (
-            f"{place(rng)} {rng.choice(SUPPLIER_STEMS)} {rng.choice(INDUSTRY_SUFFIXES)}"
-        )
-    if sector == Sector.INDUSTRY:
-        return (
-            f"{place(rng)} {rng.choice(INDUSTRY_STEMS)} {rng.choice(INDUSTRY_SUFFIXES)}"
-        )
-    if sector == Sector.VOLUNTARY:
-        if rng.random() < 0.3:
-            return f"{rng.choice(VOLUNTARY_THEMES)} {rng.choice(VOLUNTARY_KINDS)}"
-        return (
-            f"{place(rng)} {rng.choice(VOLUNTARY_CAUSES)} {rng.choice(VOLUNTARY_KINDS)}"
-        )
-    if sector == Sector.PUBLIC:
-        return f"{place(rng)} {rng.choice(PUBLIC_KINDS)}"
-    if sector == Sector.ACADEMIC:
-        return rng.choice(ACADEMIC_KINDS).format(place=place(rng))
-    if sector == Sector.INTERNATIONAL:
-        if rng.random() < 0.3:
-            return (
-                f"{rng.choice(INTERNATIONAL_REGIONS)} {rng.choice(INTERNATIONAL_KINDS)}"
+        return [
+            (
+                1,
+                (*place, SUPPLIER_STEMS),
+                lambda r, h, t, s: f"{h}{t} {s} {r.choice(INDUSTRY_SUFFIXES)}",
             )
-        return f"{place(rng)} International {rng.choice(INTERNATIONAL_KINDS)}"
-    return f"{place(rng)} {rng.choice(OTHER_KINDS)}"
+        ]
+    if sector == Sector.INDUSTRY:
+        return [
+            (
+                1,
+                (*place, INDUSTRY_STEMS),
+                lambda r, h, t, s: f"{h}{t} {s} {r.choice(INDUSTRY_SUFFIXES)}",
+            )
+        ]
+    if sector == Sector.VOLUNTARY:
+        return [
+            (0.3, (VOLUNTARY_THEMES, VOLUNTARY_KINDS), lambda r, a, k: f"{a} {k}"),
+            (
+                0.7,
+                (*place, VOLUNTARY_CAUSES, VOLUNTARY_KINDS),
+                lambda r, h, t, c, k: f"{h}{t} {c} {k}",
+            ),
+        ]
+    if sector == Sector.PUBLIC:
+        return [(1, (*place, PUBLIC_KINDS), lambda r, h, t, k: f"{h}{t} {k}")]
+    if sector == Sector.ACADEMIC:
+        return [
+            (
+                1,
+                (ACADEMIC_KINDS, *place),
+                lambda r, k, h, t: k.format(place=f"{h}{t}"),
+            )
+        ]
+    if sector == Sector.INTERNATIONAL:
+        return [
+            (
+                0.3,
+                (INTERNATIONAL_REGIONS, INTERNATIONAL_KINDS),
+                lambda r, g, k: f"{g} {k}",
+            ),
+            (
+                0.7,
+                (*place, INTERNATIONAL_KINDS),
+                lambda r, h, t, k: f"{h}{t} International {k}",
+            ),
+        ]
+    return [(1, (*place, OTHER_KINDS), lambda r, h, t, k: f"{h}{t} {k}")]
 
 
-# Candidates repeat once a sector's word lists fill up: each key is worked out once.
-name_key = functools.lru_cache(maxsize=None)(_name_key)
+class NameMaker:
+    """Fictitious organisation names whose normalised keys
+    (partners.dedupe.normalise.name_key, unique in the database) are all
+    different and not in ``taken``, which it extends: "Wren Data Ltd" and
+    "Wren Data plc" are the same organisation, so a legal form never makes a
+    name new.
 
+    Each sector's names are built from its word lists in a shuffled order
+    (_Space), never drawn at random and retried: the millionth name costs what
+    the first did. When a sector has used every name of its lists, the round
+    starts again with a number in each name ("Wrenbridge College 2",
+    "Wrenbridge Data 2 Ltd").
+    """
 
-def organisation_name(
-    rng: random.Random, sector: str, taken: set[str], *, supplier: bool = False
-) -> str:
-    """A fictitious name whose normalised key (partners.dedupe.normalise.name_key,
-    unique in the database) is not in ``taken``, which it extends: "Wren Data Ltd"
-    and "Wren Data plc" are the same organisation."""
-    for _ in range(MAX_NAME_TRIES):
-        name = _candidate(rng, sector, supplier)
-        if name_key(name) not in taken:
-            taken.add(name_key(name))
-            return name
-    # The word lists hold far more names than --orgs allows; this is a backstop.
-    base = _candidate(rng, sector, supplier)
-    n = 2
-    while name_key(f"{base} {n}") in taken:
-        n += 1
-    taken.add(name_key(f"{base} {n}"))
-    return f"{base} {n}"
+    def __init__(self, rng: random.Random, taken: set[str]) -> None:
+        self.rng, self.taken = rng, taken
+        self.spaces: dict[tuple[str, bool], list[tuple[float, _Space]]] = {}
+        self.rounds: dict[tuple[str, bool], int] = {}
+
+    def _spaces(self, group: tuple[str, bool]) -> list[tuple[float, _Space]]:
+        spaces = self.spaces.get(group)
+        if spaces is None or not any(space.left() for _, space in spaces):
+            self.rounds[group] = self.rounds.get(group, 0) + 1
+            spaces = self.spaces[group] = [
+                (weight, _Space(self.rng, parts, build))
+                for weight, parts, build in _patterns(*group)
+            ]
+        return spaces
+
+    def name(self, sector: str, *, supplier: bool = False) -> str:
+        group = (sector, supplier)
+        while True:
+            spaces = [(w, s) for w, s in self._spaces(group) if s.left()]
+            space = spaces[0][1]
+            if len(spaces) > 1:
+                space = self.rng.choices(
+                    [s for _, s in spaces], [w for w, _ in spaces]
+                )[0]
+            name = space.next(self.rng)
+            if self.rounds[group] > 1:
+                # Before the legal form: "Wren Data 2 Ltd" and "Wren Data 2 plc"
+                # share a key, as the names of the first round do.
+                legal = LEGAL_SUFFIX.search(name)
+                at = legal.start() if legal else len(name)
+                name = f"{name[:at]} {self.rounds[group]}{name[at:]}"
+            key = name_key(name)
+            # Only names already in the database (or of another pattern) repeat.
+            if key not in self.taken:
+                self.taken.add(key)
+                return name

@@ -49,7 +49,7 @@ class OrganisationsMixin(DemoBase):
     def organisation(self, category: str, sector: str) -> None:
         rng = self.rng
         supplier = category == SUPPLIER
-        name = names.organisation_name(rng, sector, self.taken_names, supplier=supplier)
+        name = self.names.name(sector, supplier=supplier)
         owner = rng.choice(self.managers) if self.managers else None
         if category == PROSPECT and not self.chance(0.6):
             owner = None
@@ -71,21 +71,20 @@ class OrganisationsMixin(DemoBase):
             PROSPECT: Organisation.Status.PROSPECT,
         }.get(category, Organisation.Status.ACTIVE)
         domain = f"{names.slug(name)}.example"
-        org = self.add(
-            Organisation(
-                name=name,
-                sector=sector,
-                status=status,
-                owner=owner,
-                deputy=deputy,
-                website=f"https://www.{domain}",
-                country=country,
-                description=(
-                    texts.SUPPLIER_DESCRIPTION
-                    if supplier
-                    else rng.choice(texts.DESCRIPTIONS[sector])
-                ),
-            )
+        org = self.new(
+            Organisation,
+            name=name,
+            sector=sector,
+            status=status,
+            owner=owner,
+            deputy=deputy,
+            website=f"https://www.{domain}",
+            country=country,
+            description=(
+                texts.SUPPLIER_DESCRIPTION
+                if supplier
+                else rng.choice(texts.DESCRIPTIONS[sector])
+            ),
         )
         org.normalise_name()  # rows are bulk-created: save() does not run
         contacts = self.contacts(org, domain, 1 if category == PROSPECT else 3)
@@ -107,15 +106,14 @@ class OrganisationsMixin(DemoBase):
             first, last = names.person(self.rng)
             local = f"{first}.{last}".lower().replace("'", "")
             contacts.append(
-                self.add(
-                    Contact(
-                        organisation=org,
-                        name=f"{first} {last}",
-                        job_title=self.rng.choice(names.JOB_TITLES),
-                        email=f"{local}@{domain}",
-                        phone=names.phone(self.rng),
-                        is_primary=i == 0,
-                    )
+                self.new(
+                    Contact,
+                    organisation=org,
+                    name=f"{first} {last}",
+                    job_title=self.rng.choice(names.JOB_TITLES),
+                    email=f"{local}@{domain}",
+                    phone=names.phone(self.rng),
+                    is_primary=i == 0,
                 )
             )
         return contacts
@@ -306,46 +304,43 @@ class OrganisationsMixin(DemoBase):
 
     def under_assessment(self, org: Organisation, owner: Any, person: str) -> None:
         rng = self.rng
-        dd = self.add(
-            DueDiligence(
-                organisation=org,
-                assessed_on=self.ago(3, 45),
-                assessed_by=owner,
-                child_protection=rng.choice(DueDiligence.ChildProtection.values),
-                brand_risk=rng.choice(
-                    (DueDiligence.BrandRisk.LOW, DueDiligence.BrandRisk.MEDIUM)
-                ),
-                outcome=DueDiligence.Outcome.PENDING,
-            )
+        dd = self.new(
+            DueDiligence,
+            organisation=org,
+            assessed_on=self.ago(3, 45),
+            assessed_by=owner,
+            child_protection=rng.choice(DueDiligence.ChildProtection.values),
+            brand_risk=rng.choice(
+                (DueDiligence.BrandRisk.LOW, DueDiligence.BrandRisk.MEDIUM)
+            ),
+            outcome=DueDiligence.Outcome.PENDING,
         )
         for principle in rng.sample(
             self.principles, rng.randint(3, len(self.principles))
         ):
             met = self.chance(0.8)
-            self.add(
-                PrincipleAssessment(
-                    due_diligence=dd,
-                    principle=principle,
-                    met=met,
-                    evidence=rng.choice(
-                        texts.DUE_DILIGENCE_EVIDENCE
-                        if met
-                        else texts.DUE_DILIGENCE_PENDING_EVIDENCE
-                    ),
-                )
+            self.new(
+                PrincipleAssessment,
+                due_diligence=dd,
+                principle=principle,
+                met=met,
+                evidence=rng.choice(
+                    texts.DUE_DILIGENCE_EVIDENCE
+                    if met
+                    else texts.DUE_DILIGENCE_PENDING_EVIDENCE
+                ),
             )
         if self.chance(0.1):
             assessed = self.ago(400, 700)
-            self.add(
-                DueDiligence(
-                    organisation=org,
-                    assessed_on=assessed,
-                    assessed_by=owner,
-                    child_protection=DueDiligence.ChildProtection.IN_PLACE,
-                    brand_risk=DueDiligence.BrandRisk.HIGH,
-                    outcome=DueDiligence.Outcome.REJECTED,
-                    notes=rng.choice(texts.DUE_DILIGENCE_REJECTED_NOTES),
-                )
+            self.new(
+                DueDiligence,
+                organisation=org,
+                assessed_on=assessed,
+                assessed_by=owner,
+                child_protection=DueDiligence.ChildProtection.IN_PLACE,
+                brand_risk=DueDiligence.BrandRisk.HIGH,
+                outcome=DueDiligence.Outcome.REJECTED,
+                notes=rng.choice(texts.DUE_DILIGENCE_REJECTED_NOTES),
             )
         if self.chance(0.3):
             # A prospective Partner: the MoU is being negotiated alongside.

@@ -13,19 +13,22 @@ from partners.demo import texts
 from partners.demo.base import DemoBase, days
 from partners.models import Organisation
 from planning.models import Milestone, MilestoneKind, Review, SelfAssessment
-from planning.services import reviews_schedule
+from planning.services import review_windows, windows_wanted
 from tiers.models import MonitoringFrequency
 
 
 class ReviewsMixin(DemoBase):
-    """Reviews, through reviews_schedule, with their outcomes."""
+    """Reviews, as reviews_schedule would schedule them, with their outcomes."""
 
     def reviews(self, organisations: list[Organisation]) -> None:
         """Past reviews as history, this year's scheduled, past-due ones mostly done.
 
         Reviews of past windows (last year's, and this year's of associations
-        that have ended) are written here; reviews_schedule makes the current
-        associations' reviews of this year and the next.
+        that have ended) are written as history; the current associations'
+        reviews of this year and the next are those reviews_schedule would
+        make (the same windows, by the same rule: running it afterwards
+        changes nothing), written with the others rather than built by it one
+        model instance and one history instance at a time.
         """
         today = self.today
         owners = {o.pk: o.owner for o in organisations}
@@ -62,7 +65,8 @@ class ReviewsMixin(DemoBase):
                     and (association.end is None or closes <= association.end)
                 ):
                     past.append(
-                        Review(
+                        self.make(
+                            Review,
                             organisation_id=association.organisation_id,
                             association=association,
                             milestone=window,
@@ -73,12 +77,8 @@ class ReviewsMixin(DemoBase):
         recent = today - days(90)
         self.complete([r for r in past if r.due_on < recent], owners, share=1)
         self.complete([r for r in past if r.due_on >= recent], owners, share=0.7)
-        self.rows[Review] = past
+        self.rows[Review] = past + self.scheduled(org_ids, past)
         self.write(Review)
-        reviews_schedule(
-            organisation_ids=sorted(org_ids) if self.had_organisations else None,
-            today=today,
-        )
         ours = Review.objects.all()
         if self.had_organisations:
             ours = ours.filter(organisation_id__in=org_ids)
@@ -91,6 +91,28 @@ class ReviewsMixin(DemoBase):
             status=Review.Status.SCHEDULED, due_on__lt=today
         ).count()
         self.self_assessments(past + done)
+
+    def scheduled(self, org_ids: set[int], past: list[Review]) -> list[Review]:
+        """The reviews reviews_schedule would make for the current associations."""
+        windows = review_windows(today=self.today)
+        done = {
+            (r.organisation_id, r.milestone_id)
+            for r in past
+            if r.status == Review.Status.COMPLETED
+        }
+        return [
+            self.make(
+                Review,
+                organisation_id=association.organisation_id,
+                association=association,
+                milestone=window,
+                due_on=window.closes_on,
+            )
+            for association in self.associations
+            if association.end is None and association.organisation_id in org_ids
+            for window in windows_wanted(association, windows)
+            if (association.organisation_id, window.pk) not in done
+        ]
 
     def complete_past_due(self, ours: models.QuerySet[Review]) -> list[Review]:
         """Complete about three in four of this year's past-due reviews, in the database.
@@ -159,7 +181,7 @@ class ReviewsMixin(DemoBase):
         done = ours.filter(
             status=Review.Status.COMPLETED,
             milestone__planning_year=self.current_year,
-            association__end__isnull=True,  # reviews_schedule's, not those written
+            association__end__isnull=True,  # the scheduled ones, not the history
         )
         self.history(done, history_type="~")
         return list(done.select_related("milestone"))

@@ -47,21 +47,20 @@ class SupportMixin(DemoBase):
                 end = self.between(start, today)
             elif status == Contribution.Status.DELIVERING and self.chance(0.5):
                 end = start + days(rng.randint(180, 720))
-            contribution = self.add(
-                Contribution(
-                    organisation=org,
-                    kind=kind,
-                    title=rng.choice(texts.CONTRIBUTION_TITLES[kind]),
-                    description=texts.PROPOSAL_OFFERS[kind],
-                    status=status,
-                    start=start,
-                    end=end,
-                    outcomes=(
-                        rng.choice(texts.CONTRIBUTION_OUTCOMES)
-                        if status == Contribution.Status.COMPLETED
-                        else ""
-                    ),
-                )
+            contribution = self.new(
+                Contribution,
+                organisation=org,
+                kind=kind,
+                title=rng.choice(texts.CONTRIBUTION_TITLES[kind]),
+                description=texts.PROPOSAL_OFFERS[kind],
+                status=status,
+                start=start,
+                end=end,
+                outcomes=(
+                    rng.choice(texts.CONTRIBUTION_OUTCOMES)
+                    if status == Contribution.Status.COMPLETED
+                    else ""
+                ),
             )
             for area_id in self.sample(self.priority_area_ids, rng.randint(1, 2)):
                 self.contribution_areas.append((contribution, area_id))
@@ -82,14 +81,13 @@ class SupportMixin(DemoBase):
         last = min(association.end or self.today, self.today)
         most = 4 if tier.code == SP else 3 if association.end is None else 2
         for _ in range(self.rng.randint(0, most)):
-            self.add(
-                BenefitDelivery(
-                    organisation=org,
-                    association=association,
-                    benefit=self.rng.choice(entitled),
-                    delivered_on=self.between(association.start, last),
-                    recorded_by=owner,
-                )
+            self.new(
+                BenefitDelivery,
+                organisation=org,
+                association=association,
+                benefit=self.rng.choice(entitled),
+                delivered_on=self.between(association.start, last),
+                recorded_by=owner,
             )
 
     def benefits_by_tier(self, tier: TierLevel) -> list[Benefit]:
@@ -106,32 +104,30 @@ class SupportMixin(DemoBase):
         raised = self.between(max(association.start, today - days(240)), today)
         if self.chance(0.55):
             level = rng.randint(1, levels)
-            self.add(
-                RelationshipIssue(
-                    organisation=org,
-                    title=rng.choice(texts.ISSUE_TITLES),
-                    description="Raised by the relationship manager.",
-                    owner=owner,
-                    escalation_level=level,
-                    escalated_at=(
-                        self.moment(min(raised + days(10 * (level - 1)), today))
-                        if level > 1
-                        else None
-                    ),
-                    raised_on=raised,
-                )
+            self.new(
+                RelationshipIssue,
+                organisation=org,
+                title=rng.choice(texts.ISSUE_TITLES),
+                description="Raised by the relationship manager.",
+                owner=owner,
+                escalation_level=level,
+                escalated_at=(
+                    self.moment(min(raised + days(10 * (level - 1)), today))
+                    if level > 1
+                    else None
+                ),
+                raised_on=raised,
             )
         else:
-            self.add(
-                RelationshipIssue(
-                    organisation=org,
-                    title=rng.choice(texts.ISSUE_TITLES),
-                    owner=owner,
-                    raised_on=raised,
-                    status=RelationshipIssue.Status.RESOLVED,
-                    resolved_on=self.between(raised, today),
-                    resolution=rng.choice(texts.ISSUE_RESOLUTIONS),
-                )
+            self.new(
+                RelationshipIssue,
+                organisation=org,
+                title=rng.choice(texts.ISSUE_TITLES),
+                owner=owner,
+                raised_on=raised,
+                status=RelationshipIssue.Status.RESOLVED,
+                resolved_on=self.between(raised, today),
+                resolution=rng.choice(texts.ISSUE_RESOLUTIONS),
             )
 
     def proposal(self, org: Organisation, contact: Contact, source: str) -> None:
@@ -150,43 +146,41 @@ class SupportMixin(DemoBase):
         decided = status != Proposal.Status.SUBMITTED
         contribution = None
         if status == Proposal.Status.ACCEPTED:
-            contribution = self.add(
-                Contribution(
-                    organisation=org,
-                    kind=kind,
-                    title=texts.PROPOSAL_TITLES[kind],
-                    description=texts.PROPOSAL_OFFERS[kind],
-                    status=Contribution.Status.AGREED,
-                )
+            contribution = self.new(
+                Contribution,
+                organisation=org,
+                kind=kind,
+                title=texts.PROPOSAL_TITLES[kind],
+                description=texts.PROPOSAL_OFFERS[kind],
+                status=Contribution.Status.AGREED,
             )
             for area_id in areas:
                 self.contribution_areas.append((contribution, area_id))
-        proposal = self.add(
-            Proposal(
-                organisation=org,
-                source=source,
-                title=texts.PROPOSAL_TITLES[kind],
-                offer=texts.PROPOSAL_OFFERS[kind],
-                kind=kind,
-                threat=threat,
-                new_threat=new_threat,
-                contact_name=contact.name,
-                contact_email=contact.email,
-                status=status,
-                decided_by=rng.choice(self.staff) if decided else None,
-                decided_at=(
-                    self.moment(self.between(submitted, self.today), 14)
-                    if decided
-                    else None
-                ),
-                decline_reason=(
-                    rng.choice(texts.DECLINE_REASONS)
-                    if status == Proposal.Status.DECLINED
-                    else ""
-                ),
-                contribution=contribution,
-            )
+        proposal = self.new(
+            Proposal,
+            organisation=org,
+            source=source,
+            title=texts.PROPOSAL_TITLES[kind],
+            offer=texts.PROPOSAL_OFFERS[kind],
+            kind=kind,
+            threat=threat,
+            new_threat=new_threat,
+            contact_name=contact.name,
+            contact_email=contact.email,
+            status=status,
+            decided_by=rng.choice(self.staff) if decided else None,
+            decided_at=(
+                self.moment(self.between(submitted, self.today), 14)
+                if decided
+                else None
+            ),
+            decline_reason=(
+                rng.choice(texts.DECLINE_REASONS)
+                if status == Proposal.Status.DECLINED
+                else ""
+            ),
+            contribution=contribution,
         )
-        self.proposal_dates.append((proposal, submitted))
+        self.made_on(proposal, submitted, hour=9)
         for area_id in areas:
             self.proposal_areas.append((proposal, area_id))

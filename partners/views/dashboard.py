@@ -30,8 +30,8 @@ from partners.selectors import (
     relationship_issue_list,
 )
 from planning.selectors import reminder_list_for_user, review_list_due_brief
-from tiers.models import Association, TierChange
-from tiers.selectors import tier_change_list
+from tiers.models import TierChange
+from tiers.selectors import association_list_newest, tier_change_list
 
 SHOW = 8
 
@@ -175,13 +175,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             issues_count=counts["issues"],
             proposals=list(proposals[:SHOW]),
             proposals_count=counts["proposals"],
-            # New associations are what approved moves leave behind; read by
-            # their indexed creation time.
-            recent_moves=list(
-                Association.objects.select_related(
-                    "organisation", "tier", "created_by"
-                ).order_by("-created_at", "-pk")[:5]
-            ),
+            recent_moves=list(association_list_newest()[:5]),
             show_pending=senior,
             pending=list(pending[:SHOW]) if senior else [],
             pending_count=counts.get("pending", 0),

@@ -20,7 +20,9 @@ from planning.services.reviews import (
     planning_years_ensure,
     review_complete,
     review_record_past,
+    review_windows,
     reviews_schedule,
+    windows_wanted,
 )
 from planning.services.self_assessment import (
     self_assessment_save_draft,
@@ -40,7 +42,9 @@ __all__ = [
     "reminders_sweep",
     "review_complete",
     "review_record_past",
+    "review_windows",
     "reviews_schedule",
     "self_assessment_save_draft",
     "self_assessment_submit",
+    "windows_wanted",
 ]

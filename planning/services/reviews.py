@@ -121,6 +121,44 @@ def _reviews_association(milestone: Milestone, association: Association) -> bool
     )
 
 
+def review_windows(
+    *, today: dt.date, years: list[PlanningYear] | None = None
+) -> list[Milestone]:
+    """The monitoring windows reviews_schedule keeps reviews in, by date: those
+    of the current and next planning year (or of ``years``)."""
+    in_years = Q()
+    if years is None:
+        years = planning_years_ensure(today=today)
+        # A window may close after its year has ended (the fourth quarter's
+        # review in April): the year it reviews keeps it until it closes.
+        in_years = Q(planning_year__end__lt=today) & (
+            Q(end_date__gte=today) | Q(end_date__isnull=True, date__gte=today)
+        )
+    return list(
+        Milestone.objects.filter(
+            Q(planning_year__in=years) | in_years,
+            kind__in=[
+                MilestoneKind.QUARTERLY_MONITORING,
+                MilestoneKind.ANNUAL_MONITORING,
+            ],
+        )
+        .select_related("planning_year")
+        .order_by("date")
+    )
+
+
+def windows_wanted(
+    association: Association, milestones: list[Milestone]
+) -> list[Milestone]:
+    """The windows of ``milestones`` that review a current association: its
+    tier's monitoring windows, from the year it started in."""
+    return [
+        m
+        for m in _windows_for(association.tier.monitoring_frequency, milestones)
+        if _reviews_association(m, association)
+    ]
+
+
 @transaction.atomic
 def reviews_schedule(
     *,
@@ -137,25 +175,7 @@ def reviews_schedule(
     ``years`` schedules those planning years instead (open_planning_year).
     """
     today = today or timezone.localdate()
-    in_years = Q()
-    if years is None:
-        years = planning_years_ensure(today=today)
-        # A window may close after its year has ended (the fourth quarter's
-        # review in April): the year it reviews keeps it until it closes.
-        in_years = Q(planning_year__end__lt=today) & (
-            Q(end_date__gte=today) | Q(end_date__isnull=True, date__gte=today)
-        )
-    milestones = list(
-        Milestone.objects.filter(
-            Q(planning_year__in=years) | in_years,
-            kind__in=[
-                MilestoneKind.QUARTERLY_MONITORING,
-                MilestoneKind.ANNUAL_MONITORING,
-            ],
-        )
-        .select_related("planning_year")
-        .order_by("date")
-    )
+    milestones = review_windows(today=today, years=years)
     associations = Association.objects.select_related("tier").filter(end__isnull=True)
     reviews = Review.objects.filter(
         milestone__in=milestones, status=Review.Status.SCHEDULED
@@ -191,11 +211,7 @@ def reviews_schedule(
         association = current_by_org.get(org_id)
         wanted = {}
         if association is not None:
-            wanted = {
-                m.pk: m
-                for m in _windows_for(association.tier.monitoring_frequency, milestones)
-                if _reviews_association(m, association)
-            }
+            wanted = {m.pk: m for m in windows_wanted(association, milestones)}
         live = live_by_org.get(org_id, {})
         for milestone_id, review in live.items():
             milestone = next(m for m in milestones if m.pk == milestone_id)

@@ -39,7 +39,9 @@ DAYS = (dt.date(2026, 11, 28), dt.date(2027, 4, 3))
 # Both sizes fit this ceiling (108 and 110 queries when written): the queries
 # grow by a few batches, never by a query per organisation.
 # Two more since the MoUs and tier moves are dated when they were drafted and asked
-# (one bulk update each).
+# (one bulk update each). On PostgreSQL those dates now go into the COPY, and the
+# ids come from one query reserving a block per table (a query more per table
+# only past 10,000 rows of it).
 QUERY_CEILING = 117
 
 
@@ -243,6 +245,27 @@ def test_seed_demo_keeps_every_rule_of_the_strategy(day):
         seed(orgs=60)
         assert timezone.localdate() == day
         assert rule_violations(day) == {}
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_seed_demo_schedules_the_reviews_reviews_schedule_would(day):
+    """The demo writes the current associations' reviews itself (in bulk, with
+    the others): the scheduling service, run afterwards, finds nothing to
+    create, move or cancel, and a review for every window it keeps."""
+    from planning.services import reviews_schedule
+
+    with time_machine.travel(dt.datetime.combine(day, dt.time(12), UTC), tick=False):
+        seed(orgs=80)
+        before = Review.objects.count()
+        assert reviews_schedule() == {"created": 0, "moved": 0, "cancelled": 0}
+        assert Review.objects.count() == before
+        current = Association.objects.filter(
+            end__isnull=True, tier__monitoring_frequency__in=["quarterly", "annual"]
+        )
+        assert current.exists()
+        assert not current.exclude(
+            Exists(Review.objects.filter(association=OuterRef("pk")))
+        ).exists()
 
 
 def test_seed_demo_covers_every_tier_sector_and_situation():
@@ -467,10 +490,39 @@ def test_demo_names_differ_by_more_than_a_legal_form():
     import random
 
     from partners.dedupe.normalise import name_key
-    from partners.demo.names import organisation_name
+    from partners.demo.names import NameMaker
     from partners.models import Sector
 
-    rng = random.Random(2013)
-    taken: set[str] = set()
-    made = [organisation_name(rng, Sector.INDUSTRY, taken) for _ in range(3000)]
+    maker = NameMaker(random.Random(2013), set())
+    made = [maker.name(Sector.INDUSTRY) for _ in range(3000)]
     assert len({name_key(name) for name in made}) == len(made)
+
+
+def test_demo_names_stay_unique_past_the_word_lists_without_retries():
+    """More names of one sector than its word lists make (32,400 industry
+    keys, 12,960 suppliers'): every key is new, the lists are gone through
+    before any name is numbered, and no candidate is drawn twice."""
+    import random
+
+    from partners.dedupe.normalise import name_key
+    from partners.demo import names
+    from partners.models import Sector
+
+    # Already in the database, whichever legal form the name is given.
+    taken = {"wrenbridgeconsulting", "wrenbridgeconsultinggroup"}
+    maker = names.NameMaker(random.Random(5), taken)
+    made = [maker.name(Sector.OTHER, supplier=True) for _ in range(20_000)]
+
+    keys = {name_key(name) for name in made}
+    assert len(keys) == len(made)
+    # Numbered before the legal form, so that the form still makes no new name.
+    numbered = [n for n in made if " 2" in n and not n.endswith(" Group")]
+    assert numbered
+    assert {name_key(n) for n in numbered} == {
+        name_key(names.LEGAL_SUFFIX.sub("", n)) for n in numbered
+    }
+    assert not keys & {"wrenbridgeconsulting", "wrenbridgeconsultinggroup"}
+    plain = [n for n in made if " 2" not in n]
+    assert len(plain) == 12_960 - 1
+    # The second round (numbered) has drawn exactly the names it made.
+    assert maker.spaces[(Sector.OTHER, True)][0][1].used == 20_000 - len(plain)
