@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0013_contact_email_trigram_index'),
+        ('partners', '0014_contact_email_trigram_index'),
         ('tiers', '0005_supplier_promotion_rule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

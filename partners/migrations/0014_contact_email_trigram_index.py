@@ -29,7 +29,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partners", "0012_organisation_merged_into_partial_index"),
+        ("partners", "0013_report_download_list_query"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
