@@ -1,8 +1,11 @@
 """The Annual Review recognition list, following the benefits."""
 
+from collections import Counter
 from datetime import date
 
+from partners.click_through import links_annual_review
 from partners.reports.base import Report, _fill
+from tiers.models import TierLevel
 
 # --- Annual Review recognition list --------------------------------------------
 
@@ -31,9 +34,17 @@ def report_annual_review(*, today: date, year: str | None = None, **_) -> Report
         "Partners entitled to “Prominent recognition in relevant CEOP "
         f"publications”, at any time in the planning year ({start:%-d %b %Y} to "
         f"{end:%-d %b %Y}), with the deliveries of that benefit in the year. "
-        "Suppliers and contractors are not associations and are never listed.",
+        "Suppliers and contractors are not associations and are never listed. "
+        "The figures count the organisations listed at each level.",
         columns=source.columns,
         options={"year": label},
     )
     _fill(report, source)
+    keys = list(source.row_keys())
+    per_level = Counter(tier_pk for _org, tier_pk in keys)
+    levels = TierLevel.objects.filter(pk__in=per_level).order_by("-rank")
+    report.options["summary"] = [
+        (level.code, level.name, per_level[level.pk]) for level in levels
+    ]
+    links_annual_review(report, keys=keys)
     return report
