@@ -132,11 +132,11 @@ def links_mous(report: Report, *, keys: list[tuple[int, int]]) -> None:
     ]
 
 
-def links_annual_review(report: Report, *, keys: list[tuple[int, int]]) -> None:
+def links_annual_review(report: Report, *, keys: list[tuple[int, str, str]]) -> None:
     """Each row's organisation; each level's figure, the organisations
     associated at that level in the year."""
     year = report.options["year"]
-    for i, (organisation_pk, _tier_pk) in enumerate(keys):
+    for i, (organisation_pk, *_level) in enumerate(keys):
         report.links[(i, 2)] = reverse(
             "partners:organisation_detail", args=[organisation_pk]
         )

@@ -196,14 +196,15 @@ def report_rows_annual_review(today: date, year: str | None) -> ReportRows:
             )
 
     def row_keys() -> Iterator[tuple]:
-        """(organisation, level) of each row, listed once per level as rows() does."""
-        seen: set[tuple[int, int]] = set()
-        for tier_id, org_id in associations.values_list(
-            "tier_id", "organisation_id"
+        """(organisation, level's code, level's name) of each row, listed once
+        per level as rows() does."""
+        seen: set[tuple[str, int]] = set()
+        for org_id, code, name in associations.values_list(
+            "organisation_id", "tier__code", "tier__name"
         ).iterator(chunk_size=CHUNK_ROWS):
-            if (tier_id, org_id) not in seen:
-                seen.add((tier_id, org_id))
-                yield org_id, tier_id
+            if (code, org_id) not in seen:
+                seen.add((code, org_id))
+                yield org_id, code, name
 
     return ReportRows(
         slug="annual-review",

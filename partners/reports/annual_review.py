@@ -5,7 +5,6 @@ from datetime import date
 
 from partners.click_through import links_annual_review
 from partners.reports.base import Report, _fill
-from tiers.models import TierLevel
 
 # --- Annual Review recognition list --------------------------------------------
 
@@ -41,10 +40,10 @@ def report_annual_review(*, today: date, year: str | None = None, **_) -> Report
     )
     _fill(report, source)
     keys = list(source.row_keys())
-    per_level = Counter(tier_pk for _org, tier_pk in keys)
-    levels = TierLevel.objects.filter(pk__in=per_level).order_by("-rank")
+    # Each level's organisations, in the order the rows list the levels.
+    per_level = Counter((code, name) for _org, code, name in keys)
     report.options["summary"] = [
-        (level.code, level.name, per_level[level.pk]) for level in levels
+        (code, name, n) for (code, name), n in per_level.items()
     ]
     links_annual_review(report, keys=keys)
     return report

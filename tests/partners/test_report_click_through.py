@@ -420,3 +420,15 @@ def test_contacts_report_rows_open_their_organisation_and_the_read_is_logged(
         assert url == reverse("partners:organisation_detail", args=[pk])
         got.append((cells[1][0], pk))
     assert sorted(got) == expected
+
+
+def test_organisation_list_refuses_a_bad_year_or_mou_state_without_an_error_page(
+    client,
+):
+    response = client.get(
+        reverse("partners:organisation_list"),
+        {"in_year": "last year", "mou_status": "lost"},
+    )
+    assert response.status_code == 200
+    errors = response.context["filter"].errors
+    assert set(errors) == {"in_year", "mou_status"}
