@@ -116,3 +116,39 @@ def links_organisations(report: Report, *, organisation_pks: list[int]) -> None:
     for i, pk in enumerate(organisation_pks):
         report.links[(i, 0)] = reverse("partners:organisation_detail", args=[pk])
         _link_nonzero(report, i, 9, review_list_url(outcome="overdue", organisation=pk))
+
+
+def links_mous(report: Report, *, keys: list[tuple[int, int]]) -> None:
+    """Each row's organisation and MoU; each state's figure, the organisations
+    holding an MoU in that state."""
+    for i, (organisation_pk, mou_pk) in enumerate(keys):
+        report.links[(i, 0)] = reverse(
+            "partners:organisation_detail", args=[organisation_pk]
+        )
+        report.links[(i, 1)] = reverse("partners:mou_detail", args=[mou_pk])
+    report.options["summary"] = [
+        (label, n, organisation_list_url(mou_status=status) if n else None)
+        for status, label, n in report.options["summary"]
+    ]
+
+
+def links_annual_review(report: Report, *, keys: list[tuple[int, str, str]]) -> None:
+    """Each row's organisation; each level's figure, the organisations
+    associated at that level in the year."""
+    year = report.options["year"]
+    for i, (organisation_pk, *_level) in enumerate(keys):
+        report.links[(i, 2)] = reverse(
+            "partners:organisation_detail", args=[organisation_pk]
+        )
+    report.options["summary"] = [
+        (label, n, organisation_list_url(tier=code, in_year=year) if n else None)
+        for code, label, n in report.options["summary"]
+    ]
+
+
+def links_contacts(report: Report, *, keys: list[tuple[int]]) -> None:
+    """Each contact's organisation."""
+    for i, (organisation_pk,) in enumerate(keys):
+        report.links[(i, 0)] = reverse(
+            "partners:organisation_detail", args=[organisation_pk]
+        )

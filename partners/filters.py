@@ -2,15 +2,19 @@
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
-from partners.models import Contribution, Organisation, Sector
+from partners.models import Contribution, MoU, Organisation, Sector
 from partners.reports.base import AGREED_SUPPORT
+from partners.reports.base import _year as planning_year
 from partners.selectors import (
     OrganisationRowsPaged,
     organisation_filter_at_risk,
+    organisation_filter_level_in_year,
     organisation_filter_mou_state,
+    organisation_filter_mou_status,
     organisation_next_review_due,
     organisation_search,
     staff_user_list,
@@ -100,6 +104,21 @@ class OrganisationFilter(django_filters.FilterSet):
     mou = django_filters.ChoiceFilter(
         choices=MOU_STATES, method="filter_mou", label="MoU", empty_label="Any"
     )
+    # Only from the reports' links (hidden, kept when other filters change).
+    mou_status = django_filters.ChoiceFilter(
+        choices=MoU.Status.choices,
+        method="filter_mou_status",
+        label="Holds an MoU in the state",
+        widget=forms.HiddenInput,
+    )
+    in_year = django_filters.CharFilter(
+        method="filter_in_year",
+        label="Associated in the planning year",
+        widget=forms.HiddenInput,
+        validators=[
+            RegexValidator(r"^\d{4}/\d{2}$", "A planning year, such as 2025/26.")
+        ],
+    )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
         label="Review overdue",
@@ -153,6 +172,9 @@ class OrganisationFilter(django_filters.FilterSet):
         return organisation_search(queryset=queryset, text=value)
 
     def filter_tier(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if self.form.cleaned_data.get("in_year"):
+            # The level held in that year, not today (filter_in_year).
+            return queryset
         # A semi-join on the current association, not a compare with the
         # annotation: the planner can then drive it from the index.
         current = Association.objects.filter(
@@ -201,6 +223,18 @@ class OrganisationFilter(django_filters.FilterSet):
             )
         )
         return queryset.filter(associated if value else ~associated)
+
+    def filter_mou_status(self, queryset: QuerySet, name: str, value: str):
+        return organisation_filter_mou_status(queryset=queryset, status=value)
+
+    def filter_in_year(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        _label, start, end = planning_year(value, self.today)
+        tier = self.form.cleaned_data.get("tier")
+        if tier == "none":
+            return queryset.none()
+        return organisation_filter_level_in_year(
+            queryset=queryset, start=start, end=end, tier=tier or None
+        )
 
     def filter_mou(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return organisation_filter_mou_state(

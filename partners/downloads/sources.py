@@ -43,6 +43,9 @@ class ReportRows:
     contact_ids: Callable[[], Iterable[int]] | None = None
     # The planning year's label, first and last day, for the reports of a year.
     period: tuple[str, date, date] | None = None
+    # The ids behind each row, in the rows' order (the page links a row to its
+    # record; the downloads do not use them).
+    row_keys: Callable[[], Iterator[tuple]] | None = None
 
     @cached_property
     def count(self) -> int:
@@ -81,6 +84,10 @@ def report_rows_mous(today: date, year: str | None) -> ReportRows:
         file_stem=file_stem("mous"),
         counter=MoU.objects.count,
         rows=rows,
+        # (organisation, MoU)
+        row_keys=lambda: queryset.values_list("organisation_id", "pk").iterator(
+            chunk_size=CHUNK_ROWS
+        ),
     )
 
 
@@ -103,6 +110,10 @@ def report_rows_contacts(today: date, year: str | None) -> ReportRows:
         counter=Contact.objects.count,
         rows=rows,
         contact_ids=lambda: Contact.objects.values_list("pk", flat=True).iterator(
+            chunk_size=CHUNK_ROWS
+        ),
+        # (organisation,)
+        row_keys=lambda: queryset.values_list("organisation_id").iterator(
             chunk_size=CHUNK_ROWS
         ),
     )
@@ -184,6 +195,17 @@ def report_rows_annual_review(today: date, year: str | None) -> ReportRows:
                 False,
             )
 
+    def row_keys() -> Iterator[tuple]:
+        """(organisation, level's code, level's name) of each row, listed once
+        per level as rows() does."""
+        seen: set[tuple[str, int]] = set()
+        for org_id, code, name in associations.values_list(
+            "organisation_id", "tier__code", "tier__name"
+        ).iterator(chunk_size=CHUNK_ROWS):
+            if (code, org_id) not in seen:
+                seen.add((code, org_id))
+                yield org_id, code, name
+
     return ReportRows(
         slug="annual-review",
         title=f"Annual Review {label}: recognition list",
@@ -200,6 +222,7 @@ def report_rows_annual_review(today: date, year: str | None) -> ReportRows:
         counter=associations.count,
         period=(label, start, end),
         rows=rows,
+        row_keys=row_keys,
     )
 
 

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import Count
 
+from partners.click_through import links_contacts, links_mous
 from partners.models import (
     MoU,
 )
@@ -20,18 +21,29 @@ def report_mous(*, today: date, limit: int | None = None, **_) -> Report:
     report = Report(
         slug="mous",
         title=source.title,
-        description="Every Memorandum of Understanding, by state, soonest end first.",
+        description="Every Memorandum of Understanding, by state, soonest end "
+        "first. The figures count the organisations holding an MoU in each state.",
         columns=source.columns,
     )
     _fill(report, source, limit)
     labels = dict(MoU.Status.choices)
     order = {s: i for i, s in enumerate(MoU.Status.values)}
-    summary = MoU.objects.values("status").annotate(n=Count("pk")).order_by("status")
+    summary = (
+        MoU.objects.values("status")
+        .annotate(n=Count("organisation", distinct=True))
+        .order_by("status")
+    )
     report.options["summary"] = [
-        (labels[r["status"]], r["n"])
+        (r["status"], labels[r["status"]], r["n"])
         for r in sorted(summary, key=lambda r: order[r["status"]])
     ]
+    links_mous(report, keys=_keys(source, limit))
     return report
+
+
+def _keys(source, limit: int | None) -> list[tuple]:
+    """The ids behind the rows the report holds (one query)."""
+    return list(itertools.islice(source.row_keys(), limit))
 
 
 # --- Contacts ---------------------------------------------------------------
@@ -54,4 +66,5 @@ def report_contacts(*, today: date, limit: int | None = None, **_) -> Report:
     report.options["contact_ids"] = list(
         ids if limit is None else itertools.islice(ids, limit)
     )
+    links_contacts(report, keys=_keys(source, limit))
     return report

@@ -212,6 +212,32 @@ def organisation_search(
     return queryset.filter(pk__in=named.union(contacts))
 
 
+def organisation_filter_mou_status(
+    *, queryset: QuerySet[Organisation], status: str
+) -> QuerySet[Organisation]:
+    """The organisations holding an MoU in that state (the MoUs report's figures)."""
+    return queryset.filter(
+        Exists(MoU.objects.filter(organisation=OuterRef("pk"), status=status))
+    )
+
+
+def organisation_filter_level_in_year(
+    *, queryset: QuerySet[Organisation], start: date, end: date, tier: str | None
+) -> QuerySet[Organisation]:
+    """The organisations associated at any time from ``start`` to ``end``: at the
+    level whose code is ``tier``, or else at any level that is an association
+    (the Annual Review report's figures)."""
+    from tiers.models import Association
+
+    held = Association.objects.filter(
+        organisation=OuterRef("pk"), start__lte=end
+    ).filter(Q(end__isnull=True) | Q(end__gte=start))
+    held = (
+        held.filter(tier__code=tier) if tier else held.filter(tier__is_association=True)
+    )
+    return queryset.filter(Exists(held))
+
+
 def organisation_filter_mou_state(
     *, queryset: QuerySet[Organisation], state: str, today: date
 ) -> QuerySet[Organisation]:

@@ -306,3 +306,130 @@ def test_dashboard_review_and_coverage_figures_open_their_rows(client, manager):
         i = [r["pk"] for r, _, _ in response.context["coverage_table"]].index(row["pk"])
         if row["active"]:
             assert data["coverage"]["urls"][i] == figures[0][1]
+
+
+# --- MoUs, the Annual Review, contacts ------------------------------------------
+
+
+def _summary(report) -> dict[str, tuple[int, str | None]]:
+    return {label: (n, url) for label, n, url in report.options["summary"]}
+
+
+def test_mous_report_states_open_their_organisations_and_rows_their_mous(
+    client, manager
+):
+    organisations = build_many(count=6, owner=manager)
+    # A second MoU for one organisation, and MoUs in other states.
+    factories.MoUFactory(organisation=organisations[0], status="draft", signed_on=None)
+    factories.MoUFactory(organisation=organisations[1], status="draft", signed_on=None)
+    factories.MoUFactory(
+        organisation=organisations[1], status="negotiation", signed_on=None
+    )
+    expired = factories.MoUFactory(organisation=organisations[2])
+    pm.MoU.objects.filter(pk=expired.pk).update(status="expired")
+    report, rows = _report_cells(client, "mous")
+    mous = list(pm.MoU.objects.all())
+    labels = dict(pm.MoU.Status.choices)
+    summary = _summary(report)
+    assert len(summary) >= 4
+    for status, label in labels.items():
+        expected = {m.organisation_id for m in mous if m.status == status}
+        figure, url = summary.get(label, (0, None))
+        _check(client, figure, url, expected, f"MoUs {status}")
+    # Each row leads to its organisation and its MoU.
+    assert len(rows) == len(mous)
+    by_pk = {m.pk: m for m in mous}
+    seen = set()
+    for _highlight, cells in rows:
+        (name, org_url), (title, mou_url) = cells[0], cells[1]
+        mou = by_pk[int(mou_url.rstrip("/").rsplit("/", 1)[1])]
+        assert mou_url == reverse("partners:mou_detail", args=[mou.pk])
+        assert (mou.title, mou.organisation.name) == (title, name)
+        assert org_url == reverse(
+            "partners:organisation_detail", args=[mou.organisation_id]
+        )
+        seen.add(mou.pk)
+    assert seen == set(by_pk)
+
+
+def test_annual_review_levels_open_the_organisations_of_the_year(client, manager):
+    organisations = build_many(count=8, owner=manager)
+    report, _rows = _report_cells(client, "annual-review")
+    year = report.options["year"]
+    first = int(year.split("/")[0])
+    start, end = dt.date(first, 4, 1), dt.date(first + 1, 3, 31)
+    strategic = factories.tier("strategic-partner")
+    supporter = factories.tier("official-supporter")
+    # Official Supporter earlier in the year, then moved: listed at both levels.
+    moved = organisations[0]  # a Strategic Partner (build_many)
+    Association.objects.filter(organisation=moved).update(
+        start=start + dt.timedelta(days=60)
+    )
+    factories.AssociationFactory(
+        organisation=moved,
+        tier=supporter,
+        start=start - dt.timedelta(days=300),
+        end=start + dt.timedelta(days=59),
+    )
+    # Ended before the year began: not listed.
+    gone = factories.OrganisationFactory()
+    factories.AssociationFactory(
+        organisation=gone,
+        tier=strategic,
+        start=start - dt.timedelta(days=400),
+        end=start - dt.timedelta(days=1),
+    )
+    report, rows = _report_cells(client, "annual-review", year=year)
+    summary = _summary(report)
+    listed = {}
+    for a in Association.objects.select_related("tier", "organisation"):
+        if a.start <= end and (a.end is None or a.end >= start):
+            listed.setdefault(a.tier.name, set()).add(a.organisation_id)
+    # The levels whose benefits the Annual Review gives, and only those.
+    assert set(summary) == {strategic.name, supporter.name}
+    for name, (figure, url) in summary.items():
+        _check(client, figure, url, listed[name], f"level {name}")
+    assert moved.pk in listed[supporter.name]
+    assert moved.pk in listed[strategic.name]
+    assert gone.pk not in set().union(*listed.values())
+    # Each row leads to its organisation.
+    names = dict(pm.Organisation.objects.values_list("pk", "name"))
+    for _highlight, cells in rows:
+        name, url = cells[2]
+        pk = int(url.rstrip("/").rsplit("/", 1)[1])
+        assert url == reverse("partners:organisation_detail", args=[pk])
+        assert names[pk] == name
+
+
+def test_contacts_report_rows_open_their_organisation_and_the_read_is_logged(
+    client, manager
+):
+    organisations = build_many(count=4, owner=manager)
+    factories.ContactFactory(organisation=organisations[0], name="Second Person")
+    from ceop_crm.privacy.models import ReadLogEntry
+
+    before = ReadLogEntry.objects.count()
+    _report, rows = _report_cells(client, "contacts")
+    assert ReadLogEntry.objects.count() == before + 1
+    contacts = list(pm.Contact.objects.select_related("organisation"))
+    assert len(rows) == len(contacts)
+    expected = sorted((c.name, c.organisation_id) for c in contacts)
+    got = []
+    for _highlight, cells in rows:
+        url = cells[0][1]
+        pk = int(url.rstrip("/").rsplit("/", 1)[1])
+        assert url == reverse("partners:organisation_detail", args=[pk])
+        got.append((cells[1][0], pk))
+    assert sorted(got) == expected
+
+
+def test_organisation_list_refuses_a_bad_year_or_mou_state_without_an_error_page(
+    client,
+):
+    response = client.get(
+        reverse("partners:organisation_list"),
+        {"in_year": "last year", "mou_status": "lost"},
+    )
+    assert response.status_code == 200
+    errors = response.context["filter"].errors
+    assert set(errors) == {"in_year", "mou_status"}
