@@ -88,14 +88,14 @@ def test_sign_in_and_record_a_contribution_with_the_keyboard_only(page, manager)
     # Searching updates the list in place (htmx); the count is one live region
     # whose text changes, so a screen reader announces the new result.
     factories.OrganisationFactory(name="Another Charity", owner=manager)
-    page.evaluate("document.getElementById('org-count').dataset.node = 'first'")
+    page.evaluate("document.getElementById('list-count').dataset.node = 'first'")
     tab_to(page, labelled("Search name or contact"), what="the list's search field")
     page.keyboard.type("Keyboard")
-    page.locator("#org-count", has_text="match").wait_for()
-    count = page.locator("#org-count")
+    page.locator("#list-count", has_text="1 organisation.").wait_for()
+    count = page.locator("#list-count")
     assert count.get_attribute("data-node") == "first"  # the same element
     assert count.get_attribute("aria-live") == "polite"
-    assert "1 organisation matches" in count.inner_text()
+    assert count.inner_text() == "1 organisation."
     tab_to(page, saying(organisation.name), what="the organisation")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/organisations/{organisation.pk}/")
