@@ -1,18 +1,18 @@
 """Settings shared by every environment; values come from the environment only.
 
-Kept as one module, past the usual size, on purpose: Django reads settings as one
-flat list of names, and an operator looks for every setting and its environment
-variable in one place (the README's configuration table follows this file's
-sections). What varies by environment lives in local.py, test.py and production.py.
+Django reads settings as one flat list of names: three subjects live in modules
+of their own, star-imported at their place below (api.py: the REST API and its
+documentation; operations.py: logs, health and metrics; notifications.py: email
+preferences, the digest and scheduled reports). The README's configuration table
+follows these sections. What varies by environment lives in local.py, test.py and
+production.py.
 """
 
-from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
-from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -434,135 +434,11 @@ MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=8)
 MAIL_RETRY_BASE_SECONDS = env.int("MAIL_RETRY_BASE_SECONDS", default=60)
 MAIL_RETRY_MAX_SECONDS = env.int("MAIL_RETRY_MAX_SECONDS", default=6 * 3600)
 
-REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "ceop_crm.api.schema.ApiAutoSchema",
-    # Tokens (hashed, issued in admin) for other systems; the session for the browser.
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "ceop_crm.api.authentication.ApiTokenAuthentication",
-        "ceop_crm.api.authentication.VerifiedSessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["ceop_crm.api.permissions.RolePermission"],
-    "DEFAULT_FILTER_BACKENDS": [
-        "ceop_crm.api.filtering.ScopedFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
-    ],
-    "DEFAULT_PAGINATION_CLASS": "ceop_crm.api.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": ["ceop_crm.api.throttling.ApiRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {
-        "api": env("DJANGO_API_THROTTLE_RATE", default="600/min")
-    },
-    "EXCEPTION_HANDLER": "ceop_crm.api.exceptions.exception_handler",
-    "DEFAULT_PARSER_CLASSES": [
-        "ceop_crm.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
-    "DATE_INPUT_FORMATS": ["iso-8601", "%d/%m/%Y"],
-    "TEST_REQUEST_DEFAULT_FORMAT": "json",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "CEOP Partner API",
-    "DESCRIPTION": (
-        "Partnership data of CEOP's Relationship Management Strategy. "
-        "Authenticate with `Authorization: Bearer <token>` (tokens are issued by an "
-        "administrator) or the browser session. Analysts read; relationship managers "
-        "and senior managers write; only senior managers decide tier moves. Partner "
-        "users see their own organisation's records only (others answer 404), cannot "
-        "use tier moves or relationship issues (403), and may only submit proposals "
-        "and keep their own contacts up to date."
-    ),
-    "VERSION": "1.0.0",
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {
-        "OrganisationStatusEnum": "partners.models.Organisation.Status",
-        "MoUStatusEnum": "partners.models.MoU.Status",
-        "NewMoUStatusEnum": "partners.apis.NEW_MOU_STATUSES",
-        "ContributionStatusEnum": "partners.models.Contribution.Status",
-        "ProposalStatusEnum": "partners.models.Proposal.Status",
-        "RelationshipIssueStatusEnum": "partners.models.RelationshipIssue.Status",
-        "TierMoveStatusEnum": "tiers.models.TierChange.Status",
-        "ReviewStatusEnum": "planning.models.Review.Status",
-        "ContributionKindEnum": "partners.models.ContributionKind",
-        "MilestoneKindEnum": "planning.models.MilestoneKind",
-    },
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-}
+# The REST API and its documentation.
+from ceop_crm.settings.api import *  # noqa: E402
 
-# Logs: every line carries the request id (django-guid: the X-Request-ID header
-# when it is a valid UUID, else a new one, returned in the response), and Celery
-# tasks queued by a request log it too. JSON in production (DJANGO_LOG_FORMAT).
-DJANGO_GUID = {
-    "GUID_HEADER_NAME": "X-Request-ID",
-    "VALIDATE_GUID": True,
-    "RETURN_HEADER": True,
-    "EXPOSE_HEADER": True,
-    "INTEGRATIONS": [
-        CeleryIntegration(use_django_logging=True, log_parent=True),
-    ],
-}
-LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="text")
-LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "request_id": {"()": "django_guid.log_filters.CorrelationId"},
-        "celery_ids": {
-            "()": "django_guid.integrations.celery.log_filters.CeleryTracing"
-        },
-    },
-    "formatters": {
-        "text": {
-            "format": "%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] "
-            "%(message)s"
-        },
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s "
-            "%(correlation_id)s %(celery_parent_id)s %(celery_current_id)s",
-            "rename_fields": {
-                "asctime": "time",
-                "levelname": "level",
-                "name": "logger",
-                "correlation_id": "request_id",
-            },
-        },
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": LOG_FORMAT,
-            "filters": ["request_id", "celery_ids"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        # One line per request/task is enough; the library logs each id it sets.
-        "django_guid": {"level": "WARNING"},
-    },
-}
-
-# Operations: readiness fails when the reminder sweep has not finished for this
-# long; /metrics answers a scraper with METRICS_TOKEN (Bearer) or, without a
-# token, only these addresses.
-HEALTH_SWEEP_MAX_AGE = timedelta(hours=env.int("HEALTH_SWEEP_MAX_AGE_HOURS", default=2))
-METRICS_TOKEN = env("METRICS_TOKEN", default="")
-METRICS_ALLOWED_ADDRESSES = env.list(
-    "METRICS_ALLOWED_ADDRESSES", default=["127.0.0.1", "::1"]
-)
-# Probes over plain HTTP from inside the container network are not redirected.
-SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
+# Logs, health and metrics.
+from ceop_crm.settings.operations import *  # noqa: E402
 
 # Two baseline pages under /bench/ for `make bench` (scripts/bench.py turns them
 # on with DJANGO_BENCH_VIEWS=True); never exposed otherwise.
