@@ -49,7 +49,10 @@ def server_env(database_url: str, static_root: str, secret: str) -> dict[str, st
     return env
 
 
-def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
+def manage(
+    env: dict[str, str], *args: str, capture: bool = False, quiet: bool = False
+) -> str:
+    """Run manage.py; ``capture`` returns its output, ``quiet`` drops its errors."""
     result = subprocess.run(  # noqa: S603 - our own manage.py
         [PYTHON, str(ROOT / "manage.py"), *args],
         cwd=ROOT,
@@ -57,6 +60,7 @@ def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
         check=True,
         text=True,
         stdout=subprocess.PIPE if capture else None,
+        stderr=subprocess.DEVNULL if quiet else None,
     )
     return result.stdout or ""
 
@@ -84,7 +88,8 @@ def database_has_organisations(env: dict[str, str], orgs: int) -> bool:
         "from partners.models import Organisation;print(Organisation.objects.count())"
     )
     try:
-        out = manage(env, "shell", "-c", code, capture=True)
+        # A database not made yet is the usual answer, not an error to print.
+        out = manage(env, "shell", "-v", "0", "-c", code, capture=True, quiet=True)
     except subprocess.CalledProcessError:
         return False
     return out.strip().splitlines()[-1:] == [str(orgs)]
@@ -178,6 +183,8 @@ def prepare_database(args, base_url: str, orgs: int, env: dict[str, str]) -> Non
     manage(
         env,
         "shell",
+        "-v",
+        "0",
         "-c",
         "from django.db import connection;connection.cursor().execute('VACUUM ANALYZE')",
     )

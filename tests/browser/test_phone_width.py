@@ -67,3 +67,45 @@ def test_the_one_line_navigation_fits_narrow_laptops(
         assert not fits["scrolls"], f"{width} px scrolls sideways"
         assert fits["search"] >= 120, f"{width} px: the search box is {fits['search']}"
     assert not page_problems, page_problems
+
+
+# Each word of a table cell, as the reader sees it: how many lines it spans.
+SPLIT_WORDS = """() => {
+  const split = [];
+  for (const cell of document.querySelectorAll("main table td")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) split.push(match[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def test_list_cells_never_break_a_word_at_desktop_width(
+    browser_context, page, page_problems, manager
+):
+    """At 1280 px a short word in a list cell ("Voluntary sector", an owner's
+    surname) wraps between words, never inside one."""
+    from partners.models import Sector
+
+    manager.first_name, manager.last_name = "Ruth", "Fairweatherington"
+    manager.save()
+    for n in range(3):
+        factories.OrganisationFactory(
+            name=f"Brackenminster Young People's Foundation {n}",
+            sector=Sector.VOLUNTARY,
+            owner=manager,
+        )
+    sign_in(page, manager.username)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/organisations/")
+    page.get_by_role("cell", name="Voluntary sector").first.wait_for()
+    assert page.evaluate(SPLIT_WORDS) == []
+    assert not page_problems, page_problems
