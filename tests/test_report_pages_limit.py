@@ -46,6 +46,50 @@ def test_contacts_page_reads_and_logs_only_the_contacts_it_shows(
     assert _logged_contacts("(csv download)") == 5
 
 
+def test_contacts_page_logs_the_very_contacts_it_shows(analyst, few_rows_on_page):
+    """The page lists contacts by organisation name; the read log names those
+    contacts, not the first ones made (organisations made in the reverse of
+    their names' order)."""
+    shown_later = factories.OrganisationFactory(name="Zephyr Trust")
+    shown_first = factories.OrganisationFactory(name="Aldgate Trust")
+    factories.ContactFactory.create_batch(3, organisation=shown_later)
+    on_page = factories.ContactFactory.create_batch(3, organisation=shown_first)
+    client = VerifiedClient()
+    client.force_login(analyst)
+    page = client.get(reverse("workspace:report", args=["contacts"]))
+    # Each row: (highlighted, [(cell, link), ...]); the first cell is the name.
+    assert [cells[0][0] for _, cells in page.context["rows"]] == ["Aldgate Trust"] * 3
+    entry = ReadLogEntry.objects.filter(what__contains="(page)").latest("pk")
+    logged = set(
+        ReadLogRecord.objects.filter(entry=entry).values_list("object_id", flat=True)
+    )
+    assert logged == {c.pk for c in on_page}
+
+
+def test_long_reports_page_reads_its_rows_with_a_limit():
+    """The page's rows, keys and logged contacts are read with a LIMIT (a plan
+    for a few rows), never a cursor over the whole table cut short."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    organisation = factories.OrganisationFactory()
+    factories.ContactFactory.create_batch(4, organisation=organisation)
+    factories.MoUFactory(organisation=organisation)
+    for slug in ("contacts", "mous"):
+        with CaptureQueriesContext(connection) as queries:
+            report_build(slug=slug, limit=3)
+        reads = [
+            q["sql"]
+            for q in queries.captured_queries
+            if ("partners_contact" in q["sql"] or "partners_mou" in q["sql"])
+            and "ORDER BY" in q["sql"]
+            # not the summary's figures
+            and "COUNT(" not in q["sql"]
+        ]
+        assert reads, slug
+        assert all("LIMIT 3" in sql for sql in reads), reads
+
+
 def test_mou_report_limited_keeps_the_order_of_the_whole_report():
     today = timezone.localdate()
     for index, (status, end) in enumerate(

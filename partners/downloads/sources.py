@@ -38,18 +38,29 @@ class ReportRows:
     # An upper bound of the rows (one COUNT, read when first asked for): decides
     # where the download is built; the report's page never asks.
     counter: Callable[[], int]
-    rows: Callable[[], Iterator[Row]]
-    # The contacts the download shows (personal data is logged when read).
-    contact_ids: Callable[[], Iterable[int]] | None = None
+    # rows(limit=None): every row, or with ``limit`` the first rows only, read
+    # with a LIMIT (the report's page), so PostgreSQL can plan for a few rows
+    # (walk an index) rather than sort the whole table for a cursor.
+    rows: Callable[..., Iterator[Row]]
+    # The contacts the rows show, in their order (personal data is logged when
+    # read); contact_ids(limit=None) as rows.
+    contact_ids: Callable[..., Iterable[int]] | None = None
     # The planning year's label, first and last day, for the reports of a year.
     period: tuple[str, date, date] | None = None
     # The ids behind each row, in the rows' order (the page links a row to its
-    # record; the downloads do not use them).
-    row_keys: Callable[[], Iterator[tuple]] | None = None
+    # record; the downloads do not use them); row_keys(limit=None) as rows.
+    row_keys: Callable[..., Iterator[tuple]] | None = None
 
     @cached_property
     def count(self) -> int:
         return self.counter()
+
+
+def _read(queryset, limit: int | None):
+    """``queryset``'s rows in chunks, the first ``limit`` only if given."""
+    if limit is not None:
+        queryset = queryset[:limit]
+    return queryset.iterator(chunk_size=CHUNK_ROWS)
 
 
 def report_rows_mous(today: date, year: str | None) -> ReportRows:
@@ -61,10 +72,13 @@ def report_rows_mous(today: date, year: str | None) -> ReportRows:
     soon = today + timedelta(days=90)
     queryset = MoU.objects.order_by(order, F("end").asc(nulls_last=True), "pk")
 
-    def rows() -> Iterator[Row]:
-        for name, title, status, signed, start, end in queryset.values_list(
-            "organisation__name", "title", "status", "signed_on", "start", "end"
-        ).iterator(chunk_size=CHUNK_ROWS):
+    def rows(limit: int | None = None) -> Iterator[Row]:
+        for name, title, status, signed, start, end in _read(
+            queryset.values_list(
+                "organisation__name", "title", "status", "signed_on", "start", "end"
+            ),
+            limit,
+        ):
             days = (end - today).days if end else ""
             highlight = status == MoU.Status.SIGNED and end is not None and end <= soon
             yield [name, title, labels[status], signed, start, end, days], highlight
@@ -85,8 +99,8 @@ def report_rows_mous(today: date, year: str | None) -> ReportRows:
         counter=MoU.objects.count,
         rows=rows,
         # (organisation, MoU)
-        row_keys=lambda: queryset.values_list("organisation_id", "pk").iterator(
-            chunk_size=CHUNK_ROWS
+        row_keys=lambda limit=None: _read(
+            queryset.values_list("organisation_id", "pk"), limit
         ),
     )
 
@@ -96,10 +110,18 @@ def report_rows_contacts(today: date, year: str | None) -> ReportRows:
         "organisation__name", "-is_primary", "name", "pk"
     )
 
-    def rows() -> Iterator[Row]:
-        for name, *cells, primary in queryset.values_list(
-            "organisation__name", "name", "job_title", "email", "phone", "is_primary"
-        ).iterator(chunk_size=CHUNK_ROWS):
+    def rows(limit: int | None = None) -> Iterator[Row]:
+        for name, *cells, primary in _read(
+            queryset.values_list(
+                "organisation__name",
+                "name",
+                "job_title",
+                "email",
+                "phone",
+                "is_primary",
+            ),
+            limit,
+        ):
             yield [name, *cells, "yes" if primary else ""], False
 
     return ReportRows(
@@ -109,12 +131,13 @@ def report_rows_contacts(today: date, year: str | None) -> ReportRows:
         file_stem=file_stem("contacts"),
         counter=Contact.objects.count,
         rows=rows,
-        contact_ids=lambda: Contact.objects.values_list("pk", flat=True).iterator(
-            chunk_size=CHUNK_ROWS
+        # In the rows' order: the page logs the contacts it shows.
+        contact_ids=lambda limit=None: _read(
+            queryset.values_list("pk", flat=True), limit
         ),
         # (organisation,)
-        row_keys=lambda: queryset.values_list("organisation_id").iterator(
-            chunk_size=CHUNK_ROWS
+        row_keys=lambda limit=None: _read(
+            queryset.values_list("organisation_id"), limit
         ),
     )
 

@@ -1,6 +1,5 @@
 """What every report shares: its shape, its specification, the planning year it covers."""
 
-import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -79,10 +78,11 @@ def _fill(report: Report, source, limit: int | None = None) -> None:
     """The rows of a report read the way its download reads them; with
     ``limit``, only the rows a page shows, and their number in
     ``options["total_rows"]``."""
-    rows = source.rows()
-    if limit is not None:
+    if limit is None:
+        rows = source.rows()
+    else:
         report.options["total_rows"] = source.count
-        rows = itertools.islice(rows, limit)
+        rows = source.rows(limit=limit)
     for row, highlight in rows:
         if highlight:
             report.highlight.add(len(report.rows))

@@ -1,6 +1,5 @@
 """The long reports: MoUs by state and end date, and contacts (personal data, logged when read)."""
 
-import itertools
 from datetime import date
 
 from django.db.models import Count
@@ -43,7 +42,7 @@ def report_mous(*, today: date, limit: int | None = None, **_) -> Report:
 
 def _keys(source, limit: int | None) -> list[tuple]:
     """The ids behind the rows the report holds (one query)."""
-    return list(itertools.islice(source.row_keys(), limit))
+    return list(source.row_keys() if limit is None else source.row_keys(limit=limit))
 
 
 # --- Contacts ---------------------------------------------------------------
@@ -62,9 +61,8 @@ def report_contacts(*, today: date, limit: int | None = None, **_) -> Report:
     )
     _fill(report, source, limit)
     # The contacts it holds: those a page shows, or every one for a download.
-    ids = source.contact_ids()
     report.options["contact_ids"] = list(
-        ids if limit is None else itertools.islice(ids, limit)
+        source.contact_ids() if limit is None else source.contact_ids(limit=limit)
     )
     links_contacts(report, keys=_keys(source, limit))
     return report
