@@ -10,8 +10,9 @@
 - No ``date_hierarchy``: its year and month links read the distinct dates of
   the whole list; a date ``list_filter`` (fixed ranges, no query) replaces it.
 
-Every registered ModelAdmin uses ``LargeTableAdminMixin`` (tests/test_admin_scale.py
-walks them); third-party admins are registered again with it below.
+Every registered ModelAdmin uses ``LargeTableAdminMixin``
+(tests/admin_site/test_scale.py walks them); third-party admins are registered
+again with it below.
 """
 
 import json
