@@ -10,9 +10,9 @@
 - No ``date_hierarchy``: its year and month links read the distinct dates of
   the whole list; a date ``list_filter`` (fixed ranges, no query) replaces it.
 - A page of rows costs Python, not SQL: Django renders each row's action
-  checkbox through the form widget templates and reverses each row's link, a
-  third of a 100-row page's time. The same checkbox and link are written out
-  here, once per row, without either.
+  checkbox through the form widget templates and reverses each row's link (a
+  third of a 100-row page's time where the list has actions). The same
+  checkbox and link are written out here, without either.
 
 Every registered ModelAdmin uses ``LargeTableAdminMixin``
 (tests/admin_site/test_scale.py walks them); third-party admins are registered
@@ -83,8 +83,8 @@ def foreign_key_names(model) -> list[str]:
     ]
 
 
-# Stands for the primary key in a change URL reversed once per list; admin's
-# quote() never produces it, and it is a valid value of every pk converter.
+# Stands for the primary key in a change URL reversed once per list (admin's
+# change URLs take any text as the object's id).
 PK_PLACEHOLDER = "9081726354"
 
 
