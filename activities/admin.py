@@ -21,7 +21,7 @@ class ActivityAdmin(WorkspaceOnlyAdmin):
     list_display = ["occurred_at", "kind", "organisation", "recorded_by"]
     list_filter = ["kind", "occurred_at"]
     list_select_related = ["organisation", "recorded_by"]
-    # Indexed columns only (tests/test_admin_scale.py); no date hierarchy.
+    # Indexed columns only (tests/admin_site/test_scale.py); no date hierarchy.
     search_fields = ["organisation__name"]
 
 

@@ -168,7 +168,8 @@ class Review(TimeStampedModel):
     milestone = models.ForeignKey(
         Milestone, on_delete=models.PROTECT, related_name="reviews"
     )
-    due_on = models.DateField(db_index=True)
+    # Indexed with the pk (Meta.indexes), the list order.
+    due_on = models.DateField()
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
@@ -216,7 +217,14 @@ class Review(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "due_on"]),
+            # The list order: a page is read from the index. On due_on alone,
+            # every review due on the first date (a quarter's reviews share
+            # one) was read and sorted by pk for each page.
+            models.Index(fields=["due_on", "id"], name="review_due_on_then_id"),
+            # The same order within a status (the list filtered by status).
+            models.Index(
+                fields=["status", "due_on", "id"], name="review_status_due_on_id"
+            ),
             # An organisation's next or overdue scheduled review: the list's
             # columns and its sort by next review read one index entry each.
             models.Index(
@@ -338,6 +346,8 @@ class Reminder(models.Model):
             )
         ]
         indexes = [
+            # The list order (admin's too): newest first, read from the index.
+            models.Index(fields=["-created_at", "-id"], name="reminder_newest_first"),
             models.Index(fields=["recipient", "read_at"]),
             models.Index(
                 fields=["sent_at"], name="reminder_unsent", condition=Q(sent_at=None)

@@ -228,11 +228,15 @@ def _bulk(size: int, manager) -> None:
     )
 
 
+# Queries of each page on PostgreSQL: the session, the user, the second factor,
+# the singleton email settings of the sidebar, the list's reference filters,
+# the planner's estimate of the count (exact below EXACT_BELOW, so 10 and 200
+# rows also count them; SQLite counts without the estimate) and the page.
 CHANGE_LISTS = [
-    (Organisation, 11),
-    (Contact, 11),
-    (Review, 11),
-    (Reminder, 11),
+    (Organisation, 8),
+    (Contact, 7),
+    (Review, 9),
+    (Reminder, 7),
 ]
 
 
@@ -240,8 +244,10 @@ CHANGE_LISTS = [
     ("model", "budget"), CHANGE_LISTS, ids=[m._meta.label for m, _ in CHANGE_LISTS]
 )
 def test_change_list_query_budget_at_10_and_200_rows(
-    model, budget, admin_client, manager, django_assert_max_num_queries
+    model, budget, admin_client, manager, django_assert_num_queries
 ):
+    if connection.vendor != "postgresql":
+        budget -= 1  # no estimate
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     counts = []
     for size in (10, 200):
@@ -249,7 +255,7 @@ def test_change_list_query_budget_at_10_and_200_rows(
         admin_client.get(url)  # warm the per-process caches
         with (
             CaptureQueriesContext(connection) as queries,
-            django_assert_max_num_queries(budget),
+            django_assert_num_queries(budget),
         ):
             response = admin_client.get(url)
         assert response.status_code == 200

@@ -1,0 +1,1 @@
+"""Django admin: pages, access, rules as form errors, and lists at scale."""
