@@ -12,8 +12,10 @@ from partners.selectors.agreements import (  # noqa: F401
 )
 from partners.selectors.at_risk import (  # noqa: F401
     AT_RISK_REASONS,
+    association_at_risk_conditions,
     organisation_annotate_at_risk,
     organisation_at_risk_conditions,
+    organisation_at_risk_ids,
     organisation_at_risk_reasons,
     organisation_filter_at_risk,
 )
