@@ -40,6 +40,7 @@ from partners.selectors.organisations import (  # noqa: F401
     organisation_list,
     organisation_list_by_ids,
     organisation_next_review_due,
+    organisation_overdue_reviews,
     organisation_search,
     relationship_is_live,
     staff_user_list,
