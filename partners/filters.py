@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from partners.models import Contribution, MoU, Organisation, Sector
@@ -16,6 +16,7 @@ from partners.selectors import (
     organisation_filter_mou_state,
     organisation_filter_mou_status,
     organisation_next_review_due,
+    organisation_overdue_reviews,
     organisation_search,
     staff_user_list,
 )
@@ -151,22 +152,48 @@ class OrganisationFilter(django_filters.FilterSet):
 
     @property
     def qs(self):
-        """The filtered list; sorted by next review, paged in two steps (ids on
-        a lean query ordered by the next-review subquery, then the page's rows).
+        """The filtered list, paged on its ids (OrganisationRowsPaged): the
+        ids from a lean query (the filters, and only what the ordering needs),
+        the list's figures for a page's rows only.
+
+        The page's rows are read by id from the unfiltered list: the filters
+        were applied to the ids, and repeating them only adds planning time.
         """
-        rows = super().qs
         if not (self.is_bound and self.form.is_valid()):
-            return rows
-        if self.form.cleaned_data.get("sort") != "next_review":
-            return rows
-        # The page's rows are read by id from the unfiltered list: the filters
-        # were applied to the ids, and repeating them only adds planning time.
-        lean = self.filter_queryset(
-            Organisation.objects.annotate(
+            return OrganisationRowsPaged(ids=self.lean(None), rows=self.queryset)
+        sort = self.form.cleaned_data.get("sort")
+        ids = self.filter_queryset(self.lean(sort))
+        return OrganisationRowsPaged(ids=ids, rows=self.queryset)
+
+    def counted(self) -> QuerySet[Organisation]:
+        """The filters on the bare table, without the sort: the number of rows
+        needs no ordering, and the bare table has none of the figures the
+        sorts order by (``-overdue_reviews`` cannot even be named on it)."""
+        queryset = Organisation.objects.all()
+        for name, value in self.form.cleaned_data.items():
+            if name != "sort":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def lean(self, sort: str | None) -> QuerySet[Organisation]:
+        """The organisations with only the figure the sort orders by."""
+        lean = Organisation.objects.order_by("name", "pk")
+        if sort == "next_review":
+            return lean.annotate(
                 next_review_due=organisation_next_review_due(today=self.today)
             )
-        )
-        return OrganisationRowsPaged(ids=lean, rows=self.queryset)
+        if sort == "overdue":
+            return lean.annotate(
+                overdue_reviews=organisation_overdue_reviews(today=self.today)
+            )
+        if sort == "tier":
+            return lean.annotate(
+                current=FilteredRelation(
+                    "associations", condition=Q(associations__end__isnull=True)
+                ),
+                tier_rank=F("current__tier__rank"),
+            )
+        return lean
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return organisation_search(queryset=queryset, text=value)

@@ -59,11 +59,11 @@ def organisation_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
     filterset = OrganisationFilter(params or None, queryset=listed)
     # Counted without the list's joins and columns: the filters are all
     # semi-joins on the organisation, so the bare table gives the same number.
+    rows = filterset.qs
     if filterset.is_bound and filterset.is_valid():
-        rows = filterset.qs
-        counted = filterset.filter_queryset(Organisation.objects.all())
+        counted = filterset.counted()
     else:
-        rows, counted = listed, Organisation.objects.all()
+        counted = Organisation.objects.all()
     active = [
         (filterset.form[name].label, filterset.form[name].value())
         for name in filterset.form.fields

@@ -174,6 +174,13 @@ class Association(TimeStampedModel):
             models.Index(fields=["tier", "end"]),
             # The newest first, with a tie-break (association_list_newest).
             models.Index(fields=["created_at", "id"], name="association_created_id"),
+            # The current associations with their level, by organisation: where
+            # the at-risk anti-joins start (partners/selectors/at_risk.py).
+            models.Index(
+                fields=["organisation", "tier"],
+                condition=Q(end__isnull=True),
+                name="association_current_org_tier",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -81,7 +81,17 @@ class MoU(TimeStampedModel):
                 violation_error_message="A signed MoU needs its signed, start and end dates.",
             ),
         ]
-        indexes = [models.Index(fields=["status", "end"])]
+        indexes = [
+            models.Index(fields=["status", "end"]),
+            # The MoUs in force, by organisation (the at-risk anti-join reads
+            # only this index; partners/selectors/at_risk.py).
+            models.Index(
+                fields=["organisation", "end"],
+                include=["start"],
+                condition=Q(status="signed"),
+                name="mou_signed_org_end",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} – {self.organisation}"

@@ -70,6 +70,16 @@ class DueDiligence(TimeStampedModel):
                 violation_error_message="Approved due diligence needs an expiry date.",
             ),
         ]
+        indexes = [
+            # The approved assessments, by organisation (the at-risk anti-join
+            # reads only this index; partners/selectors/at_risk.py).
+            models.Index(
+                fields=["organisation", "expires_on"],
+                include=["assessed_on"],
+                condition=Q(outcome="approved"),
+                name="due_diligence_approved_org",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Due diligence of {self.organisation} ({self.get_outcome_display()})"

@@ -12,8 +12,10 @@ from partners.selectors.agreements import (  # noqa: F401
 )
 from partners.selectors.at_risk import (  # noqa: F401
     AT_RISK_REASONS,
+    association_at_risk_conditions,
     organisation_annotate_at_risk,
     organisation_at_risk_conditions,
+    organisation_at_risk_ids,
     organisation_at_risk_reasons,
     organisation_filter_at_risk,
 )
@@ -38,6 +40,7 @@ from partners.selectors.organisations import (  # noqa: F401
     organisation_list,
     organisation_list_by_ids,
     organisation_next_review_due,
+    organisation_overdue_reviews,
     organisation_search,
     relationship_is_live,
     staff_user_list,

@@ -69,13 +69,34 @@ def organisation_next_review_due(*, today: date) -> Subquery:
     )
 
 
-class OrganisationRowsPaged:
-    """An organisation list read in two steps, for Paginator.
+def organisation_overdue_reviews(*, today: date) -> Coalesce:
+    """The number of the organisation's scheduled reviews due before today."""
+    from planning.models import Review
 
-    A page's ids come from a lean query (filters and ordering only, no joins or
-    columns), then that page's rows are read with the list's annotations. Used
-    where the ordering is a per-organisation subquery: sorting every matching
-    row with the tier and owner joins costs more than sorting bare ids.
+    overdue = (
+        Review.objects.filter(
+            organisation=OuterRef("pk"),
+            status=Review.Status.SCHEDULED,
+            due_on__lt=today,
+        )
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(overdue[:1], output_field=IntegerField()), Value(0))
+
+
+class OrganisationRowsPaged:
+    """An organisation list paged on its ids, for Paginator.
+
+    A page is one statement: the page's ids from a lean query (the filters and
+    the ordering, none of the list's per-row figures), and the list's
+    annotations read for those rows only, ``pk IN (SELECT id … LIMIT n OFFSET
+    m)``. Annotating every matching row and then keeping a page made
+    PostgreSQL plan the per-row figures for all of them (the at-risk ones as a
+    pass over every association, MoU and assessment): 0.77 s for a page of a
+    search matching 2,772 of 100,000 organisations.
     """
 
     ordered = True
@@ -83,8 +104,12 @@ class OrganisationRowsPaged:
     def __init__(
         self, *, ids: QuerySet[Organisation], rows: QuerySet[Organisation]
     ) -> None:
+        if not ids.query.order_by:
+            raise ValueError("The ids need an ordering of their own.")
         self.ids = ids.values_list("pk", flat=True)
-        self.rows = rows.order_by()
+        self.rows = rows
+        # The rows carry the same names (annotations) the ids are ordered by.
+        self.ordering = ids.query.order_by
 
     def count(self) -> int:
         return self.ids.order_by().count()
@@ -95,11 +120,7 @@ class OrganisationRowsPaged:
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self[key : key + 1][0]
-        page_ids = list(self.ids[key])
-        if not page_ids:
-            return []
-        by_pk = {row.pk: row for row in self.rows.filter(pk__in=page_ids)}
-        return [by_pk[pk] for pk in page_ids if pk in by_pk]
+        return self.rows.filter(pk__in=self.ids[key]).order_by(*self.ordering)
 
 
 def organisation_list(*, today: date) -> QuerySet[Organisation]:
@@ -110,18 +131,6 @@ def organisation_list(*, today: date) -> QuerySet[Organisation]:
     else the status of the latest MoU) and whether it is at risk (at_risk_mou,
     at_risk_due_diligence).
     """
-    from planning.models import Review
-
-    scheduled = Review.objects.filter(
-        organisation=OuterRef("pk"), status=Review.Status.SCHEDULED
-    )
-    overdue = (
-        scheduled.filter(due_on__lt=today)
-        .order_by()
-        .values("organisation")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     in_force = MoU.objects.filter(
         organisation=OuterRef("pk"),
         status=MoU.Status.SIGNED,
@@ -149,9 +158,7 @@ def organisation_list(*, today: date) -> QuerySet[Organisation]:
             tier_rank=F("current__tier__rank"),
             tier_is_association=F("current__tier__is_association"),
             association_start=F("current__start"),
-            overdue_reviews=Coalesce(
-                Subquery(overdue[:1], output_field=IntegerField()), Value(0)
-            ),
+            overdue_reviews=organisation_overdue_reviews(today=today),
             next_review_due=organisation_next_review_due(today=today),
             mou_in_force_end=Subquery(in_force.values("end")[:1]),
             latest_mou_status=Subquery(latest_mou.values("status")[:1]),

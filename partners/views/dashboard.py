@@ -22,6 +22,7 @@ from partners.click_through import (
 from partners.models import Organisation, Proposal, Sector
 from partners.reports import dashboard_plots
 from partners.selectors import (
+    OrganisationRowsPaged,
     counts_together,
     mou_list_ending,
     organisation_filter_at_risk,
@@ -56,7 +57,13 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         user = self.request.user
         today = timezone.localdate()
         mine_q = Q(owner=user) | Q(deputy=user)
-        my_orgs = organisation_list(today=today).filter(mine_q)
+        listed = organisation_list(today=today)
+        # Each card pages on ids (a lean query ordered by name), then reads
+        # the list's figures for its few rows only.
+        my_orgs = OrganisationRowsPaged(
+            ids=Organisation.objects.filter(mine_q).order_by("name", "pk"),
+            rows=listed,
+        )
         senior = is_senior_manager(user)
         requested = self.request.GET.get("scope")
 
@@ -68,11 +75,13 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                     Q(**{f"{prefix}owner": user}) | Q(**{f"{prefix}deputy": user})
                 )
 
+            # The organisations at risk read from the current associations
+            # (organisation_at_risk_ids), counted and listed alike.
+            at_risk = organisation_filter_at_risk(
+                queryset=own(Organisation.objects.all(), prefix=""), today=today
+            ).order_by("name", "pk")
             lists = {
-                "at_risk": organisation_filter_at_risk(
-                    queryset=own(organisation_list(today=today), prefix=""),
-                    today=today,
-                ),
+                "at_risk": OrganisationRowsPaged(ids=at_risk, rows=listed),
                 "reviews": review_list_due_brief(today=today, user=user, mine=mine),
                 "mous": own(mou_list_ending(today=today)),
                 # Only what the cards show: no owners of issues, no priority
@@ -96,9 +105,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 "my": Organisation.objects.filter(mine_q),
                 # The navigation's unread count, in the same statement.
                 "unread": reminder_list_for_user(user=user, unread_only=True),
-                "at_risk": organisation_filter_at_risk(
-                    queryset=own(Organisation.objects.all(), prefix=""), today=today
-                ),
+                "at_risk": at_risk,
                 "reviews": lists["reviews"],
                 "overdue": lists["reviews"].filter(due_on__lt=today),
                 "mous": lists["mous"],
