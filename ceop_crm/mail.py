@@ -233,7 +233,8 @@ def outbox_send(
         if remaining is not None:
             remaining -= len(claimed)
         if wanted is not None:
-            wanted = [pk for pk in wanted if pk not in set(claimed)]
+            taken = set(claimed)
+            wanted = [pk for pk in wanted if pk not in taken]
         result.add(_send_batch(queryset.model, claimed, build, connection))
     return result
 
