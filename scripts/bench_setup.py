@@ -169,17 +169,20 @@ def prepare_database(args, base_url: str, orgs: int, env: dict[str, str]) -> Non
     database = f"{args.db_prefix}{size_label(orgs)}"
     print(f"\n## {orgs:,} organisations: database {database}", flush=True)
     if args.reuse and database_has_organisations(env, orgs):
-        print("  reusing the seeded database", flush=True)
-        return
-    recreate_database(base_url, database)
-    manage(env, "migrate", "--no-input", "-v", "0")
-    started = time.monotonic()
-    manage(env, "seed_demo", "--orgs", str(orgs))
-    print(
-        f"  seeded {orgs:,} organisations in {time.monotonic() - started:.0f} s "
-        f"(load average {os.getloadavg()[0]:.2f})",
-        flush=True,
-    )
+        # The pages are timed on the current schema: migrations added since the
+        # seed (an index, say) are applied first.
+        manage(env, "migrate", "--no-input", "-v", "0")
+        print("  reusing the seeded database (migrated)", flush=True)
+    else:
+        recreate_database(base_url, database)
+        manage(env, "migrate", "--no-input", "-v", "0")
+        started = time.monotonic()
+        manage(env, "seed_demo", "--orgs", str(orgs))
+        print(
+            f"  seeded {orgs:,} organisations in {time.monotonic() - started:.0f} s "
+            f"(load average {os.getloadavg()[0]:.2f})",
+            flush=True,
+        )
     manage(
         env,
         "shell",
