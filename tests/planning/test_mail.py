@@ -120,3 +120,31 @@ def test_outbound_email_send_claims_each_row_once_in_few_queries(
         assert outbox.outbound_email_send().sent == count
     assert outbox.outbound_email_send().sent == 0
     assert len(mail.outbox) == count
+
+
+def test_each_claim_of_a_run_starts_past_the_last_row_it_claimed(monkeypatch):
+    """One sending run is one pass in id order: a later batch's claim reads on
+    from the previous batch's last id, never from the first unsent row again
+    (each claim would otherwise re-read every row the run already sent)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(outbox, "BATCH_SIZE", 2)
+    for n in range(5):
+        _queue(to=[f"p{n}@partner.example"])
+    ids = sorted(OutboundEmail.objects.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        assert outbox.outbound_email_send().sent == 5
+    claims = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT")
+        and "ORDER BY" in q["sql"]
+        and "LIMIT 2" in q["sql"]
+    ]
+    # Three batches of two, two and one, and the claim that finds nothing.
+    assert len(claims) == 4
+    table = OutboundEmail._meta.db_table
+    for claim, after in zip(claims, [0, ids[1], ids[3], ids[4]], strict=True):
+        assert f'"{table}"."id" > {after}' in claim, claim
+    assert len(mail.outbox) == 5
