@@ -4,7 +4,7 @@ Sorting the organisation list by its headers, the reviews list opening on
 "Mine", due diligence starting with no answer, the organisation page saying why
 it has no actions, portal sign-in in any letter case, the self-assessment email
 linking to the review, and XLSX sheet names cut between words. (Native date
-inputs: tests/test_workspace_forms.py.)
+inputs: tests/workspace_forms/test_dates.py.)
 """
 
 import io

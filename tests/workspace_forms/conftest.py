@@ -1,0 +1,36 @@
+"""Fixtures of the workspace form tests: a fresh cache for each, and the worlds
+they act on."""
+
+import pytest
+
+from partners import models as pm
+from tests.workspace_world import build_world
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # The dashboard shares its plots for a minute through the cache.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world(manager):
+    return build_world(owner=manager)
+
+
+@pytest.fixture
+def draft(world):
+    return pm.MoU.objects.create(organisation=world.organisation, title="Second MoU")
+
+
+@pytest.fixture
+def partner_without_move(manager):
+    """A Partner with a signed MoU but no pending move."""
+    world = build_world(owner=manager, name="Clearpath Trust")
+    world.tier_change.status = "withdrawn"
+    world.tier_change.save()
+    return world
