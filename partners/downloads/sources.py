@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from partners import reports
@@ -119,110 +129,164 @@ def report_rows_contacts(today: date, year: str | None) -> ReportRows:
     )
 
 
-def report_rows_annual_review(today: date, year: str | None) -> ReportRows:
-    label, start, end = reports._year(year, today)
-    benefits = {
-        b.tier_id: b
-        for b in Benefit.objects.filter(
-            text__in=reports.ANNUAL_REVIEW_BENEFITS, tier__is_association=True
-        )
-    }
-    # The Annual Review's own list first, as the report sorts it.
-    benefit_order = Case(
-        *[
-            When(
-                tier_id=tier_id,
-                then=Value(reports.ANNUAL_REVIEW_BENEFITS.index(b.text)),
-            )
-            for tier_id, b in benefits.items()
-        ],
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    associations = (
-        Association.objects.filter(tier_id__in=list(benefits), start__lte=end)
-        .filter(Q(end__isnull=True) | Q(end__gte=start))
-        .order_by(benefit_order, "-tier__rank", "organisation__name", "start")
-    )
-    sectors = dict(Sector.choices)
+ANNUAL_REVIEW_COLUMNS = [
+    "Recognition",
+    "Level",
+    "Organisation",
+    "Sector",
+    "Associated from",
+    "Until",
+    "Delivered in the year",
+]
 
-    def rows() -> Iterator[Row]:
-        delivered: dict[tuple[int, int], list[str]] = {}
-        for org_id, benefit_id, day, text in (
-            BenefitDelivery.objects.filter(
-                benefit_id__in=[b.pk for b in benefits.values()],
-                delivered_on__gte=start,
-                delivered_on__lte=end,
+
+class AnnualReviewListing:
+    """The Annual Review's recognition list of a planning year: its rows in the
+    report's order (all of them for a download, the first ``limit`` for the
+    page), the ids behind each, and the organisations listed at each level.
+
+    An organisation moved within a level in the year is listed once per level,
+    with its first association of the year at that level: the database leaves
+    the later ones out, so a page can ask for exactly its rows.
+    """
+
+    def __init__(self, today: date, year: str | None) -> None:
+        self.period = reports._year(year, today)
+        _label, start, end = self.period
+        self.benefits = {
+            b.tier_id: b
+            for b in Benefit.objects.filter(
+                text__in=reports.ANNUAL_REVIEW_BENEFITS, tier__is_association=True
             )
-            .order_by("delivered_on", "pk")
-            .values_list("organisation_id", "benefit_id", "delivered_on", "description")
-        ):
+        }
+        # The Annual Review's own list first, as the report sorts it.
+        self.benefit_order = Case(
+            *[
+                When(
+                    tier_id=tier_id,
+                    then=Value(reports.ANNUAL_REVIEW_BENEFITS.index(b.text)),
+                )
+                for tier_id, b in self.benefits.items()
+            ],
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        in_year = Q(start__lte=end) & (Q(end__isnull=True) | Q(end__gte=start))
+        # Every association of the year at a recognised level.
+        self.associations = Association.objects.filter(
+            in_year, tier_id__in=list(self.benefits)
+        )
+        earlier = Association.objects.filter(
+            in_year,
+            organisation_id=OuterRef("organisation_id"),
+            tier_id=OuterRef("tier_id"),
+        ).filter(
+            Q(start__lt=OuterRef("start"))
+            | Q(start=OuterRef("start"), pk__lt=OuterRef("pk"))
+        )
+        # One per organisation and level: its first association of the year.
+        self.listed = self.associations.exclude(Exists(earlier)).order_by(
+            self.benefit_order, "-tier__rank", "organisation__name", "start", "pk"
+        )
+
+    def count(self) -> int:
+        """An upper bound of the rows (one COUNT): every association of the year."""
+        return self.associations.count()
+
+    def summary(self) -> list[tuple[str, str, int]]:
+        """(level's code, level's name, organisations listed at that level), in
+        the order the rows list the levels: one aggregate query."""
+        counts = (
+            self.associations.values(
+                "tier_id", "tier__code", "tier__name", "tier__rank"
+            )
+            .annotate(n=Count("organisation_id", distinct=True))
+            .order_by()
+        )
+        return [
+            (row["tier__code"], row["tier__name"], row["n"])
+            for row in sorted(
+                counts,
+                key=lambda row: (
+                    reports.ANNUAL_REVIEW_BENEFITS.index(
+                        self.benefits[row["tier_id"]].text
+                    ),
+                    -row["tier__rank"],
+                ),
+            )
+        ]
+
+    def _delivered(self, organisation_ids: list[int] | None) -> dict:
+        """What was delivered of each recognition benefit in the year, by
+        (organisation, benefit): of the given organisations, or of all."""
+        _label, start, end = self.period
+        deliveries = BenefitDelivery.objects.filter(
+            benefit_id__in=[b.pk for b in self.benefits.values()],
+            delivered_on__gte=start,
+            delivered_on__lte=end,
+        )
+        if organisation_ids is not None:
+            deliveries = deliveries.filter(organisation_id__in=organisation_ids)
+        delivered: dict[tuple[int, int], list[str]] = {}
+        for org_id, benefit_id, day, text in deliveries.order_by(
+            "delivered_on", "pk"
+        ).values_list("organisation_id", "benefit_id", "delivered_on", "description"):
             entry = f"{day:%d/%m/%Y}" + (f": {text}" if text else "")
             delivered.setdefault((org_id, benefit_id), []).append(entry)
-        seen: set[tuple[int, int]] = set()
-        for (
-            tier_id,
-            org_id,
-            tier,
-            name,
-            sector,
-            first,
-            last,
-        ) in associations.values_list(
+        return delivered
+
+    def rows(self, limit: int | None = None) -> Iterator[tuple[tuple, Row]]:
+        """Each row with the ids behind it, (organisation, level's code, level's
+        name). With ``limit``, only the first rows are read, and only their
+        deliveries; without it every row, in chunks."""
+        columns = self.listed.values_list(
             "tier_id",
             "organisation_id",
+            "tier__code",
             "tier__name",
             "organisation__name",
             "organisation__sector",
             "start",
             "end",
-        ).iterator(chunk_size=CHUNK_ROWS):
-            # An organisation moved within a level in the year is listed once per level.
-            if (tier_id, org_id) in seen:
-                continue
-            seen.add((tier_id, org_id))
-            benefit = benefits[tier_id]
+        )
+        if limit is not None:
+            listed = list(columns[:limit])
+            delivered = self._delivered([row[1] for row in listed])
+        else:
+            listed = columns.iterator(chunk_size=CHUNK_ROWS)
+            delivered = self._delivered(None)
+        sectors = dict(Sector.choices)
+        for tier_id, org_id, code, tier, name, sector, first, last in listed:
+            benefit = self.benefits[tier_id]
             yield (
-                [
-                    benefit.text,
-                    tier,
-                    name,
-                    sectors.get(sector, sector),
-                    first,
-                    last or "",
-                    "; ".join(delivered.get((org_id, benefit.pk), [])) or "Not yet",
-                ],
-                False,
+                (org_id, code, tier),
+                (
+                    [
+                        benefit.text,
+                        tier,
+                        name,
+                        sectors.get(sector, sector),
+                        first,
+                        last or "",
+                        "; ".join(delivered.get((org_id, benefit.pk), [])) or "Not yet",
+                    ],
+                    False,
+                ),
             )
 
-    def row_keys() -> Iterator[tuple]:
-        """(organisation, level's code, level's name) of each row, listed once
-        per level as rows() does."""
-        seen: set[tuple[str, int]] = set()
-        for org_id, code, name in associations.values_list(
-            "organisation_id", "tier__code", "tier__name"
-        ).iterator(chunk_size=CHUNK_ROWS):
-            if (code, org_id) not in seen:
-                seen.add((code, org_id))
-                yield org_id, code, name
 
+def report_rows_annual_review(today: date, year: str | None) -> ReportRows:
+    listing = AnnualReviewListing(today, year)
+    label = listing.period[0]
     return ReportRows(
         slug="annual-review",
         title=f"Annual Review {label}: recognition list",
-        columns=[
-            "Recognition",
-            "Level",
-            "Organisation",
-            "Sector",
-            "Associated from",
-            "Until",
-            "Delivered in the year",
-        ],
+        columns=ANNUAL_REVIEW_COLUMNS,
         file_stem=file_stem("annual-review", label),
-        counter=associations.count,
-        period=(label, start, end),
-        rows=rows,
-        row_keys=row_keys,
+        counter=listing.count,
+        period=listing.period,
+        rows=lambda: (row for _keys, row in listing.rows()),
+        row_keys=lambda: (keys for keys, _row in listing.rows()),
     )
 
 
