@@ -146,9 +146,9 @@ def links_annual_review(report: Report, *, keys: list[tuple[int, str, str]]) -> 
     ]
 
 
-def links_contacts(report: Report, *, keys: list[tuple[int]]) -> None:
-    """Each contact's organisation."""
-    for i, (organisation_pk,) in enumerate(keys):
+def links_contacts(report: Report, *, keys: list[tuple[int, int]]) -> None:
+    """Each contact's organisation (keys: organisation, contact)."""
+    for i, (organisation_pk, _contact_pk) in enumerate(keys):
         report.links[(i, 0)] = reverse(
             "partners:organisation_detail", args=[organisation_pk]
         )

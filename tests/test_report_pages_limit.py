@@ -75,3 +75,25 @@ def test_mou_report_limited_keeps_the_order_of_the_whole_report():
         "MoU 0",
         "MoU 3",
     ]
+
+
+def test_contacts_page_logs_the_contacts_it_shows_not_the_first_stored(
+    analyst, few_rows_on_page
+):
+    # Stored first, listed last: the page lists by organisation name.
+    late = factories.ContactFactory.create_batch(
+        3, organisation=factories.OrganisationFactory(name="Zeta Trust")
+    )
+    early = factories.ContactFactory.create_batch(
+        3, organisation=factories.OrganisationFactory(name="Alpha Trust")
+    )
+    client = VerifiedClient()
+    client.force_login(analyst)
+    page = client.get(reverse("workspace:report", args=["contacts"]))
+    assert page.context["rows"][0][1][0][0] == "Alpha Trust"
+    entry = ReadLogEntry.objects.filter(what__contains="(page)").latest("pk")
+    logged = set(
+        ReadLogRecord.objects.filter(entry=entry).values_list("object_id", flat=True)
+    )
+    assert logged == {c.pk for c in early}
+    assert not logged & {c.pk for c in late}

@@ -53,9 +53,10 @@ class ReportRows:
     contact_ids: Callable[[], Iterable[int]] | None = None
     # The planning year's label, first and last day, for the reports of a year.
     period: tuple[str, date, date] | None = None
-    # The ids behind each row, in the rows' order (the page links a row to its
-    # record; the downloads do not use them).
-    row_keys: Callable[[], Iterator[tuple]] | None = None
+    # Each row with the ids behind it, in order (the page links a row to its
+    # record; the downloads do not use them); with a limit, only the first
+    # rows, cut by the database: what a page reads, in one query.
+    keyed_rows: Callable[[int | None], Iterator[tuple[tuple, Row]]] | None = None
 
     @cached_property
     def count(self) -> int:
@@ -71,13 +72,27 @@ def report_rows_mous(today: date, year: str | None) -> ReportRows:
     soon = today + timedelta(days=90)
     queryset = MoU.objects.order_by(order, F("end").asc(nulls_last=True), "pk")
 
-    def rows() -> Iterator[Row]:
-        for name, title, status, signed, start, end in queryset.values_list(
-            "organisation__name", "title", "status", "signed_on", "start", "end"
-        ).iterator(chunk_size=CHUNK_ROWS):
+    def keyed(limit: int | None = None) -> Iterator[tuple[tuple, Row]]:
+        """Each row with its (organisation, MoU); with ``limit``, the first
+        rows only, sorted and cut by the database."""
+        values = queryset.values_list(
+            "organisation__name",
+            "title",
+            "status",
+            "signed_on",
+            "start",
+            "end",
+            "organisation_id",
+            "pk",
+        )
+        read = values[:limit] if limit is not None else values.iterator(CHUNK_ROWS)
+        for name, title, status, signed, start, end, org_id, pk in read:
             days = (end - today).days if end else ""
             highlight = status == MoU.Status.SIGNED and end is not None and end <= soon
-            yield [name, title, labels[status], signed, start, end, days], highlight
+            yield (
+                (org_id, pk),
+                ([name, title, labels[status], signed, start, end, days], highlight),
+            )
 
     return ReportRows(
         slug="mous",
@@ -93,11 +108,8 @@ def report_rows_mous(today: date, year: str | None) -> ReportRows:
         ],
         file_stem=file_stem("mous"),
         counter=MoU.objects.count,
-        rows=rows,
-        # (organisation, MoU)
-        row_keys=lambda: queryset.values_list("organisation_id", "pk").iterator(
-            chunk_size=CHUNK_ROWS
-        ),
+        rows=lambda: (row for _keys, row in keyed()),
+        keyed_rows=keyed,
     )
 
 
@@ -106,11 +118,22 @@ def report_rows_contacts(today: date, year: str | None) -> ReportRows:
         "organisation__name", "-is_primary", "name", "pk"
     )
 
-    def rows() -> Iterator[Row]:
-        for name, *cells, primary in queryset.values_list(
-            "organisation__name", "name", "job_title", "email", "phone", "is_primary"
-        ).iterator(chunk_size=CHUNK_ROWS):
-            yield [name, *cells, "yes" if primary else ""], False
+    def keyed(limit: int | None = None) -> Iterator[tuple[tuple, Row]]:
+        """Each row with its (organisation, contact); with ``limit``, the first
+        rows only, sorted and cut by the database."""
+        values = queryset.values_list(
+            "organisation__name",
+            "name",
+            "job_title",
+            "email",
+            "phone",
+            "is_primary",
+            "organisation_id",
+            "pk",
+        )
+        read = values[:limit] if limit is not None else values.iterator(CHUNK_ROWS)
+        for name, *cells, primary, org_id, pk in read:
+            yield (org_id, pk), ([name, *cells, "yes" if primary else ""], False)
 
     return ReportRows(
         slug="contacts",
@@ -118,14 +141,11 @@ def report_rows_contacts(today: date, year: str | None) -> ReportRows:
         columns=["Organisation", "Name", "Job title", "Email", "Phone", "Primary"],
         file_stem=file_stem("contacts"),
         counter=Contact.objects.count,
-        rows=rows,
+        rows=lambda: (row for _keys, row in keyed()),
         contact_ids=lambda: Contact.objects.values_list("pk", flat=True).iterator(
             chunk_size=CHUNK_ROWS
         ),
-        # (organisation,)
-        row_keys=lambda: queryset.values_list("organisation_id").iterator(
-            chunk_size=CHUNK_ROWS
-        ),
+        keyed_rows=keyed,
     )
 
 
@@ -286,7 +306,7 @@ def report_rows_annual_review(today: date, year: str | None) -> ReportRows:
         counter=listing.count,
         period=listing.period,
         rows=lambda: (row for _keys, row in listing.rows()),
-        row_keys=lambda: (keys for keys, _row in listing.rows()),
+        keyed_rows=listing.rows,
     )
 
 
