@@ -177,7 +177,7 @@ class AnnualReviewListing:
             b.tier_id: b
             for b in Benefit.objects.filter(
                 text__in=reports.ANNUAL_REVIEW_BENEFITS, tier__is_association=True
-            )
+            ).select_related("tier")
         }
         # The Annual Review's own list first, as the report sorts it.
         self.benefit_order = Case(
@@ -255,6 +255,29 @@ class AnnualReviewListing:
             delivered.setdefault((org_id, benefit_id), []).append(entry)
         return delivered
 
+    def _first(self, columns, limit: int) -> list[tuple]:
+        """The first ``limit`` rows, one query per recognised level in the
+        report's order (the Annual Review's own list first, then by rank).
+
+        Within a level the rows follow the organisations' names, which the
+        database reads in the order of their index and stops at the limit;
+        sorting every level's rows at once had it join and sort every
+        association of the year. Each level is always asked (for one row at
+        least), so the page's queries do not depend on the data.
+        """
+        levels = sorted(
+            self.benefits.values(),
+            key=lambda b: (reports.ANNUAL_REVIEW_BENEFITS.index(b.text), -b.tier.rank),
+        )
+        rows: list[tuple] = []
+        for benefit in levels:
+            wanted = max(limit - len(rows), 1)
+            level = columns.filter(tier_id=benefit.tier_id).order_by(
+                "organisation__name", "start", "pk"
+            )
+            rows += list(level[:wanted])[: limit - len(rows)]
+        return rows
+
     def rows(self, limit: int | None = None) -> Iterator[tuple[tuple, Row]]:
         """Each row with the ids behind it, (organisation, level's code, level's
         name). With ``limit``, only the first rows are read, and only their
@@ -270,7 +293,7 @@ class AnnualReviewListing:
             "end",
         )
         if limit is not None:
-            listed = list(columns[:limit])
+            listed = self._first(columns, limit)
             delivered = self._delivered([row[1] for row in listed])
         else:
             listed = columns.iterator(chunk_size=CHUNK_ROWS)
