@@ -64,9 +64,10 @@ def test_mou_report_limited_keeps_the_order_of_the_whole_report():
             title=f"MoU {index}",
         )
     whole = report_build(slug="mous")
-    page = report_build(slug="mous", limit=4)
-    assert page.rows == whole.rows[:4]
-    assert page.options["total_rows"] == len(whole.rows) == 5
+    for limit in (1, 2, 3, 4, 5, 6):
+        page = report_build(slug="mous", limit=limit)
+        assert page.rows == whole.rows[:limit]
+        assert page.options["total_rows"] == len(whole.rows) == 5
     # By state in the order of MoU.Status, soonest end first, no end last.
     assert [row[1] for row in whole.rows] == [
         "MoU 4",
@@ -97,3 +98,25 @@ def test_contacts_page_logs_the_contacts_it_shows_not_the_first_stored(
     )
     assert logged == {c.pk for c in early}
     assert not logged & {c.pk for c in late}
+
+
+def _mou_page_queries(client, total: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("workspace:report", args=["mous"]))
+    assert page.status_code == 200
+    assert page.context["total_rows"] == total
+    return len(captured.captured_queries)
+
+
+def test_mou_page_queries_the_same_for_10_and_200_mous(analyst, few_rows_on_page):
+    client = VerifiedClient()
+    client.force_login(analyst)
+    client.get("/")  # the session and the role cache out of the counts
+    for status in ("draft", "negotiation", "signed", "expired", "terminated"):
+        factories.MoUFactory.create_batch(2, status=status)
+    at_10 = _mou_page_queries(client, 10)
+    factories.MoUFactory.create_batch(190, status="draft")
+    assert _mou_page_queries(client, 200) == at_10
