@@ -25,14 +25,7 @@ def is_number(value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-@register.simple_tag
-def report_cell(cell, url: str | None, first: bool) -> str:
-    """One cell of a report's table: the first a row heading, a figure aligned
-    right, a date as the workspace shows dates, with its link if it has one.
-
-    One call a cell: a page of a long report has thousands, and the template
-    tags and lookups each would take cost more than the rows' query.
-    """
+def _report_cell(cell, url: str | None, first: bool) -> str:
     text = date_format(cell) if isinstance(cell, dt.date) and not first else cell
     inner = (
         format_html('<a href="{}">{}</a>', url, localize(text))
@@ -44,6 +37,39 @@ def report_cell(cell, url: str | None, first: bool) -> str:
     if is_number(cell):
         return format_html('<td class="text-end">{}</td>', inner)
     return format_html("<td>{}</td>", inner)
+
+
+_HIGHLIGHT = mark_safe(' class="row-highlight"')
+
+
+@register.simple_tag
+def report_rows(rows) -> str:
+    """A report table's rows, each ``(highlight, [(cell, url), ...])``: the first
+    cell a row heading, a figure aligned right, a date as the workspace shows
+    dates, each with its link if it has one.
+
+    Built here rather than by template tags: a page of a long report has
+    thousands of cells, and the tags and lookups of each cost more than the
+    rows' queries.
+    """
+    return format_html_join(
+        "\n",
+        "  <tr{}>{}</tr>",
+        (
+            (
+                _HIGHLIGHT if highlight else "",
+                format_html_join(
+                    "",
+                    "{}",
+                    (
+                        (_report_cell(cell, url, index == 0),)
+                        for index, (cell, url) in enumerate(cells)
+                    ),
+                ),
+            )
+            for highlight, cells in rows
+        ),
+    )
 
 
 def move_label_text(change) -> str:
