@@ -197,3 +197,13 @@ def test_organisations_imported_in_bulk_bump_the_figures(
             actor=manager,
         )
     assert _version() != version
+
+
+def test_the_demo_seed_bumps_the_figures(manager, django_capture_on_commit_callbacks):
+    from partners.demo.builder import demo_seed
+
+    demo_seed(orgs=5, seed=7)  # once: its planning years and staff are there
+    version = _version()
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_seed(orgs=5, seed=8)
+    assert _version() != version
