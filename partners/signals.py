@@ -15,12 +15,14 @@ from partners.models import Contribution, Organisation, Proposal
 from partners.reports import report_figures_invalidate
 from planning.models import Milestone, PlanningYear, Review
 from priorities.models import PriorityArea
-from tiers.models import Association, TierLevel
+from tiers.models import Association, Benefit, TierLevel
 
 # Every model the cached figures read: levels by sector (organisations, their
 # current associations, the levels), reviews per quarter (reviews, their
 # milestones and planning years), priority-area coverage (contributions,
-# proposals, the areas and the links between them).
+# proposals, the areas and the links between them), the Annual Review's
+# organisations per level (associations, the levels whose benefits it
+# recognises). Not MoUs, deliveries or due diligence: no cached figure counts them.
 COUNTED = (
     Organisation,
     Association,
@@ -31,6 +33,7 @@ COUNTED = (
     Contribution,
     Proposal,
     PriorityArea,
+    Benefit,
 )
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from partners.click_through import links_annual_review
 from partners.reports.base import Report
+from partners.reports.figures import report_figures_cached
 
 # --- Annual Review recognition list --------------------------------------------
 
@@ -47,7 +48,12 @@ def report_annual_review(
     for row_keys, (row, _highlight) in listing.rows(limit):
         keys.append(row_keys)
         report.rows.append(row)
-    summary = listing.summary()
+    # A figure per level over the whole year: shared as the report figures are.
+    summary = report_figures_cached(
+        f"annual-review-summary:{label}:{start}:{end}",
+        today=today,
+        build=listing.summary,
+    )
     if limit is not None:
         # Each organisation is listed once per level: the figures add up to the rows.
         report.options["total_rows"] = sum(n for _code, _name, n in summary)

@@ -156,10 +156,26 @@ def _page_queries(client, total: int) -> int:
 
 @pytest.mark.parametrize("rows_on_page", [5, 500])
 def test_annual_review_page_queries_the_same_for_10_and_200(
-    client, monkeypatch, rows_on_page
+    client, monkeypatch, rows_on_page, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr("partners.views.reports.ROWS_ON_PAGE", rows_on_page)
-    _associations(10)
+    # Committed, so the figures per level are read afresh each time.
+    with django_capture_on_commit_callbacks(execute=True):
+        _associations(10)
     at_10 = _page_queries(client, 10)
-    _associations(190)
+    with django_capture_on_commit_callbacks(execute=True):
+        _associations(190)
     assert _page_queries(client, 200) == at_10
+
+
+def test_annual_review_figures_are_shared_until_a_change_commits(
+    client, django_capture_on_commit_callbacks
+):
+    _associations(4)
+    assert _page_queries(client, 4)
+    # Not committed: the figures shared stay, the rows are read live.
+    _associations(1)
+    assert _page_queries(client, 4)
+    with django_capture_on_commit_callbacks(execute=True):
+        _associations(1)
+    assert _page_queries(client, 6)

@@ -17,7 +17,7 @@ from tests import factories
 from tests.admin_helpers import admin_form_data
 from tests.clients import VerifiedClient
 from tests.workspace_world import build_world
-from tiers.models import Association, TierLevel
+from tiers.models import Association, Benefit, TierLevel
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +131,8 @@ def test_a_failing_cache_serves_live_figures(
 
 
 # What the cached figures read: levels by sector, reviews per quarter,
-# priority-area coverage (and the dashboard's plots of the same).
+# priority-area coverage (and the dashboard's plots of the same), the Annual
+# Review's organisations per level.
 READ_BY_THE_FIGURES = (
     Organisation,
     Association,
@@ -142,6 +143,7 @@ READ_BY_THE_FIGURES = (
     Contribution,
     Proposal,
     PriorityArea,
+    Benefit,
 )
 
 
