@@ -7,6 +7,7 @@ priority area), so the list shows exactly the rows the figure counts. A figure
 of nought links nowhere: there is no row behind it.
 """
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -67,6 +68,15 @@ def coverage_urls(*, area_pk: int) -> dict[str, str]:
 
 # --- The report pages' links, cell by cell -----------------------------------
 
+# A page of a long report links hundreds of rows: each URL is the pattern's,
+# reversed once, with the row's id put in.
+_PK = 987654321
+
+
+def _pk_url(name: str) -> Callable[[int], str]:
+    pattern = reverse(name, args=[_PK])
+    return lambda pk: pattern.replace(str(_PK), str(int(pk)), 1)
+
 
 def _link_nonzero(report: Report, row: int, column: int, url: str) -> None:
     if report.rows[row][column]:
@@ -113,19 +123,20 @@ def links_priority_coverage(report: Report, *, area_pks: list[int]) -> None:
 
 def links_organisations(report: Report, *, organisation_pks: list[int]) -> None:
     """Each organisation's page, and its overdue reviews."""
+    organisation_url = _pk_url("partners:organisation_detail")
     for i, pk in enumerate(organisation_pks):
-        report.links[(i, 0)] = reverse("partners:organisation_detail", args=[pk])
+        report.links[(i, 0)] = organisation_url(pk)
         _link_nonzero(report, i, 9, review_list_url(outcome="overdue", organisation=pk))
 
 
 def links_mous(report: Report, *, keys: list[tuple[int, int]]) -> None:
     """Each row's organisation and MoU; each state's figure, the organisations
     holding an MoU in that state."""
+    organisation_url = _pk_url("partners:organisation_detail")
+    mou_url = _pk_url("partners:mou_detail")
     for i, (organisation_pk, mou_pk) in enumerate(keys):
-        report.links[(i, 0)] = reverse(
-            "partners:organisation_detail", args=[organisation_pk]
-        )
-        report.links[(i, 1)] = reverse("partners:mou_detail", args=[mou_pk])
+        report.links[(i, 0)] = organisation_url(organisation_pk)
+        report.links[(i, 1)] = mou_url(mou_pk)
     report.options["summary"] = [
         (label, n, organisation_list_url(mou_status=status) if n else None)
         for status, label, n in report.options["summary"]
@@ -136,19 +147,17 @@ def links_annual_review(report: Report, *, keys: list[tuple[int, str, str]]) -> 
     """Each row's organisation; each level's figure, the organisations
     associated at that level in the year."""
     year = report.options["year"]
+    organisation_url = _pk_url("partners:organisation_detail")
     for i, (organisation_pk, *_level) in enumerate(keys):
-        report.links[(i, 2)] = reverse(
-            "partners:organisation_detail", args=[organisation_pk]
-        )
+        report.links[(i, 2)] = organisation_url(organisation_pk)
     report.options["summary"] = [
         (label, n, organisation_list_url(tier=code, in_year=year) if n else None)
         for code, label, n in report.options["summary"]
     ]
 
 
-def links_contacts(report: Report, *, keys: list[tuple[int]]) -> None:
-    """Each contact's organisation."""
-    for i, (organisation_pk,) in enumerate(keys):
-        report.links[(i, 0)] = reverse(
-            "partners:organisation_detail", args=[organisation_pk]
-        )
+def links_contacts(report: Report, *, keys: list[tuple[int, int]]) -> None:
+    """Each contact's organisation (keys: organisation, contact)."""
+    organisation_url = _pk_url("partners:organisation_detail")
+    for i, (organisation_pk, _contact_pk) in enumerate(keys):
+        report.links[(i, 0)] = organisation_url(organisation_pk)

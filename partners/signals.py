@@ -1,35 +1,56 @@
-"""The dashboard plots are read afresh once a change to what they count commits.
+"""The report figures (the dashboard plots, the aggregate reports) are read
+afresh once a change to what they count commits (partners.reports.figures).
 
-Receivers rather than calls in each service: admin edits, imports and the demo
-seed change the same tables.
+Receivers rather than calls in each service: admin edits, imports, merges and
+the demo seed change the same tables. The bulk writes that send no signals
+bump the version themselves: partners.services.bulk (organisations with their
+contacts), planning.services.reviews (reviews scheduled, a year's milestones)
+and the demo seed.
 """
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from partners.models import Contribution, Organisation, Proposal
-from partners.reports import dashboard_plots_invalidate
-from planning.models import Review
+from partners.reports import report_figures_invalidate
+from planning.models import Milestone, PlanningYear, Review
 from priorities.models import PriorityArea
-from tiers.models import Association
+from tiers.models import Association, Benefit, TierLevel
 
-COUNTED = (Organisation, Association, Review, Contribution, Proposal, PriorityArea)
+# Every model the cached figures read: levels by sector (organisations, their
+# current associations, the levels), reviews per quarter (reviews, their
+# milestones and planning years), priority-area coverage (contributions,
+# proposals, the areas and the links between them), the Annual Review's
+# organisations per level (associations, the levels whose benefits it
+# recognises). Not MoUs, deliveries or due diligence: no cached figure counts them.
+COUNTED = (
+    Organisation,
+    Association,
+    TierLevel,
+    Review,
+    Milestone,
+    PlanningYear,
+    Contribution,
+    Proposal,
+    PriorityArea,
+    Benefit,
+)
 
 
 def _changed(sender, **kwargs) -> None:
     # After the commit (never for a rolled-back change); at once outside a
     # transaction.
-    transaction.on_commit(dashboard_plots_invalidate)
+    transaction.on_commit(report_figures_invalidate)
 
 
 def connect() -> None:
     for model in COUNTED:
-        post_save.connect(_changed, sender=model, dispatch_uid=f"plots-save-{model}")
+        post_save.connect(_changed, sender=model, dispatch_uid=f"figures-save-{model}")
         post_delete.connect(
-            _changed, sender=model, dispatch_uid=f"plots-delete-{model}"
+            _changed, sender=model, dispatch_uid=f"figures-delete-{model}"
         )
     for through in (
         Contribution.priority_areas.through,
         Proposal.priority_areas.through,
     ):
-        m2m_changed.connect(_changed, sender=through, dispatch_uid=f"plots-{through}")
+        m2m_changed.connect(_changed, sender=through, dispatch_uid=f"figures-{through}")

@@ -38,6 +38,16 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_report_figures():
+    """Figures one test cached are not another's: each test's rows are rolled
+    back, but this process's cache (partners/reports/figures.py) is kept, and
+    the version is only bumped by callbacks on a commit that tests never make."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def client():
     """force_login(user) also passes the second factor (tests/clients.py)."""

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache, caches
 from django.test import Client
 
-from partners.reports import PLOTS_VERSION_KEY
+from partners.reports import FIGURES_VERSION_KEY
 from tests import factories
 from tests.clients import VerifiedClient
 
@@ -45,7 +45,7 @@ def test_plots_are_not_invalidated_by_a_change_that_is_rolled_back(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         factories.AssociationFactory()
     assert callbacks  # queued for the commit, which never comes
-    assert caches["shared"].get(PLOTS_VERSION_KEY) is None
+    assert caches["shared"].get(FIGURES_VERSION_KEY) is None
 
 
 def test_plots_stay_shared_while_nothing_changes(

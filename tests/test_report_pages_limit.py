@@ -108,9 +108,10 @@ def test_mou_report_limited_keeps_the_order_of_the_whole_report():
             title=f"MoU {index}",
         )
     whole = report_build(slug="mous")
-    page = report_build(slug="mous", limit=4)
-    assert page.rows == whole.rows[:4]
-    assert page.options["total_rows"] == len(whole.rows) == 5
+    for limit in (1, 2, 3, 4, 5, 6):
+        page = report_build(slug="mous", limit=limit)
+        assert page.rows == whole.rows[:limit]
+        assert page.options["total_rows"] == len(whole.rows) == 5
     # By state in the order of MoU.Status, soonest end first, no end last.
     assert [row[1] for row in whole.rows] == [
         "MoU 4",
@@ -119,3 +120,47 @@ def test_mou_report_limited_keeps_the_order_of_the_whole_report():
         "MoU 0",
         "MoU 3",
     ]
+
+
+def test_contacts_page_logs_the_contacts_it_shows_not_the_first_stored(
+    analyst, few_rows_on_page
+):
+    # Stored first, listed last: the page lists by organisation name.
+    late = factories.ContactFactory.create_batch(
+        3, organisation=factories.OrganisationFactory(name="Zeta Trust")
+    )
+    early = factories.ContactFactory.create_batch(
+        3, organisation=factories.OrganisationFactory(name="Alpha Trust")
+    )
+    client = VerifiedClient()
+    client.force_login(analyst)
+    page = client.get(reverse("workspace:report", args=["contacts"]))
+    assert page.context["rows"][0][1][0][0] == "Alpha Trust"
+    entry = ReadLogEntry.objects.filter(what__contains="(page)").latest("pk")
+    logged = set(
+        ReadLogRecord.objects.filter(entry=entry).values_list("object_id", flat=True)
+    )
+    assert logged == {c.pk for c in early}
+    assert not logged & {c.pk for c in late}
+
+
+def _mou_page_queries(client, total: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("workspace:report", args=["mous"]))
+    assert page.status_code == 200
+    assert page.context["total_rows"] == total
+    return len(captured.captured_queries)
+
+
+def test_mou_page_queries_the_same_for_10_and_200_mous(analyst, few_rows_on_page):
+    client = VerifiedClient()
+    client.force_login(analyst)
+    client.get("/")  # the session and the role cache out of the counts
+    for status in ("draft", "negotiation", "signed", "expired", "terminated"):
+        factories.MoUFactory.create_batch(2, status=status)
+    at_10 = _mou_page_queries(client, 10)
+    factories.MoUFactory.create_batch(190, status="draft")
+    assert _mou_page_queries(client, 200) == at_10

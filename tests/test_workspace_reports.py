@@ -174,3 +174,16 @@ def test_partners_by_tier_keeps_suppliers_out_of_the_associated_total():
     assert rows["Total associated"] == 1
     assert rows["Supplier/Contractor (not an association)"] == 1
     assert rows["No current level"] == 1
+
+
+def test_partners_by_tier_counts_an_ended_association_as_no_level():
+    today = timezone.localdate()
+    factories.AssociationFactory(
+        tier=factories.tier("partner"),
+        start=today - dt.timedelta(days=400),
+        end=today - dt.timedelta(days=10),
+    )
+    factories.AssociationFactory(tier=factories.tier("partner"))
+    rows = {row[0]: row[-1] for row in report_build(slug="partners-by-tier").rows}
+    assert rows["Partner"] == 1
+    assert rows["No current level"] == 1

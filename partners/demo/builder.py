@@ -287,6 +287,10 @@ class DemoBuilder(OrganisationsMixin, AgreementsMixin, SupportMixin, ReviewsMixi
             say("Wrote organisations and their records")
             self.reviews(organisations)
             say("Scheduled and completed reviews")
+            # Written in bulk (COPY, bulk_create): no signals were sent.
+            from partners.reports import report_figures_invalidate
+
+            transaction.on_commit(report_figures_invalidate)
         return self.counts
 
 

@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from partners import reports
@@ -38,29 +48,35 @@ class ReportRows:
     # An upper bound of the rows (one COUNT, read when first asked for): decides
     # where the download is built; the report's page never asks.
     counter: Callable[[], int]
-    # rows(limit=None): every row, or with ``limit`` the first rows only, read
-    # with a LIMIT (the report's page), so PostgreSQL can plan for a few rows
-    # (walk an index) rather than sort the whole table for a cursor.
-    rows: Callable[..., Iterator[Row]]
-    # The contacts the rows show, in their order (personal data is logged when
-    # read); contact_ids(limit=None) as rows.
-    contact_ids: Callable[..., Iterable[int]] | None = None
+    rows: Callable[[], Iterator[Row]]
+    # The contacts the download shows (personal data is logged when read).
+    contact_ids: Callable[[], Iterable[int]] | None = None
     # The planning year's label, first and last day, for the reports of a year.
     period: tuple[str, date, date] | None = None
-    # The ids behind each row, in the rows' order (the page links a row to its
-    # record; the downloads do not use them); row_keys(limit=None) as rows.
-    row_keys: Callable[..., Iterator[tuple]] | None = None
+    # Each row with the ids behind it, in order (the page links a row to its
+    # record; the downloads do not use them); with a limit, only the first
+    # rows, cut by the database: what a page reads, in one query.
+    keyed_rows: Callable[[int | None], Iterator[tuple[tuple, Row]]] | None = None
 
     @cached_property
     def count(self) -> int:
         return self.counter()
 
 
-def _read(queryset, limit: int | None):
-    """``queryset``'s rows in chunks, the first ``limit`` only if given."""
-    if limit is not None:
-        queryset = queryset[:limit]
-    return queryset.iterator(chunk_size=CHUNK_ROWS)
+def _mous_first(values, limit: int) -> list[tuple]:
+    """The MoU report's first ``limit`` rows: one query per state, in the
+    states' order, each read from the (status, end) index in the order of the
+    end and stopped at the limit; one query sorting every MoU by its state's
+    place cost a sort of the whole table. Each state is always asked (for one
+    row at least), so the page's queries do not depend on the data."""
+    rows: list[tuple] = []
+    for status in MoU.Status.values:
+        wanted = max(limit - len(rows), 1)
+        in_state = values.filter(status=status).order_by(
+            F("end").asc(nulls_last=True), "pk"
+        )
+        rows += list(in_state[:wanted])[: limit - len(rows)]
+    return rows
 
 
 def report_rows_mous(today: date, year: str | None) -> ReportRows:
@@ -72,16 +88,31 @@ def report_rows_mous(today: date, year: str | None) -> ReportRows:
     soon = today + timedelta(days=90)
     queryset = MoU.objects.order_by(order, F("end").asc(nulls_last=True), "pk")
 
-    def rows(limit: int | None = None) -> Iterator[Row]:
-        for name, title, status, signed, start, end in _read(
-            queryset.values_list(
-                "organisation__name", "title", "status", "signed_on", "start", "end"
-            ),
-            limit,
-        ):
+    def keyed(limit: int | None = None) -> Iterator[tuple[tuple, Row]]:
+        """Each row with its (organisation, MoU); with ``limit``, the first
+        rows only, cut by the database."""
+        values = queryset.values_list(
+            "organisation__name",
+            "title",
+            "status",
+            "signed_on",
+            "start",
+            "end",
+            "organisation_id",
+            "pk",
+        )
+        read = (
+            _mous_first(values, limit)
+            if limit is not None
+            else values.iterator(CHUNK_ROWS)
+        )
+        for name, title, status, signed, start, end, org_id, pk in read:
             days = (end - today).days if end else ""
             highlight = status == MoU.Status.SIGNED and end is not None and end <= soon
-            yield [name, title, labels[status], signed, start, end, days], highlight
+            yield (
+                (org_id, pk),
+                ([name, title, labels[status], signed, start, end, days], highlight),
+            )
 
     return ReportRows(
         slug="mous",
@@ -97,11 +128,8 @@ def report_rows_mous(today: date, year: str | None) -> ReportRows:
         ],
         file_stem=file_stem("mous"),
         counter=MoU.objects.count,
-        rows=rows,
-        # (organisation, MoU)
-        row_keys=lambda limit=None: _read(
-            queryset.values_list("organisation_id", "pk"), limit
-        ),
+        rows=lambda: (row for _keys, row in keyed()),
+        keyed_rows=keyed,
     )
 
 
@@ -110,19 +138,22 @@ def report_rows_contacts(today: date, year: str | None) -> ReportRows:
         "organisation__name", "-is_primary", "name", "pk"
     )
 
-    def rows(limit: int | None = None) -> Iterator[Row]:
-        for name, *cells, primary in _read(
-            queryset.values_list(
-                "organisation__name",
-                "name",
-                "job_title",
-                "email",
-                "phone",
-                "is_primary",
-            ),
-            limit,
-        ):
-            yield [name, *cells, "yes" if primary else ""], False
+    def keyed(limit: int | None = None) -> Iterator[tuple[tuple, Row]]:
+        """Each row with its (organisation, contact); with ``limit``, the first
+        rows only, sorted and cut by the database."""
+        values = queryset.values_list(
+            "organisation__name",
+            "name",
+            "job_title",
+            "email",
+            "phone",
+            "is_primary",
+            "organisation_id",
+            "pk",
+        )
+        read = values[:limit] if limit is not None else values.iterator(CHUNK_ROWS)
+        for name, *cells, primary, org_id, pk in read:
+            yield (org_id, pk), ([name, *cells, "yes" if primary else ""], False)
 
     return ReportRows(
         slug="contacts",
@@ -130,122 +161,195 @@ def report_rows_contacts(today: date, year: str | None) -> ReportRows:
         columns=["Organisation", "Name", "Job title", "Email", "Phone", "Primary"],
         file_stem=file_stem("contacts"),
         counter=Contact.objects.count,
-        rows=rows,
-        # In the rows' order: the page logs the contacts it shows.
-        contact_ids=lambda limit=None: _read(
-            queryset.values_list("pk", flat=True), limit
+        rows=lambda: (row for _keys, row in keyed()),
+        contact_ids=lambda: Contact.objects.values_list("pk", flat=True).iterator(
+            chunk_size=CHUNK_ROWS
         ),
-        # (organisation,)
-        row_keys=lambda limit=None: _read(
-            queryset.values_list("organisation_id"), limit
-        ),
+        keyed_rows=keyed,
     )
 
 
-def report_rows_annual_review(today: date, year: str | None) -> ReportRows:
-    label, start, end = reports._year(year, today)
-    benefits = {
-        b.tier_id: b
-        for b in Benefit.objects.filter(
-            text__in=reports.ANNUAL_REVIEW_BENEFITS, tier__is_association=True
+ANNUAL_REVIEW_COLUMNS = [
+    "Recognition",
+    "Level",
+    "Organisation",
+    "Sector",
+    "Associated from",
+    "Until",
+    "Delivered in the year",
+]
+
+
+class AnnualReviewListing:
+    """The Annual Review's recognition list of a planning year: its rows in the
+    report's order (all of them for a download, the first ``limit`` for the
+    page), the ids behind each, and the organisations listed at each level.
+
+    An organisation moved within a level in the year is listed once per level,
+    with its first association of the year at that level: the database leaves
+    the later ones out, so a page can ask for exactly its rows.
+    """
+
+    def __init__(self, today: date, year: str | None) -> None:
+        self.period = reports._year(year, today)
+        _label, start, end = self.period
+        self.benefits = {
+            b.tier_id: b
+            for b in Benefit.objects.filter(
+                text__in=reports.ANNUAL_REVIEW_BENEFITS, tier__is_association=True
+            ).select_related("tier")
+        }
+        # The Annual Review's own list first, as the report sorts it.
+        self.benefit_order = Case(
+            *[
+                When(
+                    tier_id=tier_id,
+                    then=Value(reports.ANNUAL_REVIEW_BENEFITS.index(b.text)),
+                )
+                for tier_id, b in self.benefits.items()
+            ],
+            default=Value(0),
+            output_field=IntegerField(),
         )
-    }
-    # The Annual Review's own list first, as the report sorts it.
-    benefit_order = Case(
-        *[
-            When(
-                tier_id=tier_id,
-                then=Value(reports.ANNUAL_REVIEW_BENEFITS.index(b.text)),
-            )
-            for tier_id, b in benefits.items()
-        ],
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    associations = (
-        Association.objects.filter(tier_id__in=list(benefits), start__lte=end)
-        .filter(Q(end__isnull=True) | Q(end__gte=start))
-        .order_by(benefit_order, "-tier__rank", "organisation__name", "start")
-    )
-    sectors = dict(Sector.choices)
+        in_year = Q(start__lte=end) & (Q(end__isnull=True) | Q(end__gte=start))
+        # Every association of the year at a recognised level.
+        self.associations = Association.objects.filter(
+            in_year, tier_id__in=list(self.benefits)
+        )
+        earlier = Association.objects.filter(
+            in_year,
+            organisation_id=OuterRef("organisation_id"),
+            tier_id=OuterRef("tier_id"),
+        ).filter(
+            Q(start__lt=OuterRef("start"))
+            | Q(start=OuterRef("start"), pk__lt=OuterRef("pk"))
+        )
+        # One per organisation and level: its first association of the year.
+        self.listed = self.associations.exclude(Exists(earlier)).order_by(
+            self.benefit_order, "-tier__rank", "organisation__name", "start", "pk"
+        )
 
-    def rows() -> Iterator[Row]:
-        delivered: dict[tuple[int, int], list[str]] = {}
-        for org_id, benefit_id, day, text in (
-            BenefitDelivery.objects.filter(
-                benefit_id__in=[b.pk for b in benefits.values()],
-                delivered_on__gte=start,
-                delivered_on__lte=end,
+    def count(self) -> int:
+        """An upper bound of the rows (one COUNT): every association of the year."""
+        return self.associations.count()
+
+    def summary(self) -> list[tuple[str, str, int]]:
+        """(level's code, level's name, organisations listed at that level), in
+        the order the rows list the levels: one aggregate query."""
+        counts = (
+            self.associations.values(
+                "tier_id", "tier__code", "tier__name", "tier__rank"
             )
-            .order_by("delivered_on", "pk")
-            .values_list("organisation_id", "benefit_id", "delivered_on", "description")
-        ):
+            .annotate(n=Count("organisation_id", distinct=True))
+            .order_by()
+        )
+        return [
+            (row["tier__code"], row["tier__name"], row["n"])
+            for row in sorted(
+                counts,
+                key=lambda row: (
+                    reports.ANNUAL_REVIEW_BENEFITS.index(
+                        self.benefits[row["tier_id"]].text
+                    ),
+                    -row["tier__rank"],
+                ),
+            )
+        ]
+
+    def _delivered(self, organisation_ids: list[int] | None) -> dict:
+        """What was delivered of each recognition benefit in the year, by
+        (organisation, benefit): of the given organisations, or of all."""
+        _label, start, end = self.period
+        deliveries = BenefitDelivery.objects.filter(
+            benefit_id__in=[b.pk for b in self.benefits.values()],
+            delivered_on__gte=start,
+            delivered_on__lte=end,
+        )
+        if organisation_ids is not None:
+            deliveries = deliveries.filter(organisation_id__in=organisation_ids)
+        delivered: dict[tuple[int, int], list[str]] = {}
+        for org_id, benefit_id, day, text in deliveries.order_by(
+            "delivered_on", "pk"
+        ).values_list("organisation_id", "benefit_id", "delivered_on", "description"):
             entry = f"{day:%d/%m/%Y}" + (f": {text}" if text else "")
             delivered.setdefault((org_id, benefit_id), []).append(entry)
-        seen: set[tuple[int, int]] = set()
-        for (
-            tier_id,
-            org_id,
-            tier,
-            name,
-            sector,
-            first,
-            last,
-        ) in associations.values_list(
+        return delivered
+
+    def _first(self, columns, limit: int) -> list[tuple]:
+        """The first ``limit`` rows, one query per recognised level in the
+        report's order (the Annual Review's own list first, then by rank).
+
+        Within a level the rows follow the organisations' names, which the
+        database reads in the order of their index and stops at the limit;
+        sorting every level's rows at once had it join and sort every
+        association of the year. Each level is always asked (for one row at
+        least), so the page's queries do not depend on the data.
+        """
+        levels = sorted(
+            self.benefits.values(),
+            key=lambda b: (reports.ANNUAL_REVIEW_BENEFITS.index(b.text), -b.tier.rank),
+        )
+        rows: list[tuple] = []
+        for benefit in levels:
+            wanted = max(limit - len(rows), 1)
+            level = columns.filter(tier_id=benefit.tier_id).order_by(
+                "organisation__name", "start", "pk"
+            )
+            rows += list(level[:wanted])[: limit - len(rows)]
+        return rows
+
+    def rows(self, limit: int | None = None) -> Iterator[tuple[tuple, Row]]:
+        """Each row with the ids behind it, (organisation, level's code, level's
+        name). With ``limit``, only the first rows are read, and only their
+        deliveries; without it every row, in chunks."""
+        columns = self.listed.values_list(
             "tier_id",
             "organisation_id",
+            "tier__code",
             "tier__name",
             "organisation__name",
             "organisation__sector",
             "start",
             "end",
-        ).iterator(chunk_size=CHUNK_ROWS):
-            # An organisation moved within a level in the year is listed once per level.
-            if (tier_id, org_id) in seen:
-                continue
-            seen.add((tier_id, org_id))
-            benefit = benefits[tier_id]
+        )
+        if limit is not None:
+            listed = self._first(columns, limit)
+            delivered = self._delivered([row[1] for row in listed])
+        else:
+            listed = columns.iterator(chunk_size=CHUNK_ROWS)
+            delivered = self._delivered(None)
+        sectors = dict(Sector.choices)
+        for tier_id, org_id, code, tier, name, sector, first, last in listed:
+            benefit = self.benefits[tier_id]
             yield (
-                [
-                    benefit.text,
-                    tier,
-                    name,
-                    sectors.get(sector, sector),
-                    first,
-                    last or "",
-                    "; ".join(delivered.get((org_id, benefit.pk), [])) or "Not yet",
-                ],
-                False,
+                (org_id, code, tier),
+                (
+                    [
+                        benefit.text,
+                        tier,
+                        name,
+                        sectors.get(sector, sector),
+                        first,
+                        last or "",
+                        "; ".join(delivered.get((org_id, benefit.pk), [])) or "Not yet",
+                    ],
+                    False,
+                ),
             )
 
-    def row_keys() -> Iterator[tuple]:
-        """(organisation, level's code, level's name) of each row, listed once
-        per level as rows() does."""
-        seen: set[tuple[str, int]] = set()
-        for org_id, code, name in associations.values_list(
-            "organisation_id", "tier__code", "tier__name"
-        ).iterator(chunk_size=CHUNK_ROWS):
-            if (code, org_id) not in seen:
-                seen.add((code, org_id))
-                yield org_id, code, name
 
+def report_rows_annual_review(today: date, year: str | None) -> ReportRows:
+    listing = AnnualReviewListing(today, year)
+    label = listing.period[0]
     return ReportRows(
         slug="annual-review",
         title=f"Annual Review {label}: recognition list",
-        columns=[
-            "Recognition",
-            "Level",
-            "Organisation",
-            "Sector",
-            "Associated from",
-            "Until",
-            "Delivered in the year",
-        ],
+        columns=ANNUAL_REVIEW_COLUMNS,
         file_stem=file_stem("annual-review", label),
-        counter=associations.count,
-        period=(label, start, end),
-        rows=rows,
-        row_keys=row_keys,
+        counter=listing.count,
+        period=listing.period,
+        rows=lambda: (row for _keys, row in listing.rows()),
+        keyed_rows=listing.rows,
     )
 
 

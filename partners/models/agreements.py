@@ -91,6 +91,11 @@ class MoU(TimeStampedModel):
                 condition=Q(status="signed"),
                 name="mou_signed_org_end",
             ),
+            # The MoU report's figures: organisations holding an MoU in each
+            # state, counted from the index alone.
+            models.Index(
+                fields=["status", "organisation"], name="mou_status_organisation"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,13 @@ from partners.reports.coverage import (  # noqa: F401
     priority_coverage,
     report_priority_coverage,
 )
+from partners.reports.figures import (  # noqa: F401
+    FIGURES_CACHE_SECONDS,
+    FIGURES_VERSION_KEY,
+    report_figures_cached,
+    report_figures_invalidate,
+    report_figures_version,
+)
 from partners.reports.levels import (  # noqa: F401
     report_partners_by_tier,
     tier_sector_counts,
@@ -27,13 +34,7 @@ from partners.reports.lists import (  # noqa: F401
     report_contacts,
     report_mous,
 )
-from partners.reports.plots import (  # noqa: F401
-    PLOTS_CACHE_SECONDS,
-    PLOTS_VERSION_KEY,
-    _plots_version,
-    dashboard_plots,
-    dashboard_plots_invalidate,
-)
+from partners.reports.plots import dashboard_plots  # noqa: F401
 from partners.reports.registry import (  # noqa: F401
     REPORTS,
     _filename,

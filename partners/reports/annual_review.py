@@ -1,10 +1,10 @@
 """The Annual Review recognition list, following the benefits."""
 
-from collections import Counter
 from datetime import date
 
 from partners.click_through import links_annual_review
-from partners.reports.base import Report, _fill
+from partners.reports.base import Report
+from partners.reports.figures import report_figures_cached
 
 # --- Annual Review recognition list --------------------------------------------
 
@@ -18,16 +18,22 @@ ANNUAL_REVIEW_BENEFITS = (
 )
 
 
-def report_annual_review(*, today: date, year: str | None = None, **_) -> Report:
+def report_annual_review(
+    *, today: date, year: str | None = None, limit: int | None = None, **_
+) -> Report:
     """Who the Annual Review recognises: the organisations whose level, at any time
-    in the year, is entitled to a recognition benefit, with what was delivered."""
-    from partners.downloads.sources import report_rows_annual_review
+    in the year, is entitled to a recognition benefit, with what was delivered.
 
-    source = report_rows_annual_review(today, year)
-    label, start, end = source.period
+    With ``limit`` (a page), only the first rows are read; the figures per level
+    are one aggregate query, and their sum is the number of rows.
+    """
+    from partners.downloads.sources import ANNUAL_REVIEW_COLUMNS, AnnualReviewListing
+
+    listing = AnnualReviewListing(today, year)
+    label, start, end = listing.period
     report = Report(
         slug="annual-review",
-        title=source.title,
+        title=f"Annual Review {label}: recognition list",
         description="Recognition follows the benefit: first the organisations "
         "entitled to “Recognition in CEOP Annual Review”, then the Strategic "
         "Partners entitled to “Prominent recognition in relevant CEOP "
@@ -35,15 +41,22 @@ def report_annual_review(*, today: date, year: str | None = None, **_) -> Report
         f"{end:%-d %b %Y}), with the deliveries of that benefit in the year. "
         "Suppliers and contractors are not associations and are never listed. "
         "The figures count the organisations listed at each level.",
-        columns=source.columns,
+        columns=ANNUAL_REVIEW_COLUMNS,
         options={"year": label},
     )
-    _fill(report, source)
-    keys = list(source.row_keys())
-    # Each level's organisations, in the order the rows list the levels.
-    per_level = Counter((code, name) for _org, code, name in keys)
-    report.options["summary"] = [
-        (code, name, n) for (code, name), n in per_level.items()
-    ]
+    keys = []
+    for row_keys, (row, _highlight) in listing.rows(limit):
+        keys.append(row_keys)
+        report.rows.append(row)
+    # A figure per level over the whole year: shared as the report figures are.
+    summary = report_figures_cached(
+        f"annual-review-summary:{label}:{start}:{end}",
+        today=today,
+        build=listing.summary,
+    )
+    if limit is not None:
+        # Each organisation is listed once per level: the figures add up to the rows.
+        report.options["total_rows"] = sum(n for _code, _name, n in summary)
+    report.options["summary"] = summary
     links_annual_review(report, keys=keys)
     return report

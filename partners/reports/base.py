@@ -49,6 +49,9 @@ class ReportSpec:
     # Holds contacts' personal data: each view and download is in the read log,
     # with the contacts it held (Report.options["contact_ids"]).
     personal_data: bool = False
+    # A few aggregated rows read from whole tables: shared between requests
+    # until a change to what they count commits (partners.reports.figures).
+    cached: bool = False
 
 
 def _year(label: str | None, today: date) -> tuple[str, date, date]:
@@ -74,16 +77,16 @@ def year_choices(today: date) -> list[str]:
     return sorted(labels, reverse=True)
 
 
-def _fill(report: Report, source, limit: int | None = None) -> None:
+def _fill(report: Report, source, limit: int | None = None) -> list[tuple]:
     """The rows of a report read the way its download reads them; with
     ``limit``, only the rows a page shows, and their number in
-    ``options["total_rows"]``."""
-    if limit is None:
-        rows = source.rows()
-    else:
+    ``options["total_rows"]``. Returns the ids behind each row."""
+    if limit is not None:
         report.options["total_rows"] = source.count
-        rows = source.rows(limit=limit)
-    for row, highlight in rows:
+    keys = []
+    for row_keys, (row, highlight) in source.keyed_rows(limit):
         if highlight:
             report.highlight.add(len(report.rows))
         report.rows.append(row)
+        keys.append(row_keys)
+    return keys

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, FilteredRelation, Q
 
 from partners.click_through import links_partners_by_tier
 from partners.models import (
@@ -10,34 +10,29 @@ from partners.models import (
     Sector,
 )
 from partners.reports.base import NO_LEVEL, Report
-from tiers.models import Association, TierLevel
+from tiers.models import TierLevel
 
 # --- Partners by tier and sector --------------------------------------------
 
 
 def tier_sector_counts(*, today: date | None = None) -> dict:
-    """Current associations by tier and sector; organisations with none as NO_LEVEL."""
+    """Current associations by tier and sector; organisations with none as NO_LEVEL.
+
+    One pass over the organisations, each joined to its current association
+    (at most one, rule 1) when it has one.
+    """
     counts: dict[tuple[str, str], int] = {}
     for row in (
-        Association.objects.filter(end__isnull=True)
-        .values("tier__name", "organisation__sector")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        counts[(row["tier__name"], row["organisation__sector"])] = row["n"]
-    for row in (
-        Organisation.objects.exclude(
-            Exists(
-                Association.objects.filter(
-                    organisation=OuterRef("pk"), end__isnull=True
-                )
+        Organisation.objects.annotate(
+            current=FilteredRelation(
+                "associations", condition=Q(associations__end__isnull=True)
             )
         )
-        .values("sector")
+        .values("current__tier__name", "sector")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        counts[(NO_LEVEL, row["sector"])] = row["n"]
+        counts[(row["current__tier__name"] or NO_LEVEL, row["sector"])] = row["n"]
     tiers = list(TierLevel.objects.order_by("-rank").values_list("name", flat=True))
     return {"tiers": [*tiers, NO_LEVEL], "counts": counts}
 

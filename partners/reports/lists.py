@@ -24,7 +24,7 @@ def report_mous(*, today: date, limit: int | None = None, **_) -> Report:
         "first. The figures count the organisations holding an MoU in each state.",
         columns=source.columns,
     )
-    _fill(report, source, limit)
+    keys = _fill(report, source, limit)
     labels = dict(MoU.Status.choices)
     order = {s: i for i, s in enumerate(MoU.Status.values)}
     summary = (
@@ -36,13 +36,8 @@ def report_mous(*, today: date, limit: int | None = None, **_) -> Report:
         (r["status"], labels[r["status"]], r["n"])
         for r in sorted(summary, key=lambda r: order[r["status"]])
     ]
-    links_mous(report, keys=_keys(source, limit))
+    links_mous(report, keys=keys)
     return report
-
-
-def _keys(source, limit: int | None) -> list[tuple]:
-    """The ids behind the rows the report holds (one query)."""
-    return list(source.row_keys() if limit is None else source.row_keys(limit=limit))
 
 
 # --- Contacts ---------------------------------------------------------------
@@ -59,10 +54,8 @@ def report_contacts(*, today: date, limit: int | None = None, **_) -> Report:
         columns=source.columns,
         note="Personal data: each view and download is recorded in the read log.",
     )
-    _fill(report, source, limit)
+    keys = _fill(report, source, limit)
     # The contacts it holds: those a page shows, or every one for a download.
-    report.options["contact_ids"] = list(
-        source.contact_ids() if limit is None else source.contact_ids(limit=limit)
-    )
-    links_contacts(report, keys=_keys(source, limit))
+    report.options["contact_ids"] = [contact for _org, contact in keys]
+    links_contacts(report, keys=keys)
     return report

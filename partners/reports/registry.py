@@ -8,6 +8,7 @@ from django.utils import timezone
 from partners.reports.annual_review import report_annual_review
 from partners.reports.base import Report, ReportSpec
 from partners.reports.coverage import report_priority_coverage
+from partners.reports.figures import report_figures_cached
 from partners.reports.levels import report_partners_by_tier
 from partners.reports.lists import report_contacts, report_mous
 from partners.reports.reviews import report_reviews
@@ -33,6 +34,7 @@ REPORTS: dict[str, ReportSpec] = {
             "Partners by tier and sector",
             "Current levels of association by sector.",
             report_partners_by_tier,
+            cached=True,
         ),
         ReportSpec(
             "reviews",
@@ -40,6 +42,7 @@ REPORTS: dict[str, ReportSpec] = {
             "Reviews due, done on time, late and overdue in each monitoring window.",
             report_reviews,
             takes_year=True,
+            cached=True,
         ),
         ReportSpec(
             "mous",
@@ -52,6 +55,7 @@ REPORTS: dict[str, ReportSpec] = {
             "Priority-area coverage",
             "Agreed support for each of the 11 priority areas, with the gaps.",
             report_priority_coverage,
+            cached=True,
         ),
         ReportSpec(
             "annual-review",
@@ -76,9 +80,17 @@ def report_build(
 ) -> Report:
     """Build a report by its slug (KeyError when there is none). With ``limit``,
     the long reports read only that many rows and put their number of rows in
-    ``options["total_rows"]``; the others build every row."""
+    ``options["total_rows"]``; the others build every row. The aggregate
+    reports are shared between requests (partners.reports.figures)."""
     spec = REPORTS[slug]
-    return spec.build(today=timezone.localdate(), year=year, limit=limit)
+    today = timezone.localdate()
+    if spec.cached:
+        return report_figures_cached(
+            f"report:{slug}:{year or ''}",
+            today=today,
+            build=lambda: spec.build(today=today, year=year),
+        )
+    return spec.build(today=today, year=year, limit=limit)
 
 
 # --- Downloads ---------------------------------------------------------------

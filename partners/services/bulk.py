@@ -77,7 +77,7 @@ def organisations_create_with_contacts(
         contact.clean()  # as Contact.save does
     bulk_create_with_history(contacts, Contact, default_user=actor)
     # Bulk inserts send no post_save: do what its receiver does (partners.signals).
-    from partners.reports import dashboard_plots_invalidate
+    from partners.reports import report_figures_invalidate
 
-    transaction.on_commit(dashboard_plots_invalidate)
+    transaction.on_commit(report_figures_invalidate)
     return created

@@ -52,6 +52,14 @@ def _template_date(
         return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
 
 
+def _report_figures_changed() -> None:
+    """The reviews per quarter count these rows: bump the figures' version on
+    commit, as partners.signals does for the writes that send signals."""
+    from partners.reports import report_figures_invalidate
+
+    transaction.on_commit(report_figures_invalidate)
+
+
 @transaction.atomic
 def planning_year_open(*, label: str) -> PlanningYear:
     """Create a planning year with the milestones of the template; an existing one is kept."""
@@ -64,6 +72,8 @@ def planning_year_open(*, label: str) -> PlanningYear:
         },
     )
     if created:
+        # The milestones' bulk insert sends no post_save; the new year's does
+        # (partners.signals), in the same transaction.
         Milestone.objects.bulk_create(
             Milestone(
                 planning_year=year,
@@ -271,6 +281,8 @@ def reviews_schedule(
         )
     if to_create:
         bulk_create_with_history(to_create, Review, batch_size=1000)
+    if to_update or to_create:
+        _report_figures_changed()
     return counts
 
 

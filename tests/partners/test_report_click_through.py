@@ -352,7 +352,9 @@ def test_mous_report_states_open_their_organisations_and_rows_their_mous(
     assert seen == set(by_pk)
 
 
-def test_annual_review_levels_open_the_organisations_of_the_year(client, manager):
+def test_annual_review_levels_open_the_organisations_of_the_year(
+    client, manager, django_capture_on_commit_callbacks
+):
     organisations = build_many(count=8, owner=manager)
     report, _rows = _report_cells(client, "annual-review")
     year = report.options["year"]
@@ -360,25 +362,28 @@ def test_annual_review_levels_open_the_organisations_of_the_year(client, manager
     start, end = dt.date(first, 4, 1), dt.date(first + 1, 3, 31)
     strategic = factories.tier("strategic-partner")
     supporter = factories.tier("official-supporter")
-    # Official Supporter earlier in the year, then moved: listed at both levels.
-    moved = organisations[0]  # a Strategic Partner (build_many)
-    Association.objects.filter(organisation=moved).update(
-        start=start + dt.timedelta(days=60)
-    )
-    factories.AssociationFactory(
-        organisation=moved,
-        tier=supporter,
-        start=start - dt.timedelta(days=300),
-        end=start + dt.timedelta(days=59),
-    )
-    # Ended before the year began: not listed.
-    gone = factories.OrganisationFactory()
-    factories.AssociationFactory(
-        organisation=gone,
-        tier=strategic,
-        start=start - dt.timedelta(days=400),
-        end=start - dt.timedelta(days=1),
-    )
+    # Committed, as a person's change is: the figures per level are shared
+    # until then (partners/reports/figures.py).
+    with django_capture_on_commit_callbacks(execute=True):
+        # Official Supporter earlier in the year, then moved: listed at both levels.
+        moved = organisations[0]  # a Strategic Partner (build_many)
+        Association.objects.filter(organisation=moved).update(
+            start=start + dt.timedelta(days=60)
+        )
+        factories.AssociationFactory(
+            organisation=moved,
+            tier=supporter,
+            start=start - dt.timedelta(days=300),
+            end=start + dt.timedelta(days=59),
+        )
+        # Ended before the year began: not listed.
+        gone = factories.OrganisationFactory()
+        factories.AssociationFactory(
+            organisation=gone,
+            tier=strategic,
+            start=start - dt.timedelta(days=400),
+            end=start - dt.timedelta(days=1),
+        )
     report, rows = _report_cells(client, "annual-review", year=year)
     summary = _summary(report)
     listed = {}
