@@ -426,3 +426,47 @@ def test_removing_through_another_contributions_address_is_not_found(world):
     url = reverse("partners:contribution_party_remove", args=[other.pk, party.pk])
     assert _client(world.owner).post(url, {}).status_code == 404
     assert world.contribution.parties.exists()
+
+
+def test_involving_finds_led_and_joined_support_once_each():
+    from partners.joint.selectors import contribution_list_involving
+    from partners.models import Contribution
+
+    lead = factories.OrganisationFactory()
+    partner = factories.OrganisationFactory()
+    own = factories.ContributionFactory(organisation=partner)
+    joined = factories.ContributionFactory(organisation=lead)
+    ContributionParty.objects.create(
+        contribution=joined, organisation=partner, added_at=timezone.now()
+    )
+    # Led and joined at once (not a state the services allow): listed once.
+    both = factories.ContributionFactory(organisation=partner)
+    ContributionParty.objects.create(
+        contribution=both, organisation=partner, added_at=timezone.now()
+    )
+    factories.ContributionFactory(organisation=lead)
+
+    found = list(contribution_list_involving(organisation=partner))
+    assert sorted(c.pk for c in found) == sorted([own.pk, joined.pk, both.pk])
+    assert Contribution.objects.count() == 4
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_involving_reads_the_two_indexes_not_every_contribution():
+    """As on a large table (no sequential scans): the contributions an
+    organisation leads and those it joins are found through the foreign keys'
+    indexes, as ``lead = x OR id IN (…)`` could not."""
+    from partners.joint.selectors import contribution_list_involving
+
+    partner = factories.OrganisationFactory()
+    queryset = contribution_list_involving(organisation=partner)
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan" not in plan, plan
+    # Not a filter of every row against the lead or a subplan of the parties.
+    assert "SubPlan" not in plan, plan
+    assert "partners_contribution_organisation_id" in plan, plan
+    assert "partners_contributionparty_organisation_id" in plan, plan
