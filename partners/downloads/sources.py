@@ -63,20 +63,30 @@ class ReportRows:
         return self.counter()
 
 
+def _first_of_parts(parts: Iterable, limit: int) -> list[tuple]:
+    """The first ``limit`` rows of ``parts`` (querysets, in the report's order)
+    read one after another, each cut by the database at what is still wanted.
+    Each part is always asked (for one row at least), so a page's queries do
+    not depend on the data."""
+    rows: list[tuple] = []
+    for part in parts:
+        wanted = max(limit - len(rows), 1)
+        rows += list(part[:wanted])[: limit - len(rows)]
+    return rows
+
+
 def _mous_first(values, limit: int) -> list[tuple]:
     """The MoU report's first ``limit`` rows: one query per state, in the
     states' order, each read from the (status, end) index in the order of the
-    end and stopped at the limit; one query sorting every MoU by its state's
-    place cost a sort of the whole table. Each state is always asked (for one
-    row at least), so the page's queries do not depend on the data."""
-    rows: list[tuple] = []
-    for status in MoU.Status.values:
-        wanted = max(limit - len(rows), 1)
-        in_state = values.filter(status=status).order_by(
-            F("end").asc(nulls_last=True), "pk"
-        )
-        rows += list(in_state[:wanted])[: limit - len(rows)]
-    return rows
+    end; one query sorting every MoU by its state's place cost a sort of the
+    whole table."""
+    return _first_of_parts(
+        (
+            values.filter(status=status).order_by(F("end").asc(nulls_last=True), "pk")
+            for status in MoU.Status.values
+        ),
+        limit,
+    )
 
 
 def report_rows_mous(today: date, year: str | None) -> ReportRows:
@@ -282,21 +292,21 @@ class AnnualReviewListing:
         Within a level the rows follow the organisations' names, which the
         database reads in the order of their index and stops at the limit;
         sorting every level's rows at once had it join and sort every
-        association of the year. Each level is always asked (for one row at
-        least), so the page's queries do not depend on the data.
+        association of the year.
         """
         levels = sorted(
             self.benefits.values(),
             key=lambda b: (reports.ANNUAL_REVIEW_BENEFITS.index(b.text), -b.tier.rank),
         )
-        rows: list[tuple] = []
-        for benefit in levels:
-            wanted = max(limit - len(rows), 1)
-            level = columns.filter(tier_id=benefit.tier_id).order_by(
-                "organisation__name", "start", "pk"
-            )
-            rows += list(level[:wanted])[: limit - len(rows)]
-        return rows
+        return _first_of_parts(
+            (
+                columns.filter(tier_id=benefit.tier_id).order_by(
+                    "organisation__name", "start", "pk"
+                )
+                for benefit in levels
+            ),
+            limit,
+        )
 
     def rows(self, limit: int | None = None) -> Iterator[tuple[tuple, Row]]:
         """Each row with the ids behind it, (organisation, level's code, level's
