@@ -9,10 +9,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from activities import services
 from activities.models import Task
 from activities.selectors import assignable_users, task_list, week_end
+from ceop_crm.lists import cells
 from ceop_crm.lists.spec import (
     DESCENDING,
     BulkAction,
@@ -43,6 +46,25 @@ COLUMNS: dict[str, tuple[str, str, Any]] = {
     "status": ("Status", "status", lambda t: t.get_status_display()),
 }
 DEFAULT_COLUMNS = list(COLUMNS)
+
+
+def _due_cell(task: Task, value, today: dt.date) -> SafeString:
+    if task.is_open and value is not None and value < today:
+        return format_html(
+            '<span class="text-danger fw-semibold">{}, overdue</span>',
+            cells.date(value),
+        )
+    return cells.text(cells.date(value))
+
+
+CELLS = {
+    "organisation": cells.link(
+        "partners:organisation_detail",
+        lambda t: t.organisation_id,
+        anchor="#activities",
+    ),
+    "due_on": _due_cell,
+}
 
 
 class TaskFilterForm(forms.Form):
@@ -143,7 +165,9 @@ TASKS = ListSpec(
     noun="task",
     noun_plural="tasks",
     columns=[
-        Column(key, heading, value, (key, f"-{key}"))
+        Column(
+            key, heading, value, (key, f"-{key}"), render=CELLS.get(key, cells.as_is)
+        )
         for key, (heading, _, value) in COLUMNS.items()
     ],
     sorts={
@@ -165,7 +189,6 @@ TASKS = ListSpec(
     people=lambda listing: listing.form.fields["assignee"].choices[2:],
     # Either every ticked task changes or none does.
     all_or_none=True,
-    cell_template="staff/activities/_task_cell.html",
     page_size=PAGE_SIZE,
 )
 

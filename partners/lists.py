@@ -9,10 +9,14 @@ import datetime as dt
 
 from django.db.models import Q
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from activities.bulk import add_task_action
 from ceop_crm.exceptions import ApplicationError
+from ceop_crm.lists import cells
 from ceop_crm.lists.spec import (
     ASCENDING,
     DESCENDING,
@@ -31,7 +35,12 @@ from partners.selectors import (
     proposal_list,
     staff_user_list,
 )
-from partners.templatetags.workspace import MOU_STATE_BADGES
+from partners.templatetags.workspace import (
+    MOU_STATE_BADGES,
+    mou_state,
+    person,
+    tier_badge,
+)
 
 NO_LEVEL = "No current level"
 
@@ -47,11 +56,45 @@ def _mou(org) -> str:
     return badge[1] if badge else "None"
 
 
+def _pk(row) -> int:
+    return row.pk
+
+
 def _changed(org) -> dt.date:
     return timezone.localtime(org.updated_at).date()
 
 
 # --- Organisations ----------------------------------------------------------
+
+
+def _tier_cell(org, value, today) -> SafeString:
+    badge = tier_badge(org.tier_code, org.tier_name)
+    reasons = [
+        reason
+        for reason, flagged in (
+            ("No MoU in force", org.at_risk_mou),
+            ("No due diligence in force", org.at_risk_due_diligence),
+        )
+        if flagged
+    ]
+    if not reasons:
+        return badge
+    return format_html(
+        '{} <span class="badge text-bg-danger" title="{}"><i class="bi '
+        'bi-exclamation-triangle" aria-hidden="true"></i> At risk</span>',
+        badge,
+        "; ".join(reasons),
+    )
+
+
+def _next_review_cell(org, value, today) -> SafeString:
+    if org.overdue_reviews:
+        return format_html(
+            '<span class="badge text-bg-danger">{} overdue</span>', org.overdue_reviews
+        )
+    if value:
+        return cells.small_date(org, value, today)
+    return mark_safe('<span class="text-body-secondary small">—</span>')
 
 
 def organisation_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
@@ -110,9 +153,21 @@ ORGANISATIONS = ListSpec(
     noun="organisation",
     noun_plural="organisations",
     columns=[
-        Column("name", "Organisation", lambda o: o.name, ("name", "-name"), "org-name"),
         Column(
-            "tier", "Level", lambda o: o.tier_name or NO_LEVEL, ("tier",), "org-tier"
+            "name",
+            "Organisation",
+            lambda o: o.name,
+            ("name", "-name"),
+            "org-name",
+            cells.link("partners:organisation_detail", _pk, css="fw-semibold"),
+        ),
+        Column(
+            "tier",
+            "Level",
+            lambda o: o.tier_name or NO_LEVEL,
+            ("tier",),
+            "org-tier",
+            _tier_cell,
         ),
         Column(
             "sector",
@@ -120,6 +175,7 @@ ORGANISATIONS = ListSpec(
             lambda o: o.get_sector_display(),
             (),
             "org-meta org-sector",
+            cells.as_is,
         ),
         Column(
             "status",
@@ -127,6 +183,7 @@ ORGANISATIONS = ListSpec(
             lambda o: o.get_status_display(),
             (),
             "org-meta org-status org-lg",
+            cells.as_is,
         ),
         Column(
             "owner",
@@ -134,14 +191,16 @@ ORGANISATIONS = ListSpec(
             lambda o: _person(o.owner),
             ("owner",),
             "org-meta org-owner",
+            lambda o, value, today: cells.text(person(o.owner, "no owner")),
         ),
-        Column("mou", "MoU", _mou, (), "org-mou"),
+        Column("mou", "MoU", _mou, (), "org-mou", lambda o, value, today: mou_state(o)),
         Column(
             "next_review",
             "Next review",
             lambda o: o.next_review_due,
             ("next_review",),
             "org-review",
+            _next_review_cell,
         ),
         Column(
             "overdue",
@@ -149,8 +208,11 @@ ORGANISATIONS = ListSpec(
             lambda o: o.overdue_reviews,
             ("overdue",),
             "org-wide",
+            cells.as_is,
         ),
-        Column("updated", "Changed", _changed, ("-updated",), "org-wide"),
+        Column(
+            "updated", "Changed", _changed, ("-updated",), "org-wide", cells.small_date
+        ),
     ],
     # The orderings themselves are OrganisationFilter.filter_sort's.
     sorts={
@@ -173,7 +235,6 @@ ORGANISATIONS = ListSpec(
     bulk_rows=lambda ids: organisation_list_by_ids(ids=ids),
     # The owner filter's choices: the same managers, read once.
     people=lambda listing: listing.form.form.fields["owner"].choices,
-    cell_template="staff/lists/cells/organisation.html",
     table_class="table-org",
 )
 
@@ -224,6 +285,37 @@ def _serves(p: Proposal) -> str:
     return " ".join(parts)
 
 
+def _proposal_title_cell(p: Proposal, value, today) -> SafeString:
+    return format_html(
+        '<a href="{}">{}</a><div class="small text-body-secondary">{} · {}</div>',
+        reverse("partners:proposal_detail", args=[p.pk]),
+        value,
+        p.get_kind_display(),
+        p.get_source_display(),
+    )
+
+
+def _serves_cell(p: Proposal, value, today) -> SafeString:
+    served = format_html_join(
+        "", "PA{} ", ((a.number,) for a in p.priority_areas.all())
+    )
+    html = format_html(
+        '<span class="small">{}{}{}</span>',
+        served,
+        p.threat.title if p.threat_id else "",
+        "New threat" if p.new_threat else "",
+    )
+    if p.other_suggestion:
+        html += mark_safe(' <span class="badge text-bg-info">Other suggestion</span>')
+    return html
+
+
+PROPOSAL_BADGES = {
+    Proposal.Status.SUBMITTED: "text-bg-warning",
+    Proposal.Status.ACCEPTED: "text-bg-success",
+}
+
+
 PROPOSALS = ListSpec(
     name="proposals",
     title="Proposals",
@@ -231,25 +323,51 @@ PROPOSALS = ListSpec(
     noun="proposal",
     noun_plural="proposals",
     columns=[
-        Column("title", "Proposal", lambda p: p.title, ("title", "-title")),
+        Column(
+            "title",
+            "Proposal",
+            lambda p: p.title,
+            ("title", "-title"),
+            render=_proposal_title_cell,
+        ),
         Column(
             "organisation",
             "Organisation",
             lambda p: p.organisation.name,
             ("organisation", "-organisation"),
             "d-none d-sm-table-cell",
+            cells.link("partners:organisation_detail", lambda p: p.organisation_id),
         ),
         Column(
-            "kind", "Kind", lambda p: p.get_kind_display(), (), "d-none d-lg-table-cell"
+            "kind",
+            "Kind",
+            lambda p: p.get_kind_display(),
+            (),
+            "d-none d-lg-table-cell",
+            cells.as_is,
         ),
-        Column("serves", "Serves", _serves, (), "d-none d-md-table-cell"),
+        Column(
+            "serves",
+            "Serves",
+            _serves,
+            (),
+            "d-none d-md-table-cell",
+            _serves_cell,
+        ),
         Column(
             "received",
             "Received",
             lambda p: timezone.localtime(p.created_at).date(),
             ("-received", "received"),
+            render=cells.small_date,
         ),
-        Column("status", "Status", lambda p: p.get_status_display(), ("status",)),
+        Column(
+            "status",
+            "Status",
+            lambda p: p.get_status_display(),
+            ("status",),
+            render=cells.badge(PROPOSAL_BADGES, "text-bg-secondary"),
+        ),
     ],
     sorts={
         "title": Sort(("title", "pk")),
@@ -265,5 +383,4 @@ PROPOSALS = ListSpec(
     row_label=lambda p: p.title,
     bulk_actions=[add_task_action(organisation_of=lambda p: p.organisation)],
     bulk_rows=lambda ids: proposal_list().filter(pk__in=ids),
-    cell_template="staff/lists/cells/proposal.html",
 )

@@ -6,9 +6,14 @@ import datetime as dt
 
 from django.db.models import F
 from django.http import QueryDict
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from activities.bulk import add_task_action
+from ceop_crm.lists import cells
 from ceop_crm.lists.spec import DESCENDING, Column, Listing, ListSpec, Sort
+from partners.templatetags.workspace import tier_badge
 from planning.filters import ReviewFilter
 from planning.models import Review
 from planning.selectors import review_list, review_list_due, review_list_has_mine
@@ -90,6 +95,33 @@ def _owner(review: Review) -> str:
     return "" if owner is None else (owner.get_full_name() or owner.get_username())
 
 
+def _organisation_cell(review: Review, value, today) -> SafeString:
+    return format_html(
+        '<a href="{}">{}</a><div class="small text-body-secondary d-md-none">{} {}</div>',
+        reverse("planning:review_detail", args=[review.pk]),
+        value,
+        review.milestone.name,
+        review.milestone.planning_year.label,
+    )
+
+
+def _status_cell(review: Review, value, today) -> SafeString:
+    if review.status == Review.Status.COMPLETED:
+        return format_html(
+            '<span class="badge text-bg-success">Completed {}</span>',
+            cells.date(review.completed_on),
+        )
+    if review.status == Review.Status.CANCELLED:
+        return mark_safe('<span class="badge text-bg-secondary">Cancelled</span>')
+    if review.due_on < today:
+        return mark_safe('<span class="badge text-bg-danger">Overdue</span>')
+    return mark_safe('<span class="badge text-bg-light border">Scheduled</span>')
+
+
+def _or_dash(row, value, today) -> SafeString:
+    return cells.text(value or "—")
+
+
 REVIEWS = ListSpec(
     name="reviews",
     title="Reviews",
@@ -102,6 +134,7 @@ REVIEWS = ListSpec(
             "Organisation",
             lambda r: r.organisation.name,
             ("organisation", "-organisation"),
+            render=_organisation_cell,
         ),
         Column(
             "window",
@@ -109,23 +142,34 @@ REVIEWS = ListSpec(
             lambda r: f"{r.milestone.name} {r.milestone.planning_year.label}",
             (),
             "d-none d-md-table-cell",
+            lambda r, value, today: format_html('<span class="small">{}</span>', value),
         ),
-        Column("due", "Due", lambda r: r.due_on, ("due", "-due")),
+        Column(
+            "due", "Due", lambda r: r.due_on, ("due", "-due"), render=cells.small_date
+        ),
         Column(
             "level",
             "Level",
             lambda r: r.association.tier.name,
             ("level",),
             "d-none d-md-table-cell",
+            lambda r, value, today: tier_badge(
+                r.association.tier.code, r.association.tier.name
+            ),
         ),
-        Column("owner", "Owner", _owner, ("owner",), "d-none d-lg-table-cell"),
-        Column("status", "Status", _status, ("status",)),
+        Column(
+            "owner", "Owner", _owner, ("owner",), "d-none d-lg-table-cell", _or_dash
+        ),
+        Column("status", "Status", _status, ("status",), render=_status_cell),
         Column(
             "self_assessment",
             "Self-assessment",
             _self_assessment,
             (),
             "d-none d-md-table-cell",
+            lambda r, value, today: format_html(
+                '<span class="small">{}</span>', value or "—"
+            ),
         ),
     ],
     sorts={
@@ -155,5 +199,4 @@ REVIEWS = ListSpec(
         )
     ],
     bulk_rows=lambda ids: review_list().filter(pk__in=ids),
-    cell_template="staff/lists/cells/review.html",
 )

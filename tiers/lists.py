@@ -7,8 +7,12 @@ import datetime as dt
 from django.db.models import F
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
+from ceop_crm.lists import cells
 from ceop_crm.lists.spec import DESCENDING, Column, Listing, ListSpec, Sort
+from partners.templatetags.workspace import person, tier_badge
 from tiers.models import TierChange
 from tiers.selectors import tier_change_list
 
@@ -51,6 +55,28 @@ def _move(change: TierChange) -> str:
     return f"{before} → {after}"
 
 
+def _move_cell(change: TierChange, value, today) -> SafeString:
+    before = change.from_association.tier.name if change.from_association else ""
+    after = (
+        tier_badge(change.to_tier.code, change.to_tier.name)
+        if change.to_tier
+        else mark_safe('<span class="badge text-bg-dark">End association</span>')
+    )
+    return format_html(
+        '{} <i class="bi bi-arrow-right" aria-hidden="true"></i>'
+        '<span class="visually-hidden">to</span> {}',
+        before or "No level",
+        after,
+    )
+
+
+STATUS_BADGES = {
+    TierChange.Status.APPROVED: "text-bg-success",
+    TierChange.Status.PENDING: "text-bg-warning",
+    TierChange.Status.REJECTED: "text-bg-danger",
+}
+
+
 TIER_MOVES = ListSpec(
     name="tier-moves",
     title="Tier moves",
@@ -63,14 +89,16 @@ TIER_MOVES = ListSpec(
             "Organisation",
             lambda c: c.organisation.name,
             ("organisation", "-organisation"),
+            render=cells.link("tiers:tier_change_detail", lambda c: c.pk),
         ),
-        Column("move", "Move", _move, ("to_level",)),
+        Column("move", "Move", _move, ("to_level",), render=_move_cell),
         Column(
             "effective",
             "Takes effect",
             lambda c: c.effective_date,
             ("effective", "-effective"),
             "d-none d-sm-table-cell",
+            cells.small_date,
         ),
         Column(
             "requested_by",
@@ -78,6 +106,9 @@ TIER_MOVES = ListSpec(
             lambda c: _person(c.requested_by),
             (),
             "d-none d-md-table-cell",
+            lambda c, value, today: format_html(
+                '<span class="small">{}</span>', person(c.requested_by)
+            ),
         ),
         Column(
             "asked_on",
@@ -85,8 +116,15 @@ TIER_MOVES = ListSpec(
             lambda c: timezone.localtime(c.created_at).date(),
             ("-asked", "asked"),
             "d-none d-md-table-cell",
+            cells.small_date,
         ),
-        Column("status", "Status", lambda c: c.get_status_display(), ("status",)),
+        Column(
+            "status",
+            "Status",
+            lambda c: c.get_status_display(),
+            ("status",),
+            render=cells.badge(STATUS_BADGES, "text-bg-secondary"),
+        ),
     ],
     sorts={
         "organisation": Sort(("organisation__name", "-created_at", "-pk")),
@@ -106,5 +144,4 @@ TIER_MOVES = ListSpec(
     default_sort="-asked",
     listing=tier_change_listing,
     row_label=lambda c: c.organisation.name,
-    cell_template="staff/lists/cells/tier_move.html",
 )

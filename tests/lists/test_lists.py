@@ -68,7 +68,7 @@ def test_export_holds_the_rows_order_and_columns_the_list_shows(name, worlds, an
     shown = client.get(url, QUERIES[name])
     assert shown.status_code == 200
     headings = [h["label"] for h in shown.context["headers"]]
-    cells = [[csv_cell(v) for _, v, _ in row] for _, row in shown.context["rows"]]
+    cells = [[csv_cell(c.value) for c in row] for _, row in shown.context["rows"]]
     assert len(cells) >= 2
     exported = _csv(client.get(url, {**QUERIES[name], "format": "csv"}))
     assert exported[0] == headings
