@@ -7,18 +7,26 @@ priority area), so the list shows exactly the rows the figure counts. A figure
 of nought links nowhere: there is no row behind it.
 """
 
+import functools
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from partners.models import Proposal
 from partners.reports.base import NO_LEVEL, Report
 from tiers.models import TierLevel
 
 
-def _url(name: str, args: list | None = None, **params) -> str:
-    base = reverse(name, args=args)
+@functools.lru_cache(maxsize=64)
+def _list_path(name: str, prefix: str) -> str:
+    """A list's path, reversed once per script prefix: the dashboard links a
+    hundred and more of its figures to a handful of lists."""
+    return reverse(name)
+
+
+def _url(name: str, **params) -> str:
+    base = _list_path(name, get_script_prefix())
     return f"{base}?{urlencode(params)}" if params else base
 
 
@@ -52,7 +60,7 @@ def review_window_urls(*, year: str, windows: list[str]) -> dict[str, dict[str, 
 def coverage_urls(*, area_pk: int) -> dict[str, str]:
     """A priority area's coverage figures: its support, its organisations, its
     proposals awaiting triage."""
-    detail = reverse("priorities:priority_area_detail", args=[area_pk])
+    detail = _pk_url("priorities:priority_area_detail")(area_pk)
     return {
         "area": detail,
         "support": detail,
@@ -73,8 +81,13 @@ def coverage_urls(*, area_pk: int) -> dict[str, str]:
 _PK = 987654321
 
 
+@functools.lru_cache(maxsize=64)
+def _pk_pattern(name: str, prefix: str) -> str:
+    return reverse(name, args=[_PK])
+
+
 def _pk_url(name: str) -> Callable[[int], str]:
-    pattern = reverse(name, args=[_PK])
+    pattern = _pk_pattern(name, get_script_prefix())
     return lambda pk: pattern.replace(str(_PK), str(int(pk)), 1)
 
 
