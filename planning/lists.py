@@ -58,7 +58,7 @@ def review_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
         rows = REVIEWS.order(rows, params)
     return Listing(
         form=None,
-        rows=rows,
+        rows=_joined_for_the_page(rows),
         context={
             "show": show,
             "mine": mine,
@@ -73,6 +73,20 @@ def review_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
                 },
             ],
         },
+    )
+
+
+def _joined_for_the_page(rows):
+    """What the list's columns read, with the two small tables (levels and
+    planning years) read apart: joined, the statement has nine tables and
+    PostgreSQL spends longer choosing their order (about 8 ms at any size)
+    than reading the page (under 1 ms)."""
+    return (
+        rows.select_related(None)
+        .select_related(
+            "organisation__owner", "association", "milestone", "self_assessment"
+        )
+        .prefetch_related("association__tier", "milestone__planning_year")
     )
 
 
