@@ -195,6 +195,37 @@ def counts_together(**querysets: QuerySet) -> dict[str, int]:
     return dict(zip(querysets, row, strict=True))
 
 
+def organisation_mine_counted(*, user) -> QuerySet[Organisation]:
+    """The organisations the user owns or deputises for, to be counted: the
+    owned and the deputised one after the other (UNION ALL), each read from an
+    index alone (organisation_owner_then_id, organisation_deputy_then_id).
+
+    No organisation is counted twice: its deputy is never its owner (the
+    constraint organisation_deputy_is_not_owner). ``owner = u OR deputy = u``
+    read each of the 28,000 rows from the table at 100,000 organisations.
+    """
+    own = Organisation.objects.order_by()
+    return own.filter(owner=user).union(own.filter(deputy=user), all=True)
+
+
+def organisation_related_filter_mine(
+    *, queryset: QuerySet, user, field: str = "organisation"
+) -> QuerySet:
+    """The rows of ``queryset`` whose organisation (``field``) the user owns or
+    deputises for, to be counted: ``field IN (owned ids) OR field IN
+    (deputised ids)``, two hashed subqueries each read from an index alone.
+
+    The same rows as ``Q(field__owner=user) | Q(field__deputy=user)``, whose
+    join read the user's 28,000 organisations from the table once per count.
+    """
+    every = Organisation.all_objects.order_by()
+    owned = every.filter(owner=user).values("pk")
+    deputised = every.filter(deputy=user).values("pk")
+    return queryset.filter(
+        Q(**{f"{field}__in": owned}) | Q(**{f"{field}__in": deputised})
+    )
+
+
 def organisation_search(
     *, queryset: QuerySet[Organisation], text: str
 ) -> QuerySet[Organisation]:

@@ -27,6 +27,8 @@ from partners.selectors import (
     mou_list_ending,
     organisation_filter_at_risk,
     organisation_list,
+    organisation_mine_counted,
+    organisation_related_filter_mine,
     proposal_list,
     relationship_issue_list,
 )
@@ -99,17 +101,27 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 ),
                 "pending": tier_change_list(status=TierChange.Status.PENDING),
             }
+
+            def own_counted(queryset):
+                # The cards' rows of one's own organisations, counted from the
+                # ids of those owned and deputised (read from indexes alone),
+                # not by joining every one of them from the table.
+                if not mine:
+                    return queryset
+                return organisation_related_filter_mine(queryset=queryset, user=user)
+
+            reviews_due = own_counted(review_list_due_brief(today=today))
             # Every headline figure in one statement; the organisations are
             # counted on the bare table (the list's joins and columns add nothing).
             counted = {
-                "my": Organisation.objects.filter(mine_q),
+                "my": organisation_mine_counted(user=user),
                 # The navigation's unread count, in the same statement.
                 "unread": reminder_list_for_user(user=user, unread_only=True),
                 "at_risk": at_risk,
-                "reviews": lists["reviews"],
-                "overdue": lists["reviews"].filter(due_on__lt=today),
-                "mous": lists["mous"],
-                "issues": lists["issues"],
+                "reviews": reviews_due,
+                "overdue": reviews_due.filter(due_on__lt=today),
+                "mous": own_counted(mou_list_ending(today=today)),
+                "issues": own_counted(relationship_issue_list(open_only=True)),
                 "proposals": lists["proposals"],
             }
             if senior:
