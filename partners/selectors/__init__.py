@@ -28,6 +28,7 @@ from partners.selectors.history import (  # noqa: F401
     organisation_history,
 )
 from partners.selectors.organisations import (  # noqa: F401
+    OrganisationRowsByNextReview,
     OrganisationRowsPaged,
     contact_list_by_address,
     counts_together,
