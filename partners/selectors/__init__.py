@@ -44,6 +44,7 @@ from partners.selectors.organisations import (  # noqa: F401
     organisation_next_review_due,
     organisation_overdue_reviews,
     organisation_related_filter_mine,
+    organisation_rows_first_counted,
     organisation_search,
     relationship_is_live,
     staff_user_list,

@@ -29,6 +29,7 @@ from partners.selectors import (
     organisation_list,
     organisation_mine_counted,
     organisation_related_filter_mine,
+    organisation_rows_first_counted,
     proposal_list,
     relationship_issue_list,
 )
@@ -83,7 +84,6 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 queryset=own(Organisation.objects.all(), prefix=""), today=today
             ).order_by("name", "pk")
             lists = {
-                "at_risk": OrganisationRowsPaged(ids=at_risk, rows=listed),
                 "reviews": review_list_due_brief(today=today, user=user, mine=mine),
                 "mous": own(mou_list_ending(today=today)),
                 # Only what the cards show: no owners of issues, no priority
@@ -117,7 +117,6 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 "my": organisation_mine_counted(user=user),
                 # The navigation's unread count, in the same statement.
                 "unread": reminder_list_for_user(user=user, unread_only=True),
-                "at_risk": at_risk,
                 "reviews": reviews_due,
                 "overdue": reviews_due.filter(due_on__lt=today),
                 "mous": own_counted(mou_list_ending(today=today)),
@@ -126,7 +125,13 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             }
             if senior:
                 counted["pending"] = lists["pending"]
-            return lists, counts_together(**counted)
+            counts = counts_together(**counted)
+            # The organisations at risk are found once: the card's first
+            # rows and their number together.
+            lists["at_risk"], counts["at_risk"] = organisation_rows_first_counted(
+                ids=at_risk, rows=listed, first=SHOW
+            )
+            return lists, counts
 
         scope = requested or "mine"
         lists, counts = cards(scope == "mine")
