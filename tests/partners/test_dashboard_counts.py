@@ -134,6 +134,8 @@ def test_the_figures_read_ones_organisations_from_indexes_alone(world, manager):
 
     assert "Index Only Scan using organisation_owner_then_id" in plan, plan
     assert "Index Only Scan using organisation_deputy_then_id" in plan, plan
+    # The proposals waiting, counted from proposal_status_created_id alone.
+    assert "Index Only Scan using proposal_status_created_id" in plan, plan
     # The organisations' table is read only for the few at risk.
     from_table = [
         line
