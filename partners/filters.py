@@ -10,6 +10,7 @@ from partners.models import Contribution, MoU, Organisation, Sector
 from partners.reports.base import AGREED_SUPPORT
 from partners.reports.base import _year as planning_year
 from partners.selectors import (
+    OrganisationRowsByNextReview,
     OrganisationRowsPaged,
     organisation_filter_at_risk,
     organisation_filter_level_in_year,
@@ -163,6 +164,10 @@ class OrganisationFilter(django_filters.FilterSet):
             return OrganisationRowsPaged(ids=self.lean(None), rows=self.queryset)
         sort = self.form.cleaned_data.get("sort")
         ids = self.filter_queryset(self.lean(sort))
+        if sort == "next_review":
+            return OrganisationRowsByNextReview(
+                ids=ids, rows=self.queryset, today=self.today
+            )
         return OrganisationRowsPaged(ids=ids, rows=self.queryset)
 
     def counted(self) -> QuerySet[Organisation]:

@@ -232,6 +232,13 @@ class Review(TimeStampedModel):
                 condition=Q(status="scheduled"),
                 name="review_scheduled_org_due",
             ),
+            # The scheduled reviews due by a date with their organisations,
+            # from the index alone (the dashboard's counts of one's own).
+            models.Index(
+                fields=["due_on", "organisation"],
+                condition=Q(status="scheduled"),
+                name="review_scheduled_due_org",
+            ),
         ]
 
     def __str__(self) -> str:

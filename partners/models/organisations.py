@@ -105,6 +105,19 @@ class Organisation(TimeStampedModel):
                 name="organisation_domain",
                 condition=~Q(domain=""),
             ),
+            # One's own organisations counted from an index alone, the owned
+            # and the deputised apart (partners/selectors/organisations.py,
+            # organisation_mine_counted): the ids, and whether merged away.
+            models.Index(
+                fields=["owner", "id"],
+                include=["merged_into"],
+                name="organisation_owner_then_id",
+            ),
+            models.Index(
+                fields=["deputy", "id"],
+                include=["merged_into"],
+                name="organisation_deputy_then_id",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -153,6 +153,14 @@ class Proposal(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The proposals in a state, newest first (the list and the
+            # dashboard's card), and their number, from the index alone.
+            models.Index(
+                fields=["status", "created_at", "id"],
+                name="proposal_status_created_id",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="declined") | ~Q(decline_reason=""),

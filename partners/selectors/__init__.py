@@ -28,6 +28,7 @@ from partners.selectors.history import (  # noqa: F401
     organisation_history,
 )
 from partners.selectors.organisations import (  # noqa: F401
+    OrganisationRowsByNextReview,
     OrganisationRowsPaged,
     contact_list_by_address,
     counts_together,
@@ -39,8 +40,11 @@ from partners.selectors.organisations import (  # noqa: F401
     organisation_get,
     organisation_list,
     organisation_list_by_ids,
+    organisation_mine_counted,
     organisation_next_review_due,
     organisation_overdue_reviews,
+    organisation_related_filter_mine,
+    organisation_rows_first_counted,
     organisation_search,
     relationship_is_live,
     staff_user_list,

@@ -15,6 +15,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
@@ -123,6 +124,91 @@ class OrganisationRowsPaged:
         return self.rows.filter(pk__in=self.ids[key]).order_by(*self.ordering)
 
 
+def organisation_rows_first_counted(
+    *, ids: QuerySet[Organisation], rows: QuerySet[Organisation], first: int
+) -> tuple[QuerySet[Organisation], int]:
+    """The first rows of an ordered ids queryset, read from ``rows`` (the
+    list's figures for those rows only), and how many ids there are in all.
+
+    The first ids and their number come from one statement (a window count),
+    so a set that is costly to find is found once, not once to count it and
+    again to page it: the organisations at risk are found from every current
+    association (30 ms at 100,000 organisations).
+    """
+    ordering = ids.query.order_by
+    head = list(
+        ids.annotate(total=Window(Count("pk"))).values_list("pk", "total")[:first]
+    )
+    page = rows.filter(pk__in=[pk for pk, _ in head]).order_by(*ordering)
+    return page, head[0][1] if head else 0
+
+
+class OrganisationRowsByNextReview(OrganisationRowsPaged):
+    """An organisation list sorted by next review due (``next_review_due``
+    first, no review last, then name and pk), paged from the head of the order
+    where it can.
+
+    Every organisation due first (on the earliest next review date of the
+    matching ones) comes before all others, in name order. So a page that lies
+    in that first group is read from the first ``window`` organisations by name
+    (an index scan): if those hold enough of the group for the page, they hold
+    the page, as the group's first k members by name are among the first
+    organisations by name. Otherwise, or for a deep page, the page is read as
+    before, with every matching organisation's next review computed and
+    sorted. At 100,000 organisations the quarterly reviews give 14,000
+    Partners one next review date; the first page read them all (80 ms).
+    """
+
+    # The organisations by name read for a page, per row up to its end; past
+    # the deepest, the order is read in full.
+    WINDOW_PER_ROW = 20
+    WINDOW_MIN = 500
+    WINDOW_DEEPEST = 500
+
+    def __init__(
+        self, *, ids: QuerySet[Organisation], rows: QuerySet[Organisation], today: date
+    ) -> None:
+        super().__init__(ids=ids, rows=rows)
+        self.filtered = ids
+        self.today = today
+
+    def _first_group(self, start: int, stop: int) -> list[Organisation] | None:
+        """The rows start..stop when all lie in the first group, else None."""
+        from planning.models import Review
+
+        if stop > self.WINDOW_DEEPEST:
+            return None
+        first_due = (
+            Review.objects.filter(
+                status=Review.Status.SCHEDULED,
+                due_on__gte=self.today,
+                organisation__in=self.filtered.order_by().values("pk"),
+            )
+            .order_by("due_on")
+            .values("due_on")[:1]
+        )
+        window = Organisation.objects.order_by("name", "pk").values("pk")[
+            : max(self.WINDOW_MIN, self.WINDOW_PER_ROW * stop)
+        ]
+        page = (
+            self.filtered.filter(pk__in=window, next_review_due=Subquery(first_due))
+            .order_by("name", "pk")
+            .values("pk")[start:stop]
+        )
+        rows = list(self.rows.filter(pk__in=page).order_by(*self.ordering))
+        return rows if len(rows) == stop - start else None
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        start, stop = key.start or 0, key.stop
+        if stop is not None and stop > start:
+            rows = self._first_group(start, stop)
+            if rows is not None:
+                return rows
+        return super().__getitem__(key)
+
+
 def organisation_list(*, today: date) -> QuerySet[Organisation]:
     """Organisations with what a list shows of each, in a fixed number of queries.
 
@@ -193,6 +279,37 @@ def counts_together(**querysets: QuerySet) -> dict[str, int]:
         cursor.execute("SELECT " + ", ".join(parts), params)
         row = cursor.fetchone()
     return dict(zip(querysets, row, strict=True))
+
+
+def organisation_mine_counted(*, user) -> QuerySet[Organisation]:
+    """The organisations the user owns or deputises for, to be counted: the
+    owned and the deputised one after the other (UNION ALL), each read from an
+    index alone (organisation_owner_then_id, organisation_deputy_then_id).
+
+    No organisation is counted twice: its deputy is never its owner (the
+    constraint organisation_deputy_is_not_owner). ``owner = u OR deputy = u``
+    read each of the 28,000 rows from the table at 100,000 organisations.
+    """
+    own = Organisation.objects.order_by()
+    return own.filter(owner=user).union(own.filter(deputy=user), all=True)
+
+
+def organisation_related_filter_mine(
+    *, queryset: QuerySet, user, field: str = "organisation"
+) -> QuerySet:
+    """The rows of ``queryset`` whose organisation (``field``) the user owns or
+    deputises for, to be counted: ``field IN (owned ids) OR field IN
+    (deputised ids)``, two hashed subqueries each read from an index alone.
+
+    The same rows as ``Q(field__owner=user) | Q(field__deputy=user)``, whose
+    join read the user's 28,000 organisations from the table once per count.
+    """
+    every = Organisation.all_objects.order_by()
+    owned = every.filter(owner=user).values("pk")
+    deputised = every.filter(deputy=user).values("pk")
+    return queryset.filter(
+        Q(**{f"{field}__in": owned}) | Q(**{f"{field}__in": deputised})
+    )
 
 
 def organisation_search(

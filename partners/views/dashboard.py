@@ -27,6 +27,9 @@ from partners.selectors import (
     mou_list_ending,
     organisation_filter_at_risk,
     organisation_list,
+    organisation_mine_counted,
+    organisation_related_filter_mine,
+    organisation_rows_first_counted,
     proposal_list,
     relationship_issue_list,
 )
@@ -81,7 +84,6 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 queryset=own(Organisation.objects.all(), prefix=""), today=today
             ).order_by("name", "pk")
             lists = {
-                "at_risk": OrganisationRowsPaged(ids=at_risk, rows=listed),
                 "reviews": review_list_due_brief(today=today, user=user, mine=mine),
                 "mous": own(mou_list_ending(today=today)),
                 # Only what the cards show: no owners of issues, no priority
@@ -99,22 +101,37 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 ),
                 "pending": tier_change_list(status=TierChange.Status.PENDING),
             }
+
+            def own_counted(queryset):
+                # The cards' rows of one's own organisations, counted from the
+                # ids of those owned and deputised (read from indexes alone),
+                # not by joining every one of them from the table.
+                if not mine:
+                    return queryset
+                return organisation_related_filter_mine(queryset=queryset, user=user)
+
+            reviews_due = own_counted(review_list_due_brief(today=today))
             # Every headline figure in one statement; the organisations are
             # counted on the bare table (the list's joins and columns add nothing).
             counted = {
-                "my": Organisation.objects.filter(mine_q),
+                "my": organisation_mine_counted(user=user),
                 # The navigation's unread count, in the same statement.
                 "unread": reminder_list_for_user(user=user, unread_only=True),
-                "at_risk": at_risk,
-                "reviews": lists["reviews"],
-                "overdue": lists["reviews"].filter(due_on__lt=today),
-                "mous": lists["mous"],
-                "issues": lists["issues"],
+                "reviews": reviews_due,
+                "overdue": reviews_due.filter(due_on__lt=today),
+                "mous": own_counted(mou_list_ending(today=today)),
+                "issues": own_counted(relationship_issue_list(open_only=True)),
                 "proposals": lists["proposals"],
             }
             if senior:
                 counted["pending"] = lists["pending"]
-            return lists, counts_together(**counted)
+            counts = counts_together(**counted)
+            # The organisations at risk are found once: the card's first
+            # rows and their number together.
+            lists["at_risk"], counts["at_risk"] = organisation_rows_first_counted(
+                ids=at_risk, rows=listed, first=SHOW
+            )
+            return lists, counts
 
         scope = requested or "mine"
         lists, counts = cards(scope == "mine")

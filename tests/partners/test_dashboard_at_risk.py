@@ -85,12 +85,13 @@ def test_everyones_card_includes_other_owners(world, manager):
 
 def test_the_cards_read_only_their_rows_figures(world, manager):
     """The at-risk and "my organisations" cards each read the list's rows for
-    a page of ids ordered and limited in the database (one statement each)."""
+    their first ids only: my organisations' a page of ids ordered and limited
+    in the database, the at-risk card's the ids found with their number."""
     client = VerifiedClient()
     client.force_login(manager)
     client.get("/")
     with CaptureQueriesContext(connection) as captured:
-        client.get("/")
+        response = client.get("/")
 
     cards = [
         q["sql"]
@@ -99,7 +100,30 @@ def test_the_cards_read_only_their_rows_figures(world, manager):
         and "next_review_due" in q["sql"]
     ]
     assert len(cards) == 2, [q["sql"][:200] for q in captured.captured_queries]
-    for sql in cards:
-        # The limit is the ids subquery's, not the annotated statement's.
-        assert f"LIMIT {SHOWN})" in sql, sql
-        assert "LIMIT" not in sql.rsplit(")", 1)[-1], sql
+    mine, at_risk = cards
+    # The limit is the ids subquery's, not the annotated statement's.
+    assert f"LIMIT {SHOWN})" in mine, mine
+    assert "LIMIT" not in mine.rsplit(")", 1)[-1], mine
+    shown = ", ".join(str(o.pk) for o in response.context["at_risk"])
+    assert f'"partners_organisation"."id" IN ({shown})' in at_risk, at_risk
+
+
+def test_the_organisations_at_risk_are_found_once(world, manager):
+    """The card's first ids and the figure come from one statement (a window
+    count over the ids), not the figure in the headline statement and the
+    card's ids again: finding them reads every current association."""
+    client = VerifiedClient()
+    client.force_login(manager)
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/")
+
+    found = [
+        q["sql"]
+        for q in captured.captured_queries
+        if "UNION ALL" in q["sql"] and '"tiers_association"' in q["sql"]
+    ]
+    assert len(found) == 1, found
+    assert "OVER ()" in found[0], found[0]
+    assert found[0].endswith(f"LIMIT {SHOWN}"), found[0]
+    assert response.context["at_risk_count"] == len(world["mine"])
