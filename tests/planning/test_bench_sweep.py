@@ -24,6 +24,8 @@ def test_sending_is_timed_on_a_bounded_sample_and_says_so():
     waiting = int(re.search(r"the first 3 of ([\d,]+) waiting", sending)[1])
     assert waiting > 3, sending
     assert " 3 emails," in sending, sending
+    again = next(x for x in output.splitlines() if x.startswith("The sweep's rows"))
+    assert "2 queries" in again, again
     assert "Rolled back" in output
     assert not Reminder.objects.exists()
 
