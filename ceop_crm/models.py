@@ -60,9 +60,11 @@ class OutboundEmail(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = "outbound email"
         indexes = [
+            # The senders' claims (ceop_crm/mail.py): the unsent rows in id
+            # order, from the claim's keyset bound on, never the sent ones.
             models.Index(
-                fields=["next_attempt_at"],
-                name="outboundemail_unsent",
+                fields=["id"],
+                name="outboundemail_unsent_id",
                 condition=models.Q(sent_at=None),
             )
         ]

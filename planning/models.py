@@ -356,8 +356,14 @@ class Reminder(models.Model):
             # The list order (admin's too): newest first, read from the index.
             models.Index(fields=["-created_at", "-id"], name="reminder_newest_first"),
             models.Index(fields=["recipient", "read_at"]),
+            # The senders' claims (ceop_crm/mail.py): the unsent emails in id
+            # order, from the claim's keyset bound on, skipping the sent rows
+            # and the reminders kept for the app or the digest, which are
+            # never "sent" and would otherwise be read past by every claim.
             models.Index(
-                fields=["sent_at"], name="reminder_unsent", condition=Q(sent_at=None)
+                fields=["id"],
+                name="reminder_email_unsent_id",
+                condition=Q(sent_at=None, delivery="email"),
             ),
             # The sweep asks "has this subject's step gone out?" for any recipient.
             models.Index(

@@ -107,6 +107,20 @@ REMINDER_COLUMNS = [
     "delivery",
 ]
 
+EMAIL_COLUMNS = [
+    "to",
+    "subject",
+    "body_text",
+    "body_html",
+    "template",
+    "context",
+    "key",
+    "created_at",
+    "attempts",
+    "last_error",
+    "headers",
+]
+
 
 def _existing_keys(notices: list[Notice]) -> set[tuple]:
     """Keys already recorded for these subjects: lets a no-op sweep insert nothing.
@@ -235,21 +249,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> SweepResult:
         Reminder, REMINDER_COLUMNS, reminder_rows
     )
     result.email_ids = _insert_ignoring_conflicts(
-        OutboundEmail,
-        [
-            "to",
-            "subject",
-            "body_text",
-            "body_html",
-            "template",
-            "context",
-            "key",
-            "created_at",
-            "attempts",
-            "last_error",
-            "headers",
-        ],
-        email_rows,
+        OutboundEmail, EMAIL_COLUMNS, email_rows
     )
     reminder_ids, email_ids = list(result.reminder_ids), list(result.email_ids)
     transaction.on_commit(lambda: reminders_enqueue(reminder_ids, email_ids))
