@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("planning", "0014_review_and_reminder_list_order_indexes"),
+        ("planning", "0015_dash_review_scheduled_due_org_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
