@@ -129,6 +129,10 @@ def test_the_figures_read_ones_organisations_from_indexes_alone(world, manager):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
+        # On a handful of rows, not vacuumed, an index scan of the table ties
+        # with an index-only one; which of the two wins depends on what earlier
+        # tests left in the catalogue. Only the index-only read is left.
+        cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute("EXPLAIN " + sql)
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
