@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from activities.bulk import add_task_action
 from ceop_crm.lists import cells
 from ceop_crm.lists.spec import DESCENDING, Column, Listing, ListSpec, Sort
+from partners.selectors import organisation_related_filter_mine
 from partners.templatetags.workspace import tier_badge
 from planning.filters import ReviewFilter
 from planning.models import Review
@@ -30,33 +31,53 @@ SCOPES = [("mine", "Mine"), ("all", "Everyone's")]
 
 def review_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
     show = params.get("show", "due")
+    if show not in ("overdue", "upcoming", "completed", "all"):
+        show = "due"
     scope = params.get("scope")
     if scope not in ("mine", "all"):
         # As on the dashboard: one's own first, everyone's when one has none.
         scope = "mine" if review_list_has_mine(user=user) else "all"
     mine = scope == "mine"
-    rows = review_list(user=user, mine=mine)
-    scheduled = rows.filter(status=Review.Status.SCHEDULED)
-    if show == "overdue":
-        rows = scheduled.filter(due_on__lt=today)
-    elif show == "upcoming":
-        rows = scheduled.filter(due_on__gte=today)
-    elif show == "completed":
-        rows = rows.filter(status=Review.Status.COMPLETED).order_by(
-            "-completed_on", "-pk"
-        )
-    elif show != "all":
-        show = "due"
-        rows = review_list_due(today=today, user=user, mine=mine)
-    if params.get("q"):
-        rows = rows.filter(organisation__name__icontains=params["q"])
+
+    def which(mine: bool):
+        rows = review_list(user=user, mine=mine)
+        scheduled = rows.filter(status=Review.Status.SCHEDULED)
+        if show == "overdue":
+            rows = scheduled.filter(due_on__lt=today)
+        elif show == "upcoming":
+            rows = scheduled.filter(due_on__gte=today)
+        elif show == "completed":
+            rows = rows.filter(status=Review.Status.COMPLETED).order_by(
+                "-completed_on", "-pk"
+            )
+        elif show == "due":
+            rows = review_list_due(today=today, user=user, mine=mine)
+        if params.get("q"):
+            rows = rows.filter(organisation__name__icontains=params["q"])
+        return rows
+
+    rows = which(mine)
     # The filters a report's figure links with (partners/reports).
     filterset = ReviewFilter(params or None, queryset=rows, today=today)
-    if filterset.is_bound and filterset.is_valid():
+    filtered = filterset.is_bound and filterset.is_valid()
+    if filtered:
         rows = filterset.qs
     if params.get("sort") in REVIEWS.sorts:
         rows = REVIEWS.order(rows, params)
+
+    def count() -> int:
+        """One's own reviews counted from the owner and deputy indexes
+        (organisation_related_filter_mine), not by joining every one of
+        one's organisations from the table."""
+        counted = which(False)
+        if filtered:
+            counted = filterset.filter_queryset(counted)
+        if mine:
+            counted = organisation_related_filter_mine(queryset=counted, user=user)
+        return counted.order_by().count()
+
     return Listing(
+        counter=count,
         form=None,
         rows=_joined_for_the_page(rows),
         context={
