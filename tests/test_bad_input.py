@@ -65,15 +65,6 @@ QUERY_NAMES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def _lenient(user) -> Client:
     client = Client(raise_request_exception=False)
     client.force_login(user)

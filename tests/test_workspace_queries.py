@@ -41,13 +41,6 @@ HISTORY_QUERIES = 17
 REPORT_QUERIES = 10 + 4
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def _signed_in(user) -> Client:
     client = VerifiedClient()
     client.force_login(user)

@@ -21,16 +21,6 @@ from tiers.services import benefit_delivery_record
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # The dashboard shares its plots for a minute through the cache.
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def client(analyst):
     c = VerifiedClient()

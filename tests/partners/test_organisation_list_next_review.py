@@ -6,15 +6,13 @@ import datetime as dt
 import random
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from partners.selectors import OrganisationRowsByNextReview, organisation_list
 from planning.models import Milestone, MilestoneKind, Review
 from tests import factories
 from tests.clients import VerifiedClient
+from tests.partners.organisation_pages import every_page, page_statements
 
 pytestmark = pytest.mark.django_db
 
@@ -60,19 +58,6 @@ def client(manager):
     return client
 
 
-def _pages(client, params) -> list:
-    url = reverse("partners:organisation_list")
-    rows, number, last = [], 0, 1
-    while number < last:
-        number += 1
-        response = client.get(url, {**params, "page": number})
-        page = response.context["page"]
-        last = page.paginator.num_pages
-        rows.extend(page.object_list)
-    assert page.paginator.count == len(rows)
-    return rows
-
-
 @pytest.mark.parametrize(
     ("window_min", "per_row"),
     [(500, 20), (40, 1), (1, 1)],
@@ -88,7 +73,7 @@ def test_every_page_follows_the_full_sort(
         key=lambda o: (o.next_review_due is None, o.next_review_due, o.name, o.pk),
     )
 
-    rows = _pages(client, {"sort": "next_review"})
+    rows = every_page(client, {"sort": "next_review"})
 
     assert [o.pk for o in rows] == [o.pk for o in expected]
     assert [o.next_review_due for o in rows[:30]] == [dues + dt.timedelta(10)] * 30
@@ -103,7 +88,7 @@ def test_a_filtered_list_pages_in_the_full_sort(client, dues):
         key=lambda o: (o.next_review_due is None, o.next_review_due, o.name, o.pk),
     )
 
-    rows = _pages(client, {"sort": "next_review", "q": "Dale 1"})
+    rows = every_page(client, {"sort": "next_review", "q": "Dale 1"})
 
     assert [o.pk for o in rows] == [o.pk for o in expected]
 
@@ -112,17 +97,9 @@ def test_the_first_page_is_read_from_the_head_of_the_names(client, dues):
     """One statement for the first page: the first organisations by name (the
     window, an index scan), those next due on the earliest date among them,
     not every organisation's next review computed and sorted."""
-    url = reverse("partners:organisation_list")
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, {"sort": "next_review"})
+    rows, listed = page_statements(client, {"sort": "next_review"})
 
-    assert len(response.context["page"].object_list) == PAGE
-    listed = [
-        q["sql"]
-        for q in captured.captured_queries
-        if q["sql"].startswith('SELECT "partners_organisation"."id"')
-        and "next_review_due" in q["sql"]
-    ]
+    assert len(rows) == PAGE
     assert len(listed) == 1, listed
     window = OrganisationRowsByNextReview.WINDOW_MIN
     assert f"LIMIT {window})" in listed[0], listed[0]

@@ -4,14 +4,12 @@ slice, read with the list's figures for those rows only."""
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from planning.services import reviews_schedule
 from tests import factories
 from tests.clients import VerifiedClient
+from tests.partners.organisation_pages import every_page, page_statements
 
 pytestmark = pytest.mark.django_db
 
@@ -44,20 +42,6 @@ def meadows():
     return found
 
 
-def _pages(client, params) -> list:
-    url = reverse("partners:organisation_list")
-    rows, number, last = [], 0, 1
-    while number < last:
-        number += 1
-        response = client.get(url, {**params, "page": number})
-        page = response.context["page"]
-        assert page.number == number
-        last = page.paginator.num_pages
-        assert page.paginator.count == len(page.paginator.object_list)
-        rows.extend(page.object_list)
-    return rows
-
-
 @pytest.fixture
 def client(manager):
     client = VerifiedClient()
@@ -66,7 +50,7 @@ def client(manager):
 
 
 def test_a_searched_list_pages_every_match_once_in_name_order(client, meadows):
-    rows = _pages(client, {"q": "meadow"})
+    rows = every_page(client, {"q": "meadow"})
 
     assert [o.pk for o in rows] == [
         o.pk for o in sorted(meadows, key=lambda o: (o.name, o.pk))
@@ -90,7 +74,7 @@ def test_a_searched_list_pages_every_match_once_in_name_order(client, meadows):
     ],
 )
 def test_a_sorted_list_pages_in_its_order(client, meadows, sort, key):
-    rows = _pages(client, {"q": "meadow", "sort": sort})
+    rows = every_page(client, {"q": "meadow", "sort": sort})
 
     expected = sorted(rows, key=key, reverse=sort == "-name")
     assert [o.pk for o in rows] == [o.pk for o in expected]
@@ -100,17 +84,9 @@ def test_a_sorted_list_pages_in_its_order(client, meadows, sort, key):
 def test_a_page_reads_the_figures_of_its_own_rows_only(client, meadows):
     """One statement for the page: its ids ordered and limited in a subquery,
     the figures read for those rows."""
-    url = reverse("partners:organisation_list")
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, {"q": "meadow"})
+    rows, listed = page_statements(client, {"q": "meadow"})
 
-    assert len(response.context["page"].object_list) == PAGE
-    listed = [
-        q["sql"]
-        for q in captured.captured_queries
-        if q["sql"].startswith('SELECT "partners_organisation"."id"')
-        and "next_review_due" in q["sql"]
-    ]
+    assert len(rows) == PAGE
     assert len(listed) == 1, listed
     # The limit is the ids subquery's, not the annotated statement's.
     assert f"LIMIT {PAGE})" in listed[0]

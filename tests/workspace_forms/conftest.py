@@ -1,20 +1,10 @@
-"""Fixtures of the workspace form tests: a fresh cache for each, and the worlds
-they act on."""
+"""Fixtures of the workspace form tests: the worlds they act on (the cache is
+cleared for each test by tests/conftest.py)."""
 
 import pytest
 
 from partners import models as pm
 from tests.workspace_world import build_world
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # The dashboard shares its plots for a minute through the cache.
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
