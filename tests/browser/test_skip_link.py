@@ -65,6 +65,8 @@ def test_the_skip_link_comes_first_shows_and_skips_the_navigation(
         assert shown["inside"], layout
         assert focused(page)["visibleFocus"], layout
         page.keyboard.press("Enter")
+        # The jump to #main is in the same page; it may land a moment later.
+        page.wait_for_function("location.hash === '#main'", timeout=5000)
         assert page.url.endswith("#main"), layout
         page.keyboard.press("Tab")
         assert page.evaluate(IN_MAIN), f"{layout}: Tab after the skip link left <main>"
