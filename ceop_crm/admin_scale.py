@@ -8,6 +8,8 @@
   queries at 100 rows as at 100,000.
 - Every foreign key is edited through an autocomplete (a search on the target
   admin's ``search_fields``), never a ``<select>`` of every row.
+- 50 rows a page, as the API's pages (Django's default is 100): a page of
+  rows costs Python, not SQL, and half the rows was half the page's time.
 - No ``date_hierarchy``: its year and month links read the distinct dates of
   the whole list; a date ``list_filter`` (fixed ranges, no query) replaces it.
 - A page of rows costs Python, not SQL: Django renders each row's action
@@ -117,6 +119,7 @@ class LargeTableAdminMixin:
     """Put first in a ModelAdmin's bases (see the module's docstring)."""
 
     show_full_result_count = False
+    list_per_page = 50
     paginator = EstimatedCountPaginator
     date_hierarchy = None
 
