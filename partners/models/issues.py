@@ -40,6 +40,16 @@ class RelationshipIssue(TimeStampedModel):
 
     class Meta:
         ordering = ["-raised_on"]
+        indexes = [
+            # The open issues in the order the dashboard's card lists them
+            # (partners.selectors.relationship_issue_list): its first rows are
+            # read from the head of this index, not by sorting every open issue.
+            models.Index(
+                fields=["-escalation_level", "raised_on", "id"],
+                condition=Q(status="open"),
+                name="issue_open_by_escalation",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(resolved_on__isnull=True)

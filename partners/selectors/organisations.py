@@ -281,17 +281,18 @@ def counts_together(**querysets: QuerySet) -> dict[str, int]:
     return dict(zip(querysets, row, strict=True))
 
 
-def organisation_mine_counted(*, user) -> QuerySet[Organisation]:
-    """The organisations the user owns or deputises for, to be counted: the
-    owned and the deputised one after the other (UNION ALL), each read from an
-    index alone (organisation_owner_then_id, organisation_deputy_then_id).
+def organisation_mine_counted(*, user) -> dict[str, QuerySet[Organisation]]:
+    """The organisations the user owns and those they deputise for, to be
+    counted apart (``counts_together``) and added up: each count is read from
+    an index alone (organisation_owner_then_id, organisation_deputy_then_id).
 
     No organisation is counted twice: its deputy is never its owner (the
     constraint organisation_deputy_is_not_owner). ``owner = u OR deputy = u``
-    read each of the 28,000 rows from the table at 100,000 organisations.
+    read each of the 28,000 rows from the table at 100,000 organisations, and
+    one count of both joined by UNION ALL took twice as long as the two.
     """
     own = Organisation.objects.order_by()
-    return own.filter(owner=user).union(own.filter(deputy=user), all=True)
+    return {"my_owned": own.filter(owner=user), "my_deputised": own.filter(deputy=user)}
 
 
 def organisation_related_filter_mine(

@@ -114,11 +114,13 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             # Every headline figure in one statement; the organisations are
             # counted on the bare table (the list's joins and columns add nothing).
             counted = {
-                "my": organisation_mine_counted(user=user),
+                **organisation_mine_counted(user=user),
                 # The navigation's unread count, in the same statement.
                 "unread": reminder_list_for_user(user=user, unread_only=True),
                 "reviews": reviews_due,
-                "overdue": reviews_due.filter(due_on__lt=today),
+                # Overdue is due less those due today: today's few, not every
+                # overdue review read a second time.
+                "due_today": reviews_due.filter(due_on=today),
                 "mous": own_counted(mou_list_ending(today=today)),
                 "issues": own_counted(relationship_issue_list(open_only=True)),
                 "proposals": lists["proposals"],
@@ -126,6 +128,8 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             if senior:
                 counted["pending"] = lists["pending"]
             counts = counts_together(**counted)
+            counts["my"] = counts.pop("my_owned") + counts.pop("my_deputised")
+            counts["overdue"] = counts["reviews"] - counts.pop("due_today")
             # The organisations at risk are found once: the card's first
             # rows and their number together.
             lists["at_risk"], counts["at_risk"] = organisation_rows_first_counted(

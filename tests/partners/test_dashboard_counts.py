@@ -139,3 +139,48 @@ def test_the_figures_read_ones_organisations_from_indexes_alone(world, manager):
         if " on partners_organisation " in line and "Index Only Scan" not in line
     ]
     assert len(from_table) <= 1, plan
+
+
+def _dashboard_plan(manager, starts: str, *settings: str) -> str:
+    """The plan of the dashboard's statement that starts so, under settings
+    that stand for a large table."""
+    client = VerifiedClient()
+    client.force_login(manager)
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/")
+    [sql] = [q["sql"] for q in captured.captured_queries if q["sql"].startswith(starts)]
+    with connection.cursor() as cursor:
+        for setting in settings:
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_the_issues_card_reads_its_first_rows_in_order_from_an_index(world, manager):
+    """The open issues card takes the first of the open issues in its order from
+    issue_open_by_escalation, stopping at a page of one's own; sorting every open
+    issue with its organisation took 29 ms at 100,000 organisations."""
+    plan = _dashboard_plan(
+        manager,
+        'SELECT "partners_relationshipissue"."id"',
+        "enable_seqscan",
+        "enable_bitmapscan",
+        "enable_sort",
+    )
+
+    assert "issue_open_by_escalation" in plan, plan
+    assert "Sort Key" not in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_the_mous_card_reads_only_the_renewals(world, manager):
+    """Whether an MoU ending soon has a renewal is read from the MoUs that renew
+    another (the index on renewal_of, from its first non-null entry), not from
+    every MoU: a hash of all of them took 12 ms at 100,000 organisations."""
+    plan = _dashboard_plan(
+        manager, 'SELECT "partners_mou"."id"', "enable_seqscan", "enable_bitmapscan"
+    )
+
+    assert "renewal_of_id IS NOT NULL" in plan, plan
