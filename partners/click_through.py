@@ -7,26 +7,18 @@ priority area), so the list shows exactly the rows the figure counts. A figure
 of nought links nowhere: there is no row behind it.
 """
 
-import functools
-from collections.abc import Callable
 from urllib.parse import urlencode
 
-from django.urls import get_script_prefix, reverse
-
+from ceop_crm.paths import path_of, pk_path
 from partners.models import Proposal
 from partners.reports.base import NO_LEVEL, Report
 from tiers.models import TierLevel
 
 
-@functools.lru_cache(maxsize=64)
-def _list_path(name: str, prefix: str) -> str:
-    """A list's path, reversed once per script prefix: the dashboard links a
-    hundred and more of its figures to a handful of lists."""
-    return reverse(name)
-
-
 def _url(name: str, **params) -> str:
-    base = _list_path(name, get_script_prefix())
+    # Reversed once (ceop_crm.paths): the dashboard links a hundred and more
+    # of its figures to a handful of lists.
+    base = path_of(name)
     return f"{base}?{urlencode(params)}" if params else base
 
 
@@ -60,7 +52,7 @@ def review_window_urls(*, year: str, windows: list[str]) -> dict[str, dict[str, 
 def coverage_urls(*, area_pk: int) -> dict[str, str]:
     """A priority area's coverage figures: its support, its organisations, its
     proposals awaiting triage."""
-    detail = _pk_url("priorities:priority_area_detail")(area_pk)
+    detail = pk_path("priorities:priority_area_detail")(area_pk)
     return {
         "area": detail,
         "support": detail,
@@ -77,18 +69,7 @@ def coverage_urls(*, area_pk: int) -> dict[str, str]:
 # --- The report pages' links, cell by cell -----------------------------------
 
 # A page of a long report links hundreds of rows: each URL is the pattern's,
-# reversed once, with the row's id put in.
-_PK = 987654321
-
-
-@functools.lru_cache(maxsize=64)
-def _pk_pattern(name: str, prefix: str) -> str:
-    return reverse(name, args=[_PK])
-
-
-def _pk_url(name: str) -> Callable[[int], str]:
-    pattern = _pk_pattern(name, get_script_prefix())
-    return lambda pk: pattern.replace(str(_PK), str(int(pk)), 1)
+# reversed once, with the row's id put in (ceop_crm.paths.pk_path).
 
 
 def _link_nonzero(report: Report, row: int, column: int, url: str) -> None:
@@ -136,7 +117,7 @@ def links_priority_coverage(report: Report, *, area_pks: list[int]) -> None:
 
 def links_organisations(report: Report, *, organisation_pks: list[int]) -> None:
     """Each organisation's page, and its overdue reviews."""
-    organisation_url = _pk_url("partners:organisation_detail")
+    organisation_url = pk_path("partners:organisation_detail")
     for i, pk in enumerate(organisation_pks):
         report.links[(i, 0)] = organisation_url(pk)
         _link_nonzero(report, i, 9, review_list_url(outcome="overdue", organisation=pk))
@@ -145,8 +126,8 @@ def links_organisations(report: Report, *, organisation_pks: list[int]) -> None:
 def links_mous(report: Report, *, keys: list[tuple[int, int]]) -> None:
     """Each row's organisation and MoU; each state's figure, the organisations
     holding an MoU in that state."""
-    organisation_url = _pk_url("partners:organisation_detail")
-    mou_url = _pk_url("partners:mou_detail")
+    organisation_url = pk_path("partners:organisation_detail")
+    mou_url = pk_path("partners:mou_detail")
     for i, (organisation_pk, mou_pk) in enumerate(keys):
         report.links[(i, 0)] = organisation_url(organisation_pk)
         report.links[(i, 1)] = mou_url(mou_pk)
@@ -160,7 +141,7 @@ def links_annual_review(report: Report, *, keys: list[tuple[int, str, str]]) -> 
     """Each row's organisation; each level's figure, the organisations
     associated at that level in the year."""
     year = report.options["year"]
-    organisation_url = _pk_url("partners:organisation_detail")
+    organisation_url = pk_path("partners:organisation_detail")
     for i, (organisation_pk, *_level) in enumerate(keys):
         report.links[(i, 2)] = organisation_url(organisation_pk)
     report.options["summary"] = [
@@ -171,6 +152,6 @@ def links_annual_review(report: Report, *, keys: list[tuple[int, str, str]]) -> 
 
 def links_contacts(report: Report, *, keys: list[tuple[int, int]]) -> None:
     """Each contact's organisation (keys: organisation, contact)."""
-    organisation_url = _pk_url("partners:organisation_detail")
+    organisation_url = pk_path("partners:organisation_detail")
     for i, (organisation_pk, _contact_pk) in enumerate(keys):
         report.links[(i, 0)] = organisation_url(organisation_pk)
