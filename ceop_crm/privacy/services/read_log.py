@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.db import connections, router
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -44,14 +45,37 @@ def read_log_record(
     # The user is the request's own: no query to check that it exists.
     entry.full_clean(exclude=["user"])
     entry.save()
-    rows = [
-        ReadLogRecord(entry=entry, model=model, object_id=object_id)
+    pairs = [
+        (model, object_id)
         for model, ids in (records or {}).items()
         for object_id in dict.fromkeys(ids)
     ]
-    if rows:
-        ReadLogRecord.objects.bulk_create(rows, batch_size=1000)
+    if pairs:
+        _insert_records(entry, pairs)
     return entry
+
+
+def _insert_records(entry: ReadLogEntry, pairs: list[tuple[str, int]]) -> None:
+    """The records of a read in one statement. On PostgreSQL, two arrays
+    unnested into rows: a report page logs its 500 contacts without building
+    500 model instances (a third of the page's Python). Elsewhere,
+    ``bulk_create``."""
+    connection = connections[router.db_for_write(ReadLogRecord)]
+    if connection.vendor != "postgresql":
+        ReadLogRecord.objects.bulk_create(
+            [ReadLogRecord(entry=entry, model=m, object_id=i) for m, i in pairs],
+            batch_size=1000,
+        )
+        return
+    models, ids = zip(*pairs, strict=True)
+    table = connection.ops.quote_name(ReadLogRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (entry_id, model, object_id)"  # noqa: S608 - the model's own table
+            " SELECT %s, r.model, r.object_id"
+            " FROM unnest(%s::varchar[], %s::bigint[]) AS r(model, object_id)",
+            [entry.pk, list(models), list(ids)],
+        )
 
 
 def contacts_read_log(
