@@ -9,7 +9,6 @@ import datetime as dt
 
 from django.db.models import Q
 from django.http import QueryDict
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -26,6 +25,7 @@ from ceop_crm.lists.spec import (
     ListSpec,
     Sort,
 )
+from ceop_crm.paths import pk_path
 from partners import services
 from partners.filters import SORTS, OrganisationFilter, ProposalFilterForm
 from partners.models import Organisation, Proposal
@@ -288,7 +288,7 @@ def _serves(p: Proposal) -> str:
 def _proposal_title_cell(p: Proposal, value, today) -> SafeString:
     return format_html(
         '<a href="{}">{}</a><div class="small text-body-secondary">{} · {}</div>',
-        reverse("partners:proposal_detail", args=[p.pk]),
+        pk_path("partners:proposal_detail")(p.pk),
         value,
         p.get_kind_display(),
         p.get_source_display(),

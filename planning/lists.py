@@ -6,13 +6,13 @@ import datetime as dt
 
 from django.db.models import F
 from django.http import QueryDict
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from activities.bulk import add_task_action
 from ceop_crm.lists import cells
 from ceop_crm.lists.spec import DESCENDING, Column, Listing, ListSpec, Sort
+from ceop_crm.paths import pk_path
 from partners.selectors import organisation_related_filter_mine
 from partners.templatetags.workspace import tier_badge
 from planning.filters import ReviewFilter
@@ -133,7 +133,7 @@ def _owner(review: Review) -> str:
 def _organisation_cell(review: Review, value, today) -> SafeString:
     return format_html(
         '<a href="{}">{}</a><div class="small text-body-secondary d-md-none">{} {}</div>',
-        reverse("planning:review_detail", args=[review.pk]),
+        pk_path("planning:review_detail")(review.pk),
         value,
         review.milestone.name,
         review.milestone.planning_year.label,
