@@ -13,6 +13,21 @@ class AdminSite(admin.AdminSite):
     # lists (ceop_crm/admin_scale.py).
     enable_nav_sidebar = False
 
+    def each_context(self, request):
+        # Django builds every page's "available_apps" (each model the user may
+        # see, with its permissions) for the sidebar alone, shown or not: not
+        # built here. The index and an app's page build their own list.
+        request._ceop_sidebar_apps_skipped = True
+        try:
+            return super().each_context(request)
+        finally:
+            del request._ceop_sidebar_apps_skipped
+
+    def get_app_list(self, request, app_label=None):
+        if getattr(request, "_ceop_sidebar_apps_skipped", False):
+            return []
+        return super().get_app_list(request, app_label)
+
     def has_permission(self, request) -> bool:
         return super().has_permission(request) and second_factor_verified(request)
 
