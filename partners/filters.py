@@ -18,7 +18,7 @@ from partners.selectors import (
     organisation_filter_mou_status,
     organisation_next_review_due,
     organisation_overdue_reviews,
-    organisation_search,
+    organisation_search_condition,
     staff_user_list,
 )
 from planning.models import Review
@@ -145,6 +145,7 @@ class OrganisationFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = timezone.localdate()
+        self._searched: dict = {}
         for name, choices in _choice_lists().items():
             self.form.fields[name].choices = choices
         for name, field in self.form.fields.items():
@@ -201,7 +202,12 @@ class OrganisationFilter(django_filters.FilterSet):
         return lean
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return organisation_search(queryset=queryset, text=value)
+        # Found once for the list's ids and again for its count: the matches
+        # are read once (organisation_search_condition reads them as ids).
+        if value not in self._searched:
+            self._searched[value] = organisation_search_condition(text=value)
+        condition = self._searched[value]
+        return queryset if condition is None else queryset.filter(condition)
 
     def filter_tier(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if self.form.cleaned_data.get("in_year"):

@@ -46,6 +46,7 @@ from partners.selectors.organisations import (  # noqa: F401
     organisation_related_filter_mine,
     organisation_rows_first_counted,
     organisation_search,
+    organisation_search_condition,
     relationship_is_live,
     staff_user_list,
 )

@@ -2,10 +2,14 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 
 from partners.models import Organisation
-from partners.selectors import organisation_search
+from partners.selectors import organisation_search, organisation_search_condition
+from partners.selectors import organisations as organisation_selectors
 from tests import factories
+from tests.clients import VerifiedClient
 
 pytestmark = pytest.mark.django_db
 
@@ -37,18 +41,29 @@ def test_the_search_finds_names_contact_names_and_emails_once_each(organisations
     )
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
-def test_the_search_reads_the_trigram_indexes_not_the_tables(organisations):
-    """As on a large table (no sequential scans): the organisations named so and
-    the contacts are found through their trigram indexes on UPPER(…), and no
-    table is read whole, as ``name LIKE … OR EXISTS (contact …)`` had to."""
-    queryset = organisation_search(queryset=Organisation.objects.all(), text="harbour")
-    sql, params = queryset.query.sql_with_params()
+def _plan(sql: str, params) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+        return "\n".join(row[0] for row in cursor.fetchall())
 
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_the_search_reads_the_trigram_indexes_once_then_the_primary_key(
+    organisations,
+):
+    """As on a large table (no sequential scans): the organisations named so and
+    the contacts are found through their trigram indexes on UPPER(…), in one
+    query, and no table is read whole, as ``name LIKE … OR EXISTS (contact …)``
+    had to. The list then reads the matches by id from the primary key."""
+    with CaptureQueriesContext(connection) as found:
+        queryset = organisation_search(
+            queryset=Organisation.objects.all(), text="harbour"
+        )
+    assert len(found.captured_queries) == 1
+    matches = found.captured_queries[0]["sql"]
+    assert "UNION" in matches
+    plan = _plan(matches, None)
     assert "Seq Scan" not in plan, plan
     for index in (
         "admin_trgm_partners_organisation_name",
@@ -56,3 +71,48 @@ def test_the_search_reads_the_trigram_indexes_not_the_tables(organisations):
         "partners_contact_email_trgm",
     ):
         assert index in plan, plan
+
+    sql, params = queryset.query.sql_with_params()
+    assert "= ANY(" in sql
+    plan = _plan(sql, params)
+    assert "partners_organisation_pkey" in plan, plan
+    assert "UNION" not in sql
+
+
+def test_a_search_matching_more_than_the_cap_stays_a_subquery(
+    organisations, monkeypatch
+):
+    """Past SEARCH_IDS_AT_MOST matches the ids are not carried in the query:
+    the same organisations are found through the union as a subquery."""
+    expected = sorted(o.pk for o in organisations["matching"])
+    monkeypatch.setattr(organisation_selectors, "SEARCH_IDS_AT_MOST", 2)
+
+    condition = organisation_search_condition(text="harbour")
+
+    assert isinstance(condition, Q)
+    found = Organisation.objects.filter(condition)
+    assert sorted(found.values_list("pk", flat=True)) == expected
+    assert "UNION" in str(found.query)
+
+
+def test_the_search_is_none_without_text():
+    assert organisation_search_condition(text="   ") is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_the_list_reads_the_matches_once_for_its_count_and_its_page(
+    organisations, manager
+):
+    """The list's count and page both filter by the search: its union is run
+    once for the two, not once each."""
+    client = VerifiedClient()
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/organisations/", {"q": "harbour"})
+    assert response.status_code == 200
+    unions = [q["sql"] for q in captured.captured_queries if "UNION" in q["sql"]]
+    assert len(unions) == 1, unions
+    assert [o.pk for o in response.context["page"]] == [
+        o.pk for o in sorted(organisations["matching"], key=lambda o: o.name)
+    ]
+    assert response.context["page"].paginator.count == 3
