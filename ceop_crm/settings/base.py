@@ -136,8 +136,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # - no JIT compilation: it pays off for long analytic queries, not for a web
 #   page's statements, whose estimated cost passes its thresholds as the tables
 #   grow. At 100,000 organisations the dashboard's headline statement spent
-#   5.8 s compiling for 0.8 s of execution (README, "dashboard").
-POSTGRES_SESSION_OPTIONS = "-c pg_trgm.similarity_threshold=0.5 -c jit=off"
+#   5.8 s compiling for 0.8 s of execution (README, "dashboard");
+# - no parallel workers for a statement: starting them costs more than they save
+#   on a page's statements. At 100,000 organisations the Annual Review's rows
+#   took 13 ms in a parallel plan, 6 of them before the first row, and 3 ms in
+#   one process; no benchmarked page's SQL was slower without them. (Exports
+#   read through cursors and the sweep writes: neither has parallel plans.)
+POSTGRES_SESSION_OPTIONS = (
+    "-c pg_trgm.similarity_threshold=0.5 -c jit=off"
+    " -c max_parallel_workers_per_gather=0"
+)
 
 
 def postgres_session_options(database: dict) -> dict:
