@@ -11,7 +11,7 @@ and the demo seed.
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from partners.models import Contribution, Organisation, Proposal
+from partners.models import Contact, Contribution, MoU, Organisation, Proposal
 from partners.reports import report_figures_invalidate
 from planning.models import Milestone, PlanningYear, Review
 from priorities.models import PriorityArea
@@ -22,9 +22,13 @@ from tiers.models import Association, Benefit, TierLevel
 # milestones and planning years), priority-area coverage (contributions,
 # proposals, the areas and the links between them), the Annual Review's
 # organisations per level (associations, the levels whose benefits it
-# recognises). Not MoUs, deliveries or due diligence: no cached figure counts them.
+# recognises), and the number of MoUs and of contacts, and MoUs by state, on the
+# pages of the long reports (partners.downloads.sources, partners.reports.lists).
+# Not deliveries or due diligence: no cached figure counts them.
 COUNTED = (
     Organisation,
+    Contact,
+    MoU,
     Association,
     TierLevel,
     Review,

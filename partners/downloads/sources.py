@@ -63,6 +63,18 @@ class ReportRows:
         return self.counter()
 
 
+def _shared_count(model) -> int:
+    """Every row of the model, counted once for every request until a change
+    to it is committed (partners.reports.figures; the model is one of those
+    partners.signals counts). At 100,000 organisations counting the 180,000
+    contacts took 12 ms of the contacts report's page."""
+    return reports.report_figures_cached(
+        f"count:{model._meta.label_lower}",
+        today=timezone.localdate(),
+        build=model._default_manager.count,
+    )
+
+
 def _first_of_parts(parts: Iterable, limit: int) -> list[tuple]:
     """The first ``limit`` rows of ``parts`` (querysets, in the report's order)
     read one after another, each cut by the database at what is still wanted.
@@ -137,7 +149,7 @@ def report_rows_mous(today: date, year: str | None) -> ReportRows:
             "Days to end",
         ],
         file_stem=file_stem("mous"),
-        counter=MoU.objects.count,
+        counter=lambda: _shared_count(MoU),
         rows=lambda: (row for _keys, row in keyed()),
         keyed_rows=keyed,
     )
@@ -170,7 +182,7 @@ def report_rows_contacts(today: date, year: str | None) -> ReportRows:
         title="Contacts",
         columns=["Organisation", "Name", "Job title", "Email", "Phone", "Primary"],
         file_stem=file_stem("contacts"),
-        counter=Contact.objects.count,
+        counter=lambda: _shared_count(Contact),
         rows=lambda: (row for _keys, row in keyed()),
         contact_ids=lambda: Contact.objects.values_list("pk", flat=True).iterator(
             chunk_size=CHUNK_ROWS

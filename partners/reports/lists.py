@@ -9,6 +9,7 @@ from partners.models import (
     MoU,
 )
 from partners.reports.base import Report, _fill
+from partners.reports.figures import report_figures_cached
 
 # --- MoUs by state and end date ---------------------------------------------
 
@@ -27,10 +28,14 @@ def report_mous(*, today: date, limit: int | None = None, **_) -> Report:
     keys = _fill(report, source, limit)
     labels = dict(MoU.Status.choices)
     order = {s: i for i, s in enumerate(MoU.Status.values)}
-    summary = (
-        MoU.objects.values("status")
-        .annotate(n=Count("organisation", distinct=True))
-        .order_by("status")
+    summary = report_figures_cached(
+        "report:mous:summary",
+        today=today,
+        build=lambda: list(
+            MoU.objects.values("status")
+            .annotate(n=Count("organisation", distinct=True))
+            .order_by("status")
+        ),
     )
     report.options["summary"] = [
         (r["status"], labels[r["status"]], r["n"])

@@ -6,9 +6,10 @@ one bumps nothing, and a failing cache serves live figures."""
 import pytest
 from django.core.cache import cache, caches
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 
-from partners.models import Contribution, Organisation, Proposal, Sector
+from partners.models import Contact, Contribution, MoU, Organisation, Proposal, Sector
 from partners.reports import FIGURES_VERSION_KEY, NO_LEVEL
 from partners.services import organisation_create
 from planning.models import Milestone, PlanningYear, Review
@@ -132,9 +133,12 @@ def test_a_failing_cache_serves_live_figures(
 
 # What the cached figures read: levels by sector, reviews per quarter,
 # priority-area coverage (and the dashboard's plots of the same), the Annual
-# Review's organisations per level.
+# Review's organisations per level, the long reports' numbers of MoUs and
+# contacts and MoUs by state.
 READ_BY_THE_FIGURES = (
     Organisation,
+    Contact,
+    MoU,
     Association,
     TierLevel,
     Review,
@@ -208,4 +212,60 @@ def test_the_demo_seed_bumps_the_figures(manager, django_capture_on_commit_callb
     version = _version()
     with django_capture_on_commit_callbacks(execute=True):
         demo_seed(orgs=5, seed=8)
+    assert _version() != version
+
+
+def _report(client, slug: str):
+    page = client.get(reverse("workspace:report", args=[slug]))
+    assert page.status_code == 200
+    return page.context["report"]
+
+
+def test_the_long_reports_counts_are_shared_until_a_change_is_committed(
+    client, manager, django_capture_on_commit_callbacks
+):
+    """The number of contacts and of MoUs, and the MoUs by state, are read
+    once until a change to them commits; then afresh."""
+    organisation = factories.OrganisationFactory()
+    factories.ContactFactory(organisation=organisation)
+    factories.MoUFactory(organisation=organisation, status=MoU.Status.DRAFT)
+    contacts = _report(client, "contacts").options["total_rows"]
+    mous = _report(client, "mous")
+    assert contacts == Contact.objects.count()
+    assert mous.options["total_rows"] == MoU.objects.count()
+
+    # Written but never committed: the counts stay those shared.
+    with django_capture_on_commit_callbacks(execute=False):
+        factories.ContactFactory(organisation=organisation)
+        factories.MoUFactory(organisation=organisation, status=MoU.Status.SIGNED)
+    assert _report(client, "contacts").options["total_rows"] == contacts
+    assert _report(client, "mous").options == mous.options
+
+    # Committed: read afresh.
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.ContactFactory(organisation=organisation)
+    assert _report(client, "contacts").options["total_rows"] == contacts + 2
+    assert _report(client, "mous").options["total_rows"] == MoU.objects.count()
+    summary = {
+        label: n for label, n, _url in _report(client, "mous").options["summary"]
+    }
+    assert summary == {
+        MoU.Status(status).label: n
+        for status, n in MoU.objects.values_list("status").annotate(
+            n=Count("organisation", distinct=True)
+        )
+    }
+    assert summary["Signed"] == 1
+
+
+def test_contacts_deleted_in_bulk_bump_the_figures(
+    manager, django_capture_on_commit_callbacks
+):
+    """A queryset's delete (the erasure and retention services) sends each
+    contact's post_delete while anything listens, so the count is bumped."""
+    organisation = factories.OrganisationFactory()
+    factories.ContactFactory.create_batch(2, organisation=organisation)
+    version = _version()
+    with django_capture_on_commit_callbacks(execute=True):
+        Contact.objects.filter(organisation=organisation).delete()
     assert _version() != version
