@@ -61,18 +61,28 @@ def _centre_plan_objective_count(*, organisation: Organisation, mou: MoU | None)
     return len(ids)
 
 
+def characteristic_list(*, tier: TierLevel) -> list[KeyCharacteristic]:
+    """A tier's key characteristics in their order."""
+    return list(KeyCharacteristic.objects.filter(tier=tier).order_by("order"))
+
+
 def characteristic_checks(
-    *, organisation: Organisation, tier: TierLevel, on: date
+    *,
+    organisation: Organisation,
+    tier: TierLevel,
+    on: date,
+    characteristics: list[KeyCharacteristic] | None = None,
 ) -> dict[int, bool | None]:
     """The automatic check of each key characteristic of a tier, by characteristic id.
 
     None means the characteristic is judged from evidence, not from data.
+    ``characteristics``: the tier's (characteristic_list), when the caller
+    has read them already.
     """
     from planning.selectors import review_overdue_exists
 
-    characteristics = list(
-        KeyCharacteristic.objects.filter(tier=tier).order_by("order")
-    )
+    if characteristics is None:
+        characteristics = characteristic_list(tier=tier)
     needed = {c.automatic_check for c in characteristics if c.automatic_check}
     facts: dict[str, bool] = {}
     mou = mou_in_force(organisation=organisation, on=on) if needed else None

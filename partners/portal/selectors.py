@@ -28,7 +28,7 @@ from planning.models import Audience, Milestone, MilestoneKind, Reminder, Review
 from planning.selectors import reminder_list_for_user
 from priorities.models import PriorityArea, Threat
 from tiers.models import Association, Benefit, BenefitDelivery, KeyCharacteristic
-from tiers.selectors import characteristic_checks
+from tiers.selectors import characteristic_checks, characteristic_list
 
 # A scheduled review asks for a self-assessment from this long before it is due.
 SELF_ASSESSMENT_LEAD = timedelta(days=92)
@@ -168,13 +168,14 @@ def portal_home(*, scope: PortalScope, today: date) -> HomePage:
     invitations: list[Milestone] = []
     if association is not None and association.tier.is_association:
         tier = association.tier
+        listed = characteristic_list(tier=tier)
         checks = characteristic_checks(
-            organisation=scope.organisation, tier=tier, on=today
+            organisation=scope.organisation,
+            tier=tier,
+            on=today,
+            characteristics=listed,
         )
-        characteristics = [
-            (c, checks.get(c.pk))
-            for c in KeyCharacteristic.objects.filter(tier=tier).order_by("order")
-        ]
+        characteristics = [(c, checks.get(c.pk)) for c in listed]
         by_benefit: dict[int, list[BenefitDelivery]] = {}
         for delivery in deliveries:
             by_benefit.setdefault(delivery.benefit_id, []).append(delivery)
@@ -191,10 +192,15 @@ def portal_home(*, scope: PortalScope, today: date) -> HomePage:
             .exclude(kind__in=MONITORING_KINDS)
             .order_by("date", "pk")
         )
-    reviews = list(
-        scope.reviews().filter(status=Review.Status.SCHEDULED).order_by("due_on")[:4]
-    )
-    due = [r for r in scope.self_assessable_reviews(today=today) if not _submitted(r)]
+    # The next reviews and those open to self-assessment, from one read of the
+    # scheduled ones (self_assessable_reviews: due within the lead, or overdue).
+    scheduled = list(scope.reviews().filter(status=Review.Status.SCHEDULED))
+    reviews = scheduled[:4]
+    due = [
+        r
+        for r in scheduled
+        if r.due_on <= today + SELF_ASSESSMENT_LEAD and not _submitted(r)
+    ]
     return HomePage(
         association=association,
         characteristics=characteristics,

@@ -9,7 +9,7 @@ from tests.portal.test_home import _grow
 
 pytestmark = pytest.mark.django_db
 
-BUDGETS = {"portal:home": 24, "portal:support": 14}
+BUDGETS = {"portal:home": 19, "portal:support": 14}
 
 
 @pytest.mark.parametrize("size", [10, 200])

@@ -94,7 +94,7 @@ def _grow(world, n: int) -> None:
 @pytest.mark.parametrize(
     ("url_name", "budget"),
     [
-        ("portal:home", 24),
+        ("portal:home", 19),
         # The contributions' other organisations (joint support): one more.
         ("portal:support", 14),
         ("portal:self_assessment_list", 10),
@@ -111,3 +111,56 @@ def test_portal_pages_query_budget_does_not_grow(
     with django_assert_max_num_queries(budget):
         response = client.get(reverse(url_name))
     assert response.status_code == 200
+
+
+def test_next_reviews_and_self_assessments_due_from_the_scheduled_reviews(
+    world_a, frozen_today
+):
+    """The next four scheduled reviews by due date; open to self-assessment,
+    those due within the lead (overdue ones too) not yet submitted. Neither
+    list holds a review that is no longer scheduled."""
+    from partners.portal.selectors import (
+        SELF_ASSESSMENT_LEAD,
+        portal_home,
+        portal_scope,
+    )
+    from planning.models import Milestone, Review
+
+    organisation = world_a.organisation
+    association = organisation.associations.get()
+    # One review per milestone: any seven of the planning years'.
+    milestones = iter(Milestone.objects.order_by("pk")[:7])
+    Review.objects.filter(organisation=organisation).delete()
+    today = frozen_today
+    days = [-30, 10, 40, SELF_ASSESSMENT_LEAD.days, SELF_ASSESSMENT_LEAD.days + 1, 200]
+    made = {
+        d: Review.objects.create(
+            organisation=organisation,
+            association=association,
+            milestone=next(milestones),
+            due_on=today + dt.timedelta(days=d),
+        )
+        for d in days
+    }
+    SelfAssessment.objects.create(
+        review=made[40], status=SelfAssessment.Status.SUBMITTED
+    )
+    SelfAssessment.objects.create(review=made[10], status=SelfAssessment.Status.DRAFT)
+    done = Review.objects.create(
+        organisation=organisation,
+        association=association,
+        milestone=next(milestones),
+        due_on=today - dt.timedelta(days=60),
+        status=Review.Status.COMPLETED,
+        completed_on=today - dt.timedelta(days=50),
+    )
+
+    home = portal_home(scope=portal_scope(user=world_a.user), today=today)
+
+    assert home.next_reviews == [made[d] for d in days[:4]]
+    assert home.self_assessments_due == [
+        made[-30],
+        made[10],
+        made[SELF_ASSESSMENT_LEAD.days],
+    ]
+    assert done not in home.next_reviews + home.self_assessments_due
