@@ -5,6 +5,7 @@ import functools
 from html import escape as html_escape
 
 from django import template
+from django.conf import settings
 from django.forms.utils import flatatt
 from django.utils.formats import date_format, localize
 from django.utils.html import (
@@ -41,21 +42,41 @@ def _date_text(value: dt.date, first: bool, language: str | None) -> str:
     return escape(localize(value) if first else date_format(value))
 
 
+@functools.lru_cache(maxsize=8192)
+def _number_text(value: int, language: str | None, grouped: bool) -> str:
+    """A report's whole number as the workspace writes it: localising one runs
+    the number format's settings each time, and a report's figures repeat.
+    Keyed by the language and whether thousands are grouped, as the format is."""
+    return conditional_escape(localize(value))
+
+
+def _escaped(text: str) -> str:
+    """``conditional_escape`` of a string, without its wrapper for lazy text."""
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    return html_escape(text)
+
+
 def _cell_text(cell, first: bool, language: str | None) -> str:
     """A report cell's text as ``{{ cell }}`` writes it (localised, escaped)."""
-    if type(cell) is dt.date:
+    kind = type(cell)
+    if kind is str:
+        return html_escape(cell)
+    if kind is int:
+        return _number_text(cell, language, settings.USE_THOUSAND_SEPARATOR)
+    if kind is dt.date:
         return _date_text(cell, first, language)
     if isinstance(cell, dt.datetime):
         return escape(localize(cell) if first else date_format(cell))
-    if isinstance(cell, str) and not hasattr(cell, "__html__"):
-        return html_escape(cell)
+    if isinstance(cell, str):
+        return _escaped(cell)
     return conditional_escape(localize(cell))
 
 
 def _report_cell(cell, url: str | None, first: bool, language: str | None) -> str:
     inner = _cell_text(cell, first, language)
     if url:
-        inner = f'<a href="{conditional_escape(url)}">{inner}</a>'
+        inner = f'<a href="{_escaped(url)}">{inner}</a>'
     if first:
         return f'<th scope="row" class="fw-normal">{inner}</th>'
     if is_number(cell):

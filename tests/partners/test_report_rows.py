@@ -5,8 +5,10 @@ the workspace writes them, links kept, and everything typed escaped."""
 import datetime as dt
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from partners.templatetags.workspace import _date_text, report_rows
 from tests.clients import VerifiedClient
@@ -56,6 +58,28 @@ def test_a_date_is_written_in_the_active_language():
     assert "1 May 2026" in english
     assert english != german
     assert _date_text.cache_info().currsize >= 2
+
+
+def test_a_whole_number_is_written_in_the_active_language_and_grouping():
+    """The remembered numbers are keyed by language and by the grouping of
+    thousands: one written for a language or a setting is never served for
+    another."""
+    row = [(False, [("x", None), (12345, None), (True, None)])]
+    with translation.override("en-gb"):
+        plain = report_rows(row)
+        with override_settings(USE_THOUSAND_SEPARATOR=True):
+            english = report_rows(row)
+            with translation.override("de"):
+                german = report_rows(row)
+    assert '<td class="text-end">12345</td>' in plain
+    assert '<td class="text-end">12,345</td>' in english
+    assert '<td class="text-end">12.345</td>' in german
+    assert "<td>True</td>" in plain
+
+
+def test_a_link_already_safe_is_not_escaped_twice():
+    html = report_rows([(False, [("A", mark_safe("/x/?a=1&amp;b=2"))])])
+    assert '<a href="/x/?a=1&amp;b=2">A</a>' in html
 
 
 @pytest.mark.django_db
