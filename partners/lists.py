@@ -32,6 +32,7 @@ from partners.models import Organisation, Proposal
 from partners.selectors import (
     organisation_list,
     organisation_list_by_ids,
+    organisation_list_count,
     proposal_list,
     staff_user_list,
 )
@@ -103,8 +104,14 @@ def organisation_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
     # Counted without the list's joins and columns: the filters are all
     # semi-joins on the organisation, so the bare table gives the same number.
     rows = filterset.qs
+    filters: list[tuple[str, list[str]]] = []
     if filterset.is_bound and filterset.is_valid():
         counted = filterset.counted()
+        filters = [
+            (name, params.getlist(name))
+            for name in sorted(filterset.form.fields)
+            if name != "sort" and any(params.getlist(name))
+        ]
     else:
         counted = Organisation.objects.all()
     active = [
@@ -115,7 +122,9 @@ def organisation_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
     return Listing(
         form=filterset,
         rows=rows,
-        counter=lambda: counted.order_by().count(),
+        counter=lambda: organisation_list_count(
+            queryset=counted, filters=filters, today=today
+        ),
         context={"active_filters": active},
     )
 

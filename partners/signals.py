@@ -11,7 +11,14 @@ and the demo seed.
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from partners.models import Contact, Contribution, MoU, Organisation, Proposal
+from partners.models import (
+    Contact,
+    Contribution,
+    DueDiligence,
+    MoU,
+    Organisation,
+    Proposal,
+)
 from partners.reports import report_figures_invalidate
 from planning.models import Milestone, PlanningYear, Review
 from priorities.models import PriorityArea
@@ -23,12 +30,16 @@ from tiers.models import Association, Benefit, TierLevel
 # proposals, the areas and the links between them), the Annual Review's
 # organisations per level (associations, the levels whose benefits it
 # recognises), and the number of MoUs and of contacts, and MoUs by state, on the
-# pages of the long reports (partners.downloads.sources, partners.reports.lists).
-# Not deliveries or due diligence: no cached figure counts them.
+# pages of the long reports (partners.downloads.sources, partners.reports.lists),
+# and the organisation list's counts under its filters (organisations, their
+# contacts, associations and levels, support and its priority areas, MoUs,
+# reviews, due diligence and planning years: organisation_list_count). Not
+# benefit deliveries: no cached figure counts them.
 COUNTED = (
     Organisation,
     Contact,
     MoU,
+    DueDiligence,
     Association,
     TierLevel,
     Review,

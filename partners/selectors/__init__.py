@@ -40,6 +40,7 @@ from partners.selectors.organisations import (  # noqa: F401
     organisation_get,
     organisation_list,
     organisation_list_by_ids,
+    organisation_list_count,
     organisation_mine_counted,
     organisation_next_review_due,
     organisation_overdue_reviews,

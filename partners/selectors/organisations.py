@@ -255,6 +255,33 @@ def organisation_list(*, today: date) -> QuerySet[Organisation]:
     return organisation_annotate_at_risk(queryset=listed, today=today)
 
 
+def organisation_list_count(
+    *,
+    queryset: QuerySet[Organisation],
+    filters: list[tuple[str, list[str]]],
+    today: date,
+) -> int:
+    """The number of organisations the list's filters leave (``queryset``, the
+    filters on the bare table), shared between requests under the figures'
+    version until a change to what a filter reads commits
+    (partners.reports.figures; partners.signals names every model the filters
+    read). ``filters``: the list's filter names and values as asked, which
+    name the count; the day is part of its name, as the MoU states are.
+
+    At 100,000 organisations counting the 14,000 Partners with an MoU in
+    force took 19 ms of the page, on every page and every sort of the list.
+    """
+    from django.utils.http import urlencode
+
+    from partners.reports.figures import report_figures_cached
+
+    return report_figures_cached(
+        "count:organisations:" + urlencode(filters, doseq=True),
+        today=today,
+        build=lambda: queryset.order_by().count(),
+    )
+
+
 def organisation_list_by_ids(*, ids: list[int]) -> QuerySet[Organisation]:
     """The organisations ticked on a list, for a bulk action (each goes through
     the single action's service, which checks who may act on it)."""

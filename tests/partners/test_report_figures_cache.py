@@ -9,7 +9,15 @@ from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 
-from partners.models import Contact, Contribution, MoU, Organisation, Proposal, Sector
+from partners.models import (
+    Contact,
+    Contribution,
+    DueDiligence,
+    MoU,
+    Organisation,
+    Proposal,
+    Sector,
+)
 from partners.reports import FIGURES_VERSION_KEY, NO_LEVEL
 from partners.services import organisation_create
 from planning.models import Milestone, PlanningYear, Review
@@ -139,6 +147,7 @@ READ_BY_THE_FIGURES = (
     Organisation,
     Contact,
     MoU,
+    DueDiligence,
     Association,
     TierLevel,
     Review,

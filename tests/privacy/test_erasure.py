@@ -320,3 +320,34 @@ def test_the_erasure_page_says_how_many_address_rows_were_deleted(person, dpo):
     html = detail.content.decode()
     assert "Address refused by the mail server</td><td>1 deleted" in html
     assert "Notices switched off (address without an account)</td><td>2 deleted" in html
+
+
+def test_an_erasure_committed_counts_the_organisation_list_afresh(
+    person, dpo, senior_manager, django_capture_on_commit_callbacks
+):
+    """Names and emails are erased by UPDATE, which sends no signal: the
+    erasure itself bumps the counts shared between requests, so a search for
+    the person no longer counts her organisation."""
+    from django.core.cache import cache, caches
+    from django.urls import reverse
+
+    from tests.clients import VerifiedClient
+
+    cache.clear()
+    caches["shared"].clear()
+    client = VerifiedClient()
+    client.force_login(senior_manager)
+
+    def found() -> int:
+        page = client.get(reverse("partners:organisation_list"), {"q": "Quarrendon"})
+        assert page.status_code == 200
+        return page.context["page"].paginator.count
+
+    assert found() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        person_erase(
+            query=PersonQuery.of(name=NAME, email=EMAIL),
+            reason="Erasure request DP-0044.",
+            actor=dpo,
+        )
+    assert found() == 0

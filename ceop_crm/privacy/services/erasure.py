@@ -41,6 +41,7 @@ from ceop_crm.privacy.selectors import (
     user_matches,
 )
 from ceop_crm.privacy.sources import ERASED, PersonalDataSource, personal_data_sources
+from partners.reports import report_figures_invalidate
 from partners.selectors import mou_list_in_force_signed_by
 
 # Records whose rows are the person: their ids are kept (no personal data) so
@@ -293,7 +294,15 @@ def person_erase(*, query: PersonQuery, reason: str, actor, today=None) -> Erasu
         ],
         batch_size=1000,
     )
+    _figures_changed()
     return event
+
+
+def _figures_changed() -> None:
+    """Names and emails were changed by UPDATE, which sends no signal: the
+    counts shared between requests (the organisation list's search among
+    them, partners.reports.figures) are read afresh once this commits."""
+    transaction.on_commit(report_figures_invalidate)
 
 
 def _any_iexact(field_name: str, values: tuple[str, ...]) -> Q:
@@ -319,4 +328,5 @@ def records_anonymise(
                 for pk in ids
             ]
         )
+    _figures_changed()
     return changed

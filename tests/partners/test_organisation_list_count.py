@@ -1,0 +1,82 @@
+"""The organisation list's number of rows under its filters is shared between
+requests until a change to what the filters read commits
+(partners.selectors.organisation_list_count, partners.reports.figures)."""
+
+import pytest
+from django.core.cache import cache, caches
+from django.urls import reverse
+
+from tests import factories
+from tests.clients import VerifiedClient
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    cache.clear()
+    caches["shared"].clear()
+    yield
+    cache.clear()
+    caches["shared"].clear()
+
+
+@pytest.fixture
+def client(manager):
+    c = VerifiedClient()
+    c.force_login(manager)
+    return c
+
+
+def _count(client, **params) -> tuple[int, int]:
+    """The list's number of rows and the rows on its first page."""
+    page = client.get(reverse("partners:organisation_list"), params)
+    assert page.status_code == 200
+    return page.context["page"].paginator.count, len(page.context["page"])
+
+
+def _partners(n: int) -> None:
+    for _ in range(n):
+        factories.AssociationFactory(tier=factories.tier("partner"))
+
+
+def test_the_count_is_shared_until_a_change_is_committed(
+    client, django_capture_on_commit_callbacks
+):
+    _partners(2)
+    factories.AssociationFactory()  # an Official Supporter
+    assert _count(client, tier="partner") == (2, 2)
+
+    # Written but never committed: the count shared stays.
+    with django_capture_on_commit_callbacks(execute=False):
+        _partners(1)
+    assert _count(client, tier="partner")[0] == 2
+
+    # Committed: counted afresh, and the page holds every row.
+    with django_capture_on_commit_callbacks(execute=True):
+        _partners(1)
+    assert _count(client, tier="partner") == (4, 4)
+
+
+def test_each_set_of_filters_has_its_own_count(client):
+    _partners(2)
+    factories.AssociationFactory()
+    factories.OrganisationFactory()  # no level
+    assert _count(client, tier="partner")[0] == 2
+    assert _count(client, tier="official-supporter")[0] == 1
+    assert _count(client, tier="none")[0] == 1
+    assert _count(client)[0] == 4
+    # The sort is not a filter: the same number, whatever the order.
+    assert _count(client, tier="partner", sort="-name")[0] == 2
+
+
+def test_due_diligence_committed_moves_the_at_risk_count(
+    client, manager, django_capture_on_commit_callbacks
+):
+    """The at-risk filter reads due diligence: an assessment committed
+    counts the list afresh."""
+    association = factories.AssociationFactory()
+    at_risk = _count(client, at_risk="true")[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.DueDiligenceFactory(organisation=association.organisation)
+    assert _count(client, at_risk="true")[0] == at_risk - 1
