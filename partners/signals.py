@@ -18,11 +18,12 @@ from partners.models import (
     MoU,
     Organisation,
     Proposal,
+    RelationshipIssue,
 )
 from partners.reports import report_figures_invalidate
 from planning.models import Milestone, PlanningYear, Review
 from priorities.models import PriorityArea
-from tiers.models import Association, Benefit, TierLevel
+from tiers.models import Association, Benefit, TierChange, TierLevel
 
 # Every model the cached figures read: levels by sector (organisations, their
 # current associations, the levels), reviews per quarter (reviews, their
@@ -34,12 +35,16 @@ from tiers.models import Association, Benefit, TierLevel
 # and the organisation list's counts under its filters (organisations, their
 # contacts, associations and levels, support and its priority areas, MoUs,
 # reviews, due diligence and planning years: organisation_list_count). Not
-# benefit deliveries: no cached figure counts them.
+# benefit deliveries: no cached figure counts them. And the dashboard's headline
+# figures (counts_together_shared, organisation_rows_first_counted): with the
+# above, relationship issues and tier moves.
 COUNTED = (
     Organisation,
     Contact,
     MoU,
     DueDiligence,
+    RelationshipIssue,
+    TierChange,
     Association,
     TierLevel,
     Review,

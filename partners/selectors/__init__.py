@@ -32,6 +32,7 @@ from partners.selectors.organisations import (  # noqa: F401
     OrganisationRowsPaged,
     contact_list_by_address,
     counts_together,
+    counts_together_shared,
     organisation_contacts,
     organisation_filter_level_in_year,
     organisation_filter_mou_state,

@@ -23,7 +23,7 @@ from partners.models import Organisation, Proposal, Sector
 from partners.reports import dashboard_plots
 from partners.selectors import (
     OrganisationRowsPaged,
-    counts_together,
+    counts_together_shared,
     mou_list_ending,
     organisation_filter_at_risk,
     organisation_list,
@@ -112,11 +112,12 @@ class DashboardView(StaffRequiredMixin, TemplateView):
 
             reviews_due = own_counted(review_list_due_brief(today=today))
             # Every headline figure in one statement; the organisations are
-            # counted on the bare table (the list's joins and columns add nothing).
+            # counted on the bare table (the list's joins and columns add
+            # nothing). Shared between requests until a change to what they
+            # count commits, but for the navigation's unread count, read each
+            # time (in the same statement when the others are read afresh).
             counted = {
                 **organisation_mine_counted(user=user),
-                # The navigation's unread count, in the same statement.
-                "unread": reminder_list_for_user(user=user, unread_only=True),
                 "reviews": reviews_due,
                 # Overdue is due less those due today: today's few, not every
                 # overdue review read a second time.
@@ -127,13 +128,25 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             }
             if senior:
                 counted["pending"] = lists["pending"]
-            counts = counts_together(**counted)
+            # Named by whose figures they are and which: one's own or
+            # everyone's, with the pending moves or without.
+            shared_as = f"dashboard:{user.pk}:{int(mine)}:{int(senior)}"
+            counts = counts_together_shared(
+                shared_as,
+                today=today,
+                shared=counted,
+                live={"unread": reminder_list_for_user(user=user, unread_only=True)},
+            )
             counts["my"] = counts.pop("my_owned") + counts.pop("my_deputised")
             counts["overdue"] = counts["reviews"] - counts.pop("due_today")
             # The organisations at risk are found once: the card's first
             # rows and their number together.
             lists["at_risk"], counts["at_risk"] = organisation_rows_first_counted(
-                ids=at_risk, rows=listed, first=SHOW
+                ids=at_risk,
+                rows=listed,
+                first=SHOW,
+                shared_as=f"{shared_as}:at-risk",
+                today=today,
             )
             return lists, counts
 

@@ -115,15 +115,27 @@ def test_the_organisations_at_risk_are_found_once(world, manager):
     client = VerifiedClient()
     client.force_login(manager)
     client.get("/")
+    cache.clear()  # the figures shared between requests read afresh
     with CaptureQueriesContext(connection) as captured:
         response = client.get("/")
 
-    found = [
-        q["sql"]
-        for q in captured.captured_queries
-        if "UNION ALL" in q["sql"] and '"tiers_association"' in q["sql"]
-    ]
+    def finding(queries) -> list[str]:
+        return [
+            q["sql"]
+            for q in queries
+            if "UNION ALL" in q["sql"] and '"tiers_association"' in q["sql"]
+        ]
+
+    found = finding(captured.captured_queries)
     assert len(found) == 1, found
     assert "OVER ()" in found[0], found[0]
     assert found[0].endswith(f"LIMIT {SHOWN}"), found[0]
     assert response.context["at_risk_count"] == len(world["mine"])
+
+    # Shared between requests until a change commits: not found again, and
+    # the card shows the same organisations.
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get("/")
+    assert finding(captured.captured_queries) == []
+    assert again.context["at_risk_count"] == len(world["mine"])
+    assert again.context["at_risk"] == response.context["at_risk"]

@@ -16,6 +16,7 @@ from partners.models import (
     MoU,
     Organisation,
     Proposal,
+    RelationshipIssue,
     Sector,
 )
 from partners.reports import FIGURES_VERSION_KEY, NO_LEVEL
@@ -26,7 +27,7 @@ from tests import factories
 from tests.admin_helpers import admin_form_data
 from tests.clients import VerifiedClient
 from tests.workspace_world import build_world
-from tiers.models import Association, Benefit, TierLevel
+from tiers.models import Association, Benefit, TierChange, TierLevel
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +149,8 @@ READ_BY_THE_FIGURES = (
     Contact,
     MoU,
     DueDiligence,
+    RelationshipIssue,
+    TierChange,
     Association,
     TierLevel,
     Review,
