@@ -9,6 +9,7 @@ from django.utils import timezone
 from partners.models import Contribution, MoU, Organisation, Sector
 from partners.reports.base import AGREED_SUPPORT
 from partners.reports.base import _year as planning_year
+from partners.reports.figures import report_figures_cached
 from partners.selectors import (
     OrganisationRowsByNextReview,
     OrganisationRowsPaged,
@@ -48,12 +49,22 @@ def _priority_area_choices() -> list[tuple]:
 
 
 def _choice_lists() -> dict[str, list[tuple]]:
-    """The select boxes' options as plain lists, one small query each.
+    """The select boxes' options as plain lists, one small query each, shared
+    between requests until a change to the levels, the priority areas or the
+    staff commits (partners.reports.figures; partners.signals).
 
     Plain lists, not model querysets or callables: a form reads its choices twice
     (to check the value and to render the select), and a model choice field reads
     them through a server-side cursor.
     """
+    return report_figures_cached(
+        "choices:organisation-list",
+        today=timezone.localdate(),
+        build=_choice_lists_read,
+    )
+
+
+def _choice_lists_read() -> dict[str, list[tuple]]:
     areas = _priority_area_choices()
     return {
         "tier": [

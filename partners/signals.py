@@ -8,6 +8,7 @@ contacts), planning.services.reviews (reviews scheduled, a year's milestones)
 and the demo seed.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -37,7 +38,8 @@ from tiers.models import Association, Benefit, TierChange, TierLevel
 # reviews, due diligence and planning years: organisation_list_count). Not
 # benefit deliveries: no cached figure counts them. And the dashboard's headline
 # figures (counts_together_shared, organisation_rows_first_counted): with the
-# above, relationship issues and tier moves.
+# above, relationship issues and tier moves. The staff (their names, roles and
+# accounts) are connected apart: the organisation list's owner choices.
 COUNTED = (
     Organisation,
     Contact,
@@ -63,7 +65,23 @@ def _changed(sender, **kwargs) -> None:
     transaction.on_commit(report_figures_invalidate)
 
 
+def _person_changed(sender, update_fields=None, **kwargs) -> None:
+    # The staff the organisation list offers as owners (a name, a role, an
+    # account switched off); a sign-in, which saves only last_login, is not one.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    transaction.on_commit(report_figures_invalidate)
+
+
 def connect() -> None:
+    user_model = get_user_model()
+    post_save.connect(_person_changed, sender=user_model, dispatch_uid="figures-user")
+    post_delete.connect(
+        _person_changed, sender=user_model, dispatch_uid="figures-user-delete"
+    )
+    m2m_changed.connect(
+        _changed, sender=user_model.groups.through, dispatch_uid="figures-user-groups"
+    )
     for model in COUNTED:
         post_save.connect(_changed, sender=model, dispatch_uid=f"figures-save-{model}")
         post_delete.connect(

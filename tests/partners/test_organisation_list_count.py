@@ -80,3 +80,50 @@ def test_due_diligence_committed_moves_the_at_risk_count(
     with django_capture_on_commit_callbacks(execute=True):
         factories.DueDiligenceFactory(organisation=association.organisation)
     assert _count(client, at_risk="true")[0] == at_risk - 1
+
+
+def _choices(client, name: str) -> list[str]:
+    page = client.get(reverse("partners:organisation_list"))
+    assert page.status_code == 200
+    return [label for _value, label in page.context["form"].fields[name].choices]
+
+
+def test_the_select_boxes_are_shared_until_a_change_is_committed(
+    client, manager, django_capture_on_commit_callbacks
+):
+    """The owners, levels and priority areas offered are read once until a
+    change to them commits: a new manager, a manager's new name."""
+    from ceop_crm import roles
+    from tests.conftest import _staff
+
+    assert "Imogen Vale" not in _choices(client, "owner")
+    with django_capture_on_commit_callbacks(execute=False):
+        _staff(roles.RELATIONSHIP_MANAGER, "ivale").__class__.objects.filter(
+            username="ivale"
+        ).update(first_name="Imogen", last_name="Vale")
+    assert "Imogen Vale" not in _choices(client, "owner")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        newcomer = _staff(roles.RELATIONSHIP_MANAGER, "dfrost")
+        newcomer.first_name, newcomer.last_name = "Dara", "Frost"
+        newcomer.save()
+    assert "Dara Frost" in _choices(client, "owner")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        manager.first_name, manager.last_name = "Maria", "Okafor"
+        manager.save()
+    assert "Maria Okafor" in _choices(client, "owner")
+
+
+def test_a_sign_in_does_not_read_the_select_boxes_afresh(
+    client, manager, django_capture_on_commit_callbacks
+):
+    from django.core.cache import caches
+
+    from partners.reports import FIGURES_VERSION_KEY
+
+    _choices(client, "owner")
+    version = caches["shared"].get(FIGURES_VERSION_KEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        VerifiedClient().force_login(manager)  # saves last_login only
+    assert caches["shared"].get(FIGURES_VERSION_KEY) == version
