@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from activities.models import Activity
 from activities.selectors import assignable_users
+from ceop_crm.forms import ModelChoiceField, ModelMultipleChoiceField
 from partners.models import Organisation
 
 
@@ -29,7 +30,7 @@ class ActivityForm(forms.Form):
         label="When", widget=_DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"]
     )
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    contacts = forms.ModelMultipleChoiceField(
+    contacts = ModelMultipleChoiceField(
         queryset=None, required=False, label="Contacts who took part"
     )
     follow_up_title = forms.CharField(
@@ -38,7 +39,7 @@ class ActivityForm(forms.Form):
     follow_up_due = forms.DateField(
         required=False, label="Follow-up due", widget=_DateInput()
     )
-    follow_up_assignee = forms.ModelChoiceField(
+    follow_up_assignee = ModelChoiceField(
         queryset=None, required=False, label="Follow-up for"
     )
 

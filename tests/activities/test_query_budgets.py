@@ -90,3 +90,27 @@ def test_quick_log_answer_query_count_does_not_grow(
     assert Task.objects.filter(organisation=organisation).count() == world.rows + 1
     # The timeline sent again holds the organisation's rows.
     assert len(response.context["timeline"]) >= 10
+
+
+def test_the_activity_forms_options_are_read_without_a_server_side_cursor(
+    manager,
+):
+    """The contacts and the people a follow-up can go to are read by one plain
+    query each (ceop_crm.forms.ReadChoiceIterator): Django's own options read
+    through a server-side cursor, on PostgreSQL a DECLARE, FETCH and CLOSE."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = build_world(owner=manager)
+    client = VerifiedClient()
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(
+            reverse("partners:organisation_detail", args=[world.organisation.pk])
+        )
+    assert page.status_code == 200
+    form = page.context["activity_form"]
+    contacts = [label for _value, label in form.fields["contacts"].choices]
+    assert contacts == sorted(c.name for c in world.organisation.contacts.all())
+    assert next(v for v, _ in form.fields["follow_up_assignee"].choices) == ""
+    assert not [q for q in captured.captured_queries if "DECLARE" in q["sql"]]
