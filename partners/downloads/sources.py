@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from ceop_crm.lookups import id_in
 from partners import reports
 from partners.downloads.writers import file_stem
 from partners.models import Contact, MoU, Sector
@@ -288,7 +289,7 @@ class AnnualReviewListing:
             delivered_on__lte=end,
         )
         if organisation_ids is not None:
-            deliveries = deliveries.filter(organisation_id__in=organisation_ids)
+            deliveries = deliveries.filter(id_in("organisation_id", organisation_ids))
         delivered: dict[tuple[int, int], list[str]] = {}
         for org_id, benefit_id, day, text in deliveries.order_by(
             "delivered_on", "pk"
