@@ -416,8 +416,8 @@ def organisation_search_condition(*, text: str) -> Q | AnyOf | None:
     organisation row left PostgreSQL no index to use and read every
     organisation (2.1 s at 100,000 organisations).
 
-    On PostgreSQL the matches are read here, once, and the condition is ``pk =
-    ANY(ids)``. As ``pk IN (UNION)`` the list ran the union twice (count and
+    On PostgreSQL the matches are read here, once (and shared between requests
+    under the figures' version), and the condition is ``pk = ANY(ids)``. As ``pk IN (UNION)`` the list ran the union twice (count and
     page) and each time hashed it against all 100,000 organisations (22 and
     39 ms for 2,772 matches); by ids, each is a probe of the primary key per
     match. A search matching more than SEARCH_IDS_AT_MOST stays a subquery.
@@ -433,7 +433,15 @@ def organisation_search_condition(*, text: str) -> Q | AnyOf | None:
         contacts.order_by().values_list("organisation_id", flat=True)
     )
     if connection.vendor == "postgresql":
-        ids = list(matching[: SEARCH_IDS_AT_MOST + 1])
+        from partners.reports.figures import report_figures_cached
+
+        # Shared between requests until a change to the organisations or their
+        # contacts commits (partners.signals; an erasure bumps it too).
+        ids = report_figures_cached(
+            "search:organisations:" + text,
+            today=timezone.localdate(),
+            build=lambda: list(matching[: SEARCH_IDS_AT_MOST + 1]),
+        )
         if len(ids) <= SEARCH_IDS_AT_MOST:
             return AnyOf(F("pk"), ids)
     return Q(pk__in=matching)

@@ -116,3 +116,35 @@ def test_the_list_reads_the_matches_once_for_its_count_and_its_page(
         o.pk for o in sorted(organisations["matching"], key=lambda o: o.name)
     ]
     assert response.context["page"].paginator.count == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_the_matches_are_shared_until_a_change_is_committed(
+    organisations, django_capture_on_commit_callbacks
+):
+    """Read once until a change to the organisations or their contacts
+    commits (partners.reports.figures)."""
+    from django.core.cache import cache, caches
+
+    cache.clear()
+    caches["shared"].clear()
+
+    def found() -> list[int]:
+        return sorted(
+            organisation_search(
+                queryset=Organisation.objects.all(), text="harbour"
+            ).values_list("pk", flat=True)
+        )
+
+    before = found()
+    assert before == sorted(o.pk for o in organisations["matching"])
+    with django_capture_on_commit_callbacks(execute=False):
+        factories.ContactFactory(
+            organisation=organisations["other"], name="Harbour Three"
+        )
+    assert found() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.ContactFactory(
+            organisation=organisations["other"], name="Harbour Four"
+        )
+    assert found() == sorted([*before, organisations["other"].pk])
