@@ -99,6 +99,11 @@ def _next_review_cell(org, value, today) -> SafeString:
 
 
 def organisation_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
+    from partners.reports.figures import report_figures_version
+
+    # Read before the filters read anything (the search reads its matches as
+    # it is applied): the count is kept under this version, never a newer one.
+    version = report_figures_version()
     listed = organisation_list(today=today)
     filterset = OrganisationFilter(params or None, queryset=listed)
     # Counted without the list's joins and columns: the filters are all
@@ -123,7 +128,7 @@ def organisation_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
         form=filterset,
         rows=rows,
         counter=lambda: organisation_list_count(
-            queryset=counted, filters=filters, today=today
+            queryset=counted, filters=filters, today=today, version=version
         ),
         context={"active_filters": active},
     )

@@ -9,6 +9,7 @@ and the demo seed.
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -82,6 +83,9 @@ def connect() -> None:
     m2m_changed.connect(
         _changed, sender=user_model.groups.through, dispatch_uid="figures-user-groups"
     )
+    # A role renamed or removed: who the owner choices offer.
+    post_save.connect(_changed, sender=Group, dispatch_uid="figures-group")
+    post_delete.connect(_changed, sender=Group, dispatch_uid="figures-group-delete")
     for model in COUNTED:
         post_save.connect(_changed, sender=model, dispatch_uid=f"figures-save-{model}")
         post_delete.connect(

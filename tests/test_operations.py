@@ -303,7 +303,14 @@ def test_backup_and_restore_round_trip_the_database_and_the_media(tmp_path):
     default_storage.delete(document)
     default_storage.save("mou/later.pdf", ContentFile(b"%PDF-1.4 later"))
 
+    from django.core.cache import caches
+
+    from partners.reports import FIGURES_VERSION_KEY
+
+    version = caches["shared"].get(FIGURES_VERSION_KEY)
     call_command("restore", str(archive), "--yes")
+    # The figures the web processes share were counted before the restore.
+    assert caches["shared"].get(FIGURES_VERSION_KEY) != version
 
     names = set(Organisation.objects.values_list("name", flat=True))
     assert "Kept Through Restore" in names

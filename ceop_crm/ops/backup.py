@@ -148,4 +148,8 @@ def backup_restore(*, path: Path) -> dict:
         root.mkdir(parents=True)
         with tarfile.open(scratch_path / "media.tar.gz") as media_archive:
             media_archive.extractall(root, filter="data")
+    # Every figure the web processes share was counted before the restore.
+    from partners.reports import report_figures_invalidate
+
+    report_figures_invalidate()
     return manifest

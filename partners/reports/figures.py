@@ -51,12 +51,20 @@ def report_figures_invalidate() -> None:
         logger.warning("Shared cache unavailable: report figures not invalidated")
 
 
-def report_figures_cached(name: str, *, today: date, build: Callable[[], T]) -> T:
+# report_figures_cached reads the version itself unless given one.
+_UNREAD = object()
+
+
+def report_figures_cached(
+    name: str, *, today: date, build: Callable[[], T], version=_UNREAD
+) -> T:
     """``build()``'s figures, shared for a minute under the current version;
-    built live when the cache fails."""
+    built live when the cache fails. ``version``: read by the caller before
+    anything ``build`` uses was read."""
     from django.core.cache import cache
 
-    version = report_figures_version()
+    if version is _UNREAD:
+        version = report_figures_version()
     if version is None:
         return build()
     digest = hashlib.sha256(name.encode()).hexdigest()[:32]

@@ -4,6 +4,7 @@ requests until a change to what the filters read commits
 
 import pytest
 from django.core.cache import cache, caches
+from django.db import connection
 from django.urls import reverse
 
 from tests import factories
@@ -127,3 +128,48 @@ def test_a_sign_in_does_not_read_the_select_boxes_afresh(
     with django_capture_on_commit_callbacks(execute=True):
         VerifiedClient().force_login(manager)  # saves last_login only
     assert caches["shared"].get(FIGURES_VERSION_KEY) == version
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the search reads its matches as it is applied on PostgreSQL",
+)
+def test_a_search_count_is_never_kept_under_a_version_it_predates(
+    manager, django_capture_on_commit_callbacks
+):
+    """The search reads its matches when the list is built; a change committed
+    before the list is counted must not leave that count under the newer
+    version (the page would then be cut short at the stale count)."""
+    from django.core.paginator import Paginator
+    from django.http import QueryDict
+
+    from partners.lists import organisation_listing
+
+    for n in range(2):
+        factories.OrganisationFactory(name=f"Acme {n}")
+    params = QueryDict("q=acme")
+    racing = organisation_listing(user=manager, params=params, today=factories.TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.OrganisationFactory(name="Acme 9")
+    assert racing.count() == 2  # what it read, under the version it read first
+
+    fresh = organisation_listing(user=manager, params=params, today=factories.TODAY)
+    paginator = Paginator(fresh.rows, 25)
+    paginator.count = fresh.count()
+    assert (paginator.count, len(paginator.page(1).object_list)) == (3, 3)
+
+
+def test_renaming_a_role_group_reads_the_owner_choices_afresh(
+    manager, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    from ceop_crm import roles
+    from partners.filters import _choice_lists
+
+    assert manager.pk in [pk for pk, _ in _choice_lists()["owner"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        group = Group.objects.get(name=roles.RELATIONSHIP_MANAGER)
+        group.name = "Relationship manager (old)"
+        group.save()
+    assert manager.pk not in [pk for pk, _ in _choice_lists()["owner"]]
