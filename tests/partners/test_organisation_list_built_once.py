@@ -42,3 +42,38 @@ def test_it_is_built_once_a_day():
     tomorrow = organisation_list(today=factories.TODAY + dt.timedelta(days=1))
     assert _organisation_list_built.cache_info().misses == 2
     assert str(factories.TODAY + dt.timedelta(days=1)) in str(tomorrow.query)
+
+
+def test_the_pages_that_use_it_leave_the_one_built_alone(manager):
+    """Filtered, cut, used as a subquery, read for one organisation, and
+    behind the list and the dashboard: the day's built queryset keeps its SQL
+    and is never read."""
+    from django.urls import reverse
+
+    from partners.models import Organisation
+    from partners.selectors import organisation_get
+    from tests.clients import VerifiedClient
+
+    org = factories.OrganisationFactory(name="Zed")
+    factories.AssociationFactory(organisation=org)
+    built = _organisation_list_built(factories.TODAY)
+    before = str(built.query)
+    listed = organisation_list(today=factories.TODAY)
+    list(listed.filter(name="Zed").values("pk", "tier_name"))
+    list(listed.select_related(None).only("name")[:1])
+    list(
+        Organisation.objects.filter(
+            pk__in=organisation_list(today=factories.TODAY).values("pk")
+        )
+    )
+    organisation_get(pk=org.pk, today=factories.TODAY)
+    organisation_list(today=factories.TODAY).order_by("-tier_rank").count()
+    client = VerifiedClient()
+    client.force_login(manager)
+    for url, params in (
+        (reverse("partners:organisation_list"), {"q": "zed", "sort": "tier"}),
+        (reverse("workspace:dashboard"), {"scope": "all"}),
+    ):
+        assert client.get(url, params).status_code == 200
+    assert str(built.query) == before
+    assert built._result_cache is None
