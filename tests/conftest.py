@@ -49,6 +49,21 @@ def _fresh_report_figures():
 
 
 @pytest.fixture
+def fresh_caches():
+    """Both caches of the figures shared between requests emptied before and
+    after the test: this process's figures and the shared version
+    (partners/reports/figures.py). For tests of that sharing: a version left
+    by another test must not make a figure look fresh or stale."""
+    from django.core.cache import cache, caches
+
+    cache.clear()
+    caches["shared"].clear()
+    yield
+    cache.clear()
+    caches["shared"].clear()
+
+
+@pytest.fixture
 def client():
     """force_login(user) also passes the second factor (tests/clients.py)."""
     return VerifiedClient()

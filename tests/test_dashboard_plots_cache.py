@@ -8,16 +8,7 @@ from partners.reports import FIGURES_VERSION_KEY
 from tests import factories
 from tests.clients import VerifiedClient
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    cache.clear()
-    caches["shared"].clear()
-    yield
-    cache.clear()
-    caches["shared"].clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_caches")]
 
 
 def _associations_plotted(client: Client) -> int:

@@ -5,7 +5,6 @@ the unread count is read on every request, and no one is ever shown another
 person's figures."""
 
 import pytest
-from django.core.cache import cache, caches
 from django.utils import timezone
 
 from planning.models import Reminder
@@ -13,16 +12,7 @@ from tests import factories
 from tests.clients import VerifiedClient
 from tiers.services import tier_change_request
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    cache.clear()
-    caches["shared"].clear()
-    yield
-    cache.clear()
-    caches["shared"].clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_caches")]
 
 
 def _signed_in(user) -> VerifiedClient:

@@ -3,23 +3,14 @@ requests until a change to what the filters read commits
 (partners.selectors.organisation_list_count, partners.reports.figures)."""
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.db import connection
 from django.urls import reverse
 
 from tests import factories
 from tests.clients import VerifiedClient
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    cache.clear()
-    caches["shared"].clear()
-    yield
-    cache.clear()
-    caches["shared"].clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_caches")]
 
 
 @pytest.fixture
@@ -119,7 +110,6 @@ def test_the_select_boxes_are_shared_until_a_change_is_committed(
 def test_a_sign_in_does_not_read_the_select_boxes_afresh(
     client, manager, django_capture_on_commit_callbacks
 ):
-    from django.core.cache import caches
 
     from partners.reports import FIGURES_VERSION_KEY
 

@@ -4,7 +4,7 @@ a service, the admin or a bulk write shows on the next request, a rolled-back
 one bumps nothing, and a failing cache serves live figures."""
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
@@ -29,18 +29,9 @@ from tests.clients import VerifiedClient
 from tests.workspace_world import build_world
 from tiers.models import Association, Benefit, TierChange, TierLevel
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_caches")]
 
 SECTORS = [code for code, _label in Sector.choices]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    cache.clear()
-    caches["shared"].clear()
-    yield
-    cache.clear()
-    caches["shared"].clear()
 
 
 @pytest.fixture
