@@ -19,6 +19,16 @@ from partners.selectors.at_risk import (  # noqa: F401
     organisation_at_risk_reasons,
     organisation_filter_at_risk,
 )
+from partners.selectors.counting import (  # noqa: F401
+    OrganisationRowsByNextReview,
+    OrganisationRowsPaged,
+    counts_together,
+    counts_together_shared,
+    organisation_list_count,
+    organisation_mine_counted,
+    organisation_related_filter_mine,
+    organisation_rows_first_counted,
+)
 from partners.selectors.history import (  # noqa: F401
     _HISTORY_SKIP,
     HISTORY_LIMIT,
@@ -28,11 +38,7 @@ from partners.selectors.history import (  # noqa: F401
     organisation_history,
 )
 from partners.selectors.organisations import (  # noqa: F401
-    OrganisationRowsByNextReview,
-    OrganisationRowsPaged,
     contact_list_by_address,
-    counts_together,
-    counts_together_shared,
     organisation_contacts,
     organisation_filter_level_in_year,
     organisation_filter_mou_state,
@@ -41,12 +47,8 @@ from partners.selectors.organisations import (  # noqa: F401
     organisation_get,
     organisation_list,
     organisation_list_by_ids,
-    organisation_list_count,
-    organisation_mine_counted,
     organisation_next_review_due,
     organisation_overdue_reviews,
-    organisation_related_filter_mine,
-    organisation_rows_first_counted,
     organisation_search,
     organisation_search_condition,
     relationship_is_live,
