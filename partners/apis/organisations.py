@@ -2,6 +2,7 @@
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -12,6 +13,7 @@ from ceop_crm.api.serializers import OutputSerializer
 from ceop_crm.api.viewsets import ApiViewSet
 from ceop_crm.privacy.models import ReadLogEntry
 from ceop_crm.privacy.services import contacts_read_log
+from ceop_crm.roles import is_staff_member
 from partners import services
 from partners.apis.common import staff_users
 from partners.dedupe.selectors import organisation_merged_target
@@ -19,6 +21,7 @@ from partners.models import (
     Contact,
     Organisation,
 )
+from partners.reports.figures import report_figures_cached
 from tiers.models import Association
 
 
@@ -121,6 +124,24 @@ class OrganisationViewSet(ApiViewSet):
     filterset_class = OrganisationFilter
     search_fields = ["name", "description", "website"]
     ordering_fields = ["name", "sector", "status", "created_at", "updated_at"]
+
+    # Parameters that leave the number of organisations listed as it is.
+    UNCOUNTED_PARAMS = frozenset({"page", "page_size", "ordering", "format"})
+
+    def shared_count(self, request, queryset) -> int | None:
+        """Every organisation, counted once for every staff caller until a change
+        to the organisations commits (partners.reports.figures): at 100,000
+        organisations the count took 5 to 8 ms of each page. None (counted as
+        usual) for a filtered or searched list, or a partner's."""
+        if not is_staff_member(request.user):
+            return None
+        if not set(request.query_params) <= self.UNCOUNTED_PARAMS:
+            return None
+        return report_figures_cached(
+            "count:api:organisations",
+            today=timezone.localdate(),
+            build=queryset.count,
+        )
 
     def retrieve(self, request, *args, **kwargs):
         """A merged organisation's URL answers 301 to the one it was merged into."""
