@@ -111,14 +111,14 @@ def organisation_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
     rows = filterset.qs
     filters: list[tuple[str, list[str]]] = []
     if filterset.is_bound and filterset.is_valid():
-        counted = filterset.counted()
+        counted = filterset.counted
         filters = [
             (name, params.getlist(name))
             for name in sorted(filterset.form.fields)
             if name != "sort" and any(params.getlist(name))
         ]
     else:
-        counted = Organisation.objects.all()
+        counted = Organisation.objects.all
     active = [
         (filterset.form[name].label, filterset.form[name].value())
         for name in filterset.form.fields
@@ -128,7 +128,7 @@ def organisation_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
         form=filterset,
         rows=rows,
         counter=lambda: organisation_list_count(
-            queryset=counted, filters=filters, today=today, version=version
+            counted=counted, filters=filters, today=today, version=version
         ),
         context={"active_filters": active},
     )

@@ -1,6 +1,7 @@
 """Paging and counting organisation lists: a page read by ids, its first rows
 with their number, and counts read together or shared between requests."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db import connection
@@ -149,13 +150,13 @@ class OrganisationRowsByNextReview(OrganisationRowsPaged):
 
 def organisation_list_count(
     *,
-    queryset: QuerySet[Organisation],
+    counted: Callable[[], QuerySet[Organisation]],
     filters: list[tuple[str, list[str]]],
     today: date,
     version: int | None,
 ) -> int:
-    """The number of organisations the list's filters leave (``queryset``, the
-    filters on the bare table), shared between requests under the figures'
+    """The number of organisations the list's filters leave (``counted()``, the
+    filters on the bare table, built only when the number is read afresh), shared between requests under the figures'
     version until a change to what a filter reads commits
     (partners.reports.figures; partners.signals names every model the filters
     read). ``filters``: the list's filter names and values as asked, which
@@ -176,7 +177,7 @@ def organisation_list_count(
     return report_figures_cached(
         "count:organisations:" + urlencode(filters, doseq=True),
         today=today,
-        build=lambda: queryset.order_by().count(),
+        build=lambda: counted().order_by().count(),
         version=version,
     )
 
