@@ -115,3 +115,35 @@ def test_change_list_reads_its_order_from_an_index(
 
     assert index in plan, plan
     assert "Sort" not in plan, plan
+
+
+def test_a_yes_no_column_is_djangos_own_html_with_its_icons_made_once(
+    admin_client, monkeypatch
+):
+    """The contacts' "Is primary" column: the whole page is the same as with
+    Django's own rendering of the field (heading, sorting, cells), and the
+    icons are made once, not looked up again for every row."""
+    from ceop_crm import admin_scale
+    from partners.models import Contact
+
+    organisation = factories.OrganisationFactory()
+    factories.ContactFactory(organisation=organisation, is_primary=True)
+    factories.ContactFactory.create_batch(4, organisation=organisation)
+    url = reverse("admin:partners_contact_changelist")
+    admin_scale._boolean_icon_html.cache_clear()
+    ours = admin_client.get(url, {"o": "5"}).content.decode()
+    info = admin_scale._boolean_icon_html.cache_info()
+    assert (info.misses, info.hits) == (2, 3)  # yes and no, once each
+
+    monkeypatch.setattr(admin_scale, "_is_plain_boolean", lambda model, name: False)
+    djangos = admin_client.get(url, {"o": "5"}).content.decode()
+
+    def rows_and_headings(page: str) -> str:
+        start = page.index('<table id="result_list">')
+        return page[start : page.index("</table>", start)]
+
+    assert rows_and_headings(ours) == rows_and_headings(djangos)
+    assert 'class="field-is_primary"' in ours
+    assert "icon-yes" in ours
+    assert "icon-no" in ours
+    assert Contact._meta.get_field("is_primary").verbose_name in ours.lower()
