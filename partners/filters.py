@@ -12,6 +12,7 @@ from partners.reports.base import _year as planning_year
 from partners.reports.figures import report_figures_cached
 from partners.selectors import (
     OrganisationRowsByNextReview,
+    OrganisationRowsOfIds,
     OrganisationRowsPaged,
     organisation_filter_at_risk,
     organisation_filter_level_in_year,
@@ -20,6 +21,7 @@ from partners.selectors import (
     organisation_next_review_due,
     organisation_overdue_reviews,
     organisation_search_condition,
+    organisation_search_ids,
     staff_user_list,
 )
 from planning.models import Review
@@ -175,6 +177,10 @@ class OrganisationFilter(django_filters.FilterSet):
         if not (self.is_bound and self.form.is_valid()):
             return OrganisationRowsPaged(ids=self.lean(None), rows=self.queryset)
         sort = self.form.cleaned_data.get("sort")
+        searched = self._searched_ids()
+        if searched is not None:
+            # Only a search, in name order: its matches are known in order.
+            return OrganisationRowsOfIds(ids=searched, rows=self.queryset)
         ids = self.filter_queryset(self.lean(sort))
         if sort == "next_review":
             return OrganisationRowsByNextReview(
@@ -212,12 +218,34 @@ class OrganisationFilter(django_filters.FilterSet):
             )
         return lean
 
+    def _searched_ids(self) -> list[int] | None:
+        """A search's matches in name order (organisation_search_ids) when the
+        list is only searched and sorted by name; else None."""
+        data = self.form.cleaned_data
+        text = data.get("q") or ""
+        if data.get("sort") or not text.strip():
+            return None
+        if any(
+            self.data.get(name)
+            for name in self.form.fields
+            if name not in ("q", "sort")
+        ):
+            return None
+        return self._search(text)[0]
+
+    def _search(self, value: str) -> tuple[list[int] | None, object]:
+        """A search's matches in order (or None) and its condition, read once
+        for the list's page and its count alike."""
+        if value not in self._searched:
+            ids = organisation_search_ids(text=value)
+            condition = organisation_search_condition(text=value, ids=ids)
+            self._searched[value] = (ids, condition)
+        return self._searched[value]
+
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Found once for the list's ids and again for its count: the matches
-        # are read once (organisation_search_condition reads them as ids).
-        if value not in self._searched:
-            self._searched[value] = organisation_search_condition(text=value)
-        condition = self._searched[value]
+        # are read once (organisation_search_ids).
+        condition = self._search(value)[1]
         return queryset if condition is None else queryset.filter(condition)
 
     def filter_tier(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

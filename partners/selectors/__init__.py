@@ -21,6 +21,7 @@ from partners.selectors.at_risk import (  # noqa: F401
 )
 from partners.selectors.counting import (  # noqa: F401
     OrganisationRowsByNextReview,
+    OrganisationRowsOfIds,
     OrganisationRowsPaged,
     counts_together,
     counts_together_shared,
@@ -51,6 +52,7 @@ from partners.selectors.organisations import (  # noqa: F401
     organisation_overdue_reviews,
     organisation_search,
     organisation_search_condition,
+    organisation_search_ids,
     relationship_is_live,
     staff_user_list,
 )

@@ -7,6 +7,7 @@ from datetime import date
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Subquery, Window
 
+from ceop_crm.lookups import id_in
 from partners.models import Organisation
 
 
@@ -44,6 +45,31 @@ class OrganisationRowsPaged:
         if not isinstance(key, slice):
             return self[key : key + 1][0]
         return self.rows.filter(pk__in=self.ids[key]).order_by(*self.ordering)
+
+
+class OrganisationRowsOfIds:
+    """An organisation list whose ids are known in its order (a search's
+    matches by name: organisation_search_ids), for Paginator: a page is its
+    slice of the ids, read from ``rows`` (the list's figures for those rows
+    only), and the count is their number. No query finds or sorts them again.
+    """
+
+    ordered = True
+
+    def __init__(self, *, ids: list[int], rows: QuerySet[Organisation]) -> None:
+        self.ids = ids
+        self.rows = rows
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        return self.rows.filter(id_in("pk", self.ids[key])).order_by("name", "pk")
 
 
 def organisation_rows_first_counted(

@@ -156,7 +156,52 @@ def organisation_list_by_ids(*, ids: list[int]) -> QuerySet[Organisation]:
 SEARCH_IDS_AT_MOST = 10_000
 
 
-def organisation_search_condition(*, text: str) -> Q | AnyOf | None:
+def _search_matches(text: str):
+    """The ids of the organisations named so and of the contacts' organisations
+    (merged ones among them), as one UNION."""
+    named = Organisation.objects.filter(name__icontains=text).order_by()
+    contacts = Contact.objects.filter(
+        Q(name__icontains=text) | Q(email__icontains=text)
+    )
+    return named.values_list("pk", flat=True).union(
+        contacts.order_by().values_list("organisation_id", flat=True)
+    )
+
+
+def organisation_search_ids(*, text: str) -> list[int] | None:
+    """The organisations a search finds, in the list's order (name, then id),
+    on PostgreSQL when they are at most SEARCH_IDS_AT_MOST; None otherwise
+    (another database, no text, or too many: the matches stay a subquery).
+
+    Read in two statements (the union of matches, then those organisations by
+    primary key in order) and shared between requests until a change to the
+    organisations or their contacts commits (partners.signals; an erasure
+    bumps it too). A list searched and sorted by name then pages on these ids.
+    """
+    text = text.strip()
+    if not text or connection.vendor != "postgresql":
+        return None
+    from partners.reports.figures import report_figures_cached
+
+    def read() -> list[int]:
+        matched = list(_search_matches(text)[: SEARCH_IDS_AT_MOST + 1])
+        if len(matched) > SEARCH_IDS_AT_MOST:
+            return matched
+        return list(
+            Organisation.objects.filter(AnyOf(F("pk"), matched))
+            .order_by("name", "pk")
+            .values_list("pk", flat=True)
+        )
+
+    ids = report_figures_cached(
+        "search:organisations:" + text, today=timezone.localdate(), build=read
+    )
+    return ids if len(ids) <= SEARCH_IDS_AT_MOST else None
+
+
+def organisation_search_condition(
+    *, text: str, ids: list[int] | None = None
+) -> Q | AnyOf | None:
     """The condition on organisations whose name, or a contact's name or email,
     holds the text; None for no text.
 
@@ -167,35 +212,22 @@ def organisation_search_condition(*, text: str) -> Q | AnyOf | None:
     organisation row left PostgreSQL no index to use and read every
     organisation (2.1 s at 100,000 organisations).
 
-    On PostgreSQL the matches are read here, once (and shared between requests
-    under the figures' version), and the condition is ``pk = ANY(ids)``. As ``pk IN (UNION)`` the list ran the union twice (count and
-    page) and each time hashed it against all 100,000 organisations (22 and
-    39 ms for 2,772 matches); by ids, each is a probe of the primary key per
-    match. A search matching more than SEARCH_IDS_AT_MOST stays a subquery.
+    On PostgreSQL the matches are read once (organisation_search_ids) and the
+    condition is ``pk = ANY(ids)``. As ``pk IN (UNION)`` the list ran the union
+    twice (count and page) and each time hashed it against all 100,000
+    organisations (22 and 39 ms for 2,772 matches); by ids, each is a probe of
+    the primary key per match. A search matching more than SEARCH_IDS_AT_MOST
+    stays a subquery. ``ids``: the matches the caller has read already
+    (organisation_search_ids), so that its page and its count agree.
     """
     text = text.strip()
     if not text:
         return None
-    named = Organisation.objects.filter(name__icontains=text).order_by()
-    contacts = Contact.objects.filter(
-        Q(name__icontains=text) | Q(email__icontains=text)
-    )
-    matching = named.values_list("pk", flat=True).union(
-        contacts.order_by().values_list("organisation_id", flat=True)
-    )
-    if connection.vendor == "postgresql":
-        from partners.reports.figures import report_figures_cached
-
-        # Shared between requests until a change to the organisations or their
-        # contacts commits (partners.signals; an erasure bumps it too).
-        ids = report_figures_cached(
-            "search:organisations:" + text,
-            today=timezone.localdate(),
-            build=lambda: list(matching[: SEARCH_IDS_AT_MOST + 1]),
-        )
-        if len(ids) <= SEARCH_IDS_AT_MOST:
-            return AnyOf(F("pk"), ids)
-    return Q(pk__in=matching)
+    if ids is None:
+        ids = organisation_search_ids(text=text)
+    if ids is not None:
+        return AnyOf(F("pk"), ids)
+    return Q(pk__in=_search_matches(text))
 
 
 def organisation_search(

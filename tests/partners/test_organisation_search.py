@@ -55,14 +55,18 @@ def test_the_search_reads_the_trigram_indexes_once_then_the_primary_key(
     """As on a large table (no sequential scans): the organisations named so and
     the contacts are found through their trigram indexes on UPPER(…), in one
     query, and no table is read whole, as ``name LIKE … OR EXISTS (contact …)``
-    had to. The list then reads the matches by id from the primary key."""
+    had to. Those organisations are then put in name order, and the list reads
+    them by id from the primary key."""
     with CaptureQueriesContext(connection) as found:
         queryset = organisation_search(
             queryset=Organisation.objects.all(), text="harbour"
         )
-    assert len(found.captured_queries) == 1
-    matches = found.captured_queries[0]["sql"]
+    # The union of matches, then those organisations in name order by id.
+    assert len(found.captured_queries) == 2
+    matches, in_order = (q["sql"] for q in found.captured_queries)
     assert "UNION" in matches
+    assert "= ANY(" in in_order
+    assert "UNION" not in in_order
     plan = _plan(matches, None)
     assert "Seq Scan" not in plan, plan
     for index in (
@@ -148,3 +152,68 @@ def test_the_matches_are_shared_until_a_change_is_committed(
             organisation=organisations["other"], name="Harbour Four"
         )
     assert found() == sorted([*before, organisations["other"].pk])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_a_list_only_searched_pages_on_its_matches_in_name_order(
+    organisations, manager
+):
+    """Searched and sorted by name, and nothing else: the page is a slice of
+    the matches read once in name order, read by id; nothing finds or sorts
+    them again. A merged organisation whose contact matches is not listed."""
+    from django.core.cache import cache
+
+    from partners.models import Organisation as Org
+    from partners.selectors import OrganisationRowsOfIds, organisation_search_ids
+
+    merged = factories.OrganisationFactory(name="Gone Works")
+    factories.ContactFactory(organisation=merged, name="Harbour Seven")
+    Org.all_objects.filter(pk=merged.pk).update(
+        merged_into=organisations["matching"][0]
+    )
+    expected = [
+        o.pk for o in sorted(organisations["matching"], key=lambda o: (o.name, o.pk))
+    ]
+    cache.clear()
+    assert organisation_search_ids(text="harbour") == expected
+
+    client = VerifiedClient()
+    client.force_login(manager)
+    client.get("/organisations/", {"q": "harbour"})  # the matches read
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/organisations/", {"q": "harbour"})
+    page = response.context["page"]
+    assert isinstance(page.paginator.object_list, OrganisationRowsOfIds)
+    assert [o.pk for o in page] == expected
+    assert page.paginator.count == len(expected)
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert not [q for q in sql if "UNION" in q]
+    [rows] = [q for q in sql if '"partners_organisation"."name_key"' in q]
+    assert "= ANY(" in rows
+    assert "IN (SELECT" not in rows  # the page's ids are given, not found again
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_a_search_with_another_filter_or_sort_pages_as_before(organisations, manager):
+    from partners.selectors import organisation_search_ids
+
+    client = VerifiedClient()
+    client.force_login(manager)
+    matching = sorted(organisations["matching"], key=lambda o: (o.name, o.pk))
+    by_name_desc = client.get("/organisations/", {"q": "harbour", "sort": "-name"})
+    assert [o.pk for o in by_name_desc.context["page"]] == [
+        o.pk for o in reversed(matching)
+    ]
+    sector = matching[0].sector
+    filtered = client.get("/organisations/", {"q": "harbour", "sector": sector})
+    assert [o.pk for o in filtered.context["page"]] == [
+        o.pk for o in matching if o.sector == sector
+    ]
+    assert organisation_search_ids(text="  ") is None
+
+
+def test_past_the_cap_a_search_has_no_ids_in_order(organisations, monkeypatch):
+    from partners.selectors import organisation_search_ids
+
+    monkeypatch.setattr(organisation_selectors, "SEARCH_IDS_AT_MOST", 2)
+    assert organisation_search_ids(text="harbour") is None
