@@ -33,6 +33,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.templatetags.admin_list import _boolean_icon
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import BooleanField, Model, QuerySet
@@ -148,7 +149,7 @@ def _is_plain_boolean(model: type[Model], name) -> bool:
         return False
     try:
         field = model._meta.get_field(name)
-    except Exception:  # a method or an attribute, not a field
+    except FieldDoesNotExist:  # a method or an attribute, not a field
         return False
     return isinstance(field, BooleanField) and not field.choices
 

@@ -29,6 +29,7 @@ from ceop_crm.paths import pk_path
 from partners import services
 from partners.filters import SORTS, OrganisationFilter, ProposalFilterForm
 from partners.models import Organisation, Proposal
+from partners.reports.figures import report_figures_version
 from partners.selectors import (
     organisation_list,
     organisation_list_by_ids,
@@ -99,8 +100,6 @@ def _next_review_cell(org, value, today) -> SafeString:
 
 
 def organisation_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
-    from partners.reports.figures import report_figures_version
-
     # Read before the filters read anything (the search reads its matches as
     # it is applied): the count is kept under this version, never a newer one.
     version = report_figures_version()

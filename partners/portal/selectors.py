@@ -32,6 +32,14 @@ from tiers.selectors import characteristic_checks, characteristic_list
 
 # A scheduled review asks for a self-assessment from this long before it is due.
 SELF_ASSESSMENT_LEAD = timedelta(days=92)
+
+
+def self_assessment_open_until(today: date) -> date:
+    """The last due date of a review open to self-assessment on the day (an
+    overdue one is open too)."""
+    return today + SELF_ASSESSMENT_LEAD
+
+
 # Partner-facing milestones show as invitations this long ahead.
 MILESTONE_LEAD = timedelta(days=60)
 MONITORING_KINDS = (MilestoneKind.QUARTERLY_MONITORING, MilestoneKind.ANNUAL_MONITORING)
@@ -114,7 +122,8 @@ class PortalScope:
     def self_assessable_reviews(self, *, today: date) -> QuerySet[Review]:
         """Scheduled reviews inside their self-assessment window (or overdue)."""
         return self.reviews().filter(
-            status=Review.Status.SCHEDULED, due_on__lte=today + SELF_ASSESSMENT_LEAD
+            status=Review.Status.SCHEDULED,
+            due_on__lte=self_assessment_open_until(today),
         )
 
 
@@ -196,11 +205,8 @@ def portal_home(*, scope: PortalScope, today: date) -> HomePage:
     # scheduled ones (self_assessable_reviews: due within the lead, or overdue).
     scheduled = list(scope.reviews().filter(status=Review.Status.SCHEDULED))
     reviews = scheduled[:4]
-    due = [
-        r
-        for r in scheduled
-        if r.due_on <= today + SELF_ASSESSMENT_LEAD and not _submitted(r)
-    ]
+    open_until = self_assessment_open_until(today)
+    due = [r for r in scheduled if r.due_on <= open_until and not _submitted(r)]
     return HomePage(
         association=association,
         characteristics=characteristics,

@@ -50,7 +50,6 @@ from partners.selectors.organisations import (  # noqa: F401
     organisation_list_by_ids,
     organisation_next_review_due,
     organisation_overdue_reviews,
-    organisation_search,
     organisation_search_condition,
     organisation_search_ids,
     relationship_is_live,

@@ -182,10 +182,10 @@ def organisation_list_count(
     version: int | None,
 ) -> int:
     """The number of organisations the list's filters leave (``counted()``, the
-    filters on the bare table, built only when the number is read afresh), shared between requests under the figures'
-    version until a change to what a filter reads commits
-    (partners.reports.figures; partners.signals names every model the filters
-    read). ``filters``: the list's filter names and values as asked, which
+    filters on the bare table, built only when the number is read afresh),
+    shared between requests under the figures' version until a change to what
+    a filter reads commits (partners.reports.figures; partners.signals names
+    every model the filters read). ``filters``: the list's filter names and values as asked, which
     name the count; the day is part of its name, as the MoU states are.
 
     ``version``: the figures' version (report_figures_version) read before the

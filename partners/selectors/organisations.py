@@ -230,15 +230,6 @@ def organisation_search_condition(
     return Q(pk__in=_search_matches(text))
 
 
-def organisation_search(
-    *, queryset: QuerySet[Organisation], text: str
-) -> QuerySet[Organisation]:
-    """Organisations whose name, or a contact's name or email, holds the text
-    (organisation_search_condition)."""
-    condition = organisation_search_condition(text=text)
-    return queryset if condition is None else queryset.filter(condition)
-
-
 def organisation_filter_mou_status(
     *, queryset: QuerySet[Organisation], status: str
 ) -> QuerySet[Organisation]:

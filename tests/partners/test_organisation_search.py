@@ -6,12 +6,18 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from partners.models import Organisation
-from partners.selectors import organisation_search, organisation_search_condition
+from partners.selectors import organisation_search_condition
 from partners.selectors import organisations as organisation_selectors
 from tests import factories
 from tests.clients import VerifiedClient
 
 pytestmark = pytest.mark.django_db
+
+
+def organisation_search(*, queryset, text: str):
+    """The queryset filtered as the organisation list's search filters it."""
+    condition = organisation_search_condition(text=text)
+    return queryset if condition is None else queryset.filter(condition)
 
 
 @pytest.fixture
