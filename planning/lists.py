@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import F
 from django.http import QueryDict
+from django.utils.http import urlencode
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -13,6 +14,7 @@ from activities.bulk import add_task_action
 from ceop_crm.lists import cells
 from ceop_crm.lists.spec import DESCENDING, Column, Listing, ListSpec, Sort
 from ceop_crm.paths import pk_path
+from partners.reports.figures import report_figures_cached, report_figures_version
 from partners.selectors import organisation_related_filter_mine
 from partners.templatetags.workspace import tier_badge
 from planning.filters import ReviewFilter
@@ -30,6 +32,9 @@ SCOPES = [("mine", "Mine"), ("all", "Everyone's")]
 
 
 def review_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
+    # Read before anything the count reads: it is kept under this version,
+    # never a newer one (as the organisation list's).
+    version = report_figures_version()
     show = params.get("show", "due")
     if show not in ("overdue", "upcoming", "completed", "all"):
         show = "due"
@@ -65,7 +70,7 @@ def review_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
     if params.get("sort") in REVIEWS.sorts:
         rows = REVIEWS.order(rows, params)
 
-    def count() -> int:
+    def counted() -> int:
         """One's own reviews counted from the owner and deputy indexes
         (organisation_related_filter_mine), not by joining every one of
         one's organisations from the table."""
@@ -75,6 +80,26 @@ def review_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
         if mine:
             counted = organisation_related_filter_mine(queryset=counted, user=user)
         return counted.order_by().count()
+
+    # Named by what it counts: which reviews, whose, the search and the
+    # filters (the sort is not one). Shared between requests until a change to
+    # what it reads commits: reviews, organisations (their owners, deputies
+    # and names), milestones and planning years (partners.signals).
+    named = [("show", show), ("whose", user.pk if mine else "all")]
+    named.append(("q", params.get("q") or ""))
+    if filtered:
+        named += sorted(
+            (name, "" if value is None else str(value))
+            for name, value in filterset.form.cleaned_data.items()
+        )
+
+    def count() -> int:
+        return report_figures_cached(
+            "count:reviews:" + urlencode(named),
+            today=today,
+            build=counted,
+            version=version,
+        )
 
     return Listing(
         counter=count,

@@ -289,6 +289,8 @@ def run(args: argparse.Namespace) -> None:
                     args.profile,
                     "--top",
                     str(args.top),
+                    "--profile-requests",
+                    str(args.profile_requests),
                 )
             )
             return
@@ -352,9 +354,15 @@ def main() -> None:
         "--profile",
         metavar="PAGE",
         choices=sorted(BY_NAME),
-        help="print the top functions of one request to PAGE at the largest size",
+        help="print the top functions of requests to PAGE at the largest size",
     )
     parser.add_argument("--top", type=int, default=30, help="functions --profile shows")
+    parser.add_argument(
+        "--profile-requests",
+        type=int,
+        default=1,
+        help="requests --profile sums (more give steadier figures)",
+    )
     parser.add_argument(
         "--load", action="store_true", help="then a load run at the largest size"
     )
@@ -382,7 +390,7 @@ def main() -> None:
 
         print(json.dumps(choose_urls()["urls"]))
     elif args.profile_page:
-        inprocess_profile(args.profile_page, args.top)
+        inprocess_profile(args.profile_page, args.top, args.profile_requests)
     else:
         run(args)
 

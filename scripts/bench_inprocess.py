@@ -106,8 +106,9 @@ def inprocess(explain: bool) -> None:
     )
 
 
-def inprocess_profile(page: str, top: int) -> None:
-    """Print the top functions of one request to the page (cProfile)."""
+def inprocess_profile(page: str, top: int, requests: int = 1) -> None:
+    """Print the top functions of requests to the page (cProfile, summed), and
+    the time spent in each module's own code."""
     import cProfile
     import io
     import pstats
@@ -123,13 +124,16 @@ def inprocess_profile(page: str, top: int) -> None:
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
-    response = client.get(url)
+    for _ in range(requests):
+        response = client.get(url)
     profiler.disable()
-    elapsed = time.perf_counter() - started
+    elapsed = (time.perf_counter() - started) / requests
     print(
         f"== Profile of {page} ({url}): {response.status_code}, "
-        f"{elapsed * 1000:.1f} ms under the profiler =="
+        f"{elapsed * 1000:.1f} ms a request under the profiler, "
+        f"{requests} request(s) summed =="
     )
+    stats = pstats.Stats(profiler)
     for order in ("cumulative", "tottime"):
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order).print_stats(
@@ -137,3 +141,21 @@ def inprocess_profile(page: str, top: int) -> None:
         )
         print(f"\n-- top {top} by {order} --")
         print(out.getvalue().split("\n", 4)[-1])
+    by_module: dict[str, float] = {}
+    for (filename, _line, _name), row in stats.stats.items():
+        module = _module_of(filename)
+        by_module[module] = by_module.get(module, 0.0) + row[2]
+    total = sum(by_module.values()) or 1.0
+    print(f"-- own time by module, ms a request (of {total * 1000 / requests:.1f}) --")
+    for module, seconds in sorted(by_module.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"{seconds * 1000 / requests:8.2f}  {module}")
+
+
+def _module_of(filename: str) -> str:
+    """A short name for where a function lives: the package path after
+    site-packages or the project root, without the file's extension."""
+    for marker in ("site-packages/", str(ROOT) + "/"):
+        if marker in filename:
+            filename = filename.split(marker, 1)[1]
+            break
+    return filename.removesuffix(".py")

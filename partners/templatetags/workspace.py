@@ -6,16 +6,16 @@ from html import escape as html_escape
 
 from django import template
 from django.conf import settings
-from django.forms.utils import flatatt
 from django.utils.formats import date_format, localize
 from django.utils.html import (
     conditional_escape,
     escape,
     format_html,
-    format_html_join,
 )
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from ceop_crm.forms import select_html
 
 register = template.Library()
 
@@ -182,35 +182,8 @@ def mou_state(org) -> str:
     return format_html('<span class="badge {}">{}</span>', *badge)
 
 
-@register.simple_tag
-def select(bound_field) -> str:
-    """A form's select box rendered in Python, as Django's Select widget renders it.
-
-    The widget renders a template per option; a filter panel of eight selects
-    spent more on that than on the rest of its page.
-    """
-    widget = bound_field.field.widget
-    attrs = bound_field.build_widget_attrs(dict(widget.attrs))
-    attrs.setdefault("id", bound_field.auto_id)
-    chosen = set(widget.format_value(bound_field.value()))
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (
-                "" if value is None else value,
-                mark_safe(" selected") if str(value or "") in chosen else "",
-                label,
-            )
-            for value, label in widget.choices
-        ),
-    )
-    return format_html(
-        '<select name="{}"{}>{}</select>',
-        bound_field.html_name,
-        flatatt(attrs),
-        options,
-    )
+# A select box rendered in Python (ceop_crm.forms.select_html).
+register.simple_tag(select_html, name="select")
 
 
 @register.filter
