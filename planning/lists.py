@@ -6,8 +6,8 @@ import datetime as dt
 
 from django.db.models import F
 from django.http import QueryDict
-from django.utils.http import urlencode
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
 from activities.bulk import add_task_action
