@@ -38,8 +38,10 @@ from tiers.models import Association, Benefit, TierChange, TierLevel
 # contacts, associations and levels, support and its priority areas, MoUs,
 # reviews, due diligence and planning years: organisation_list_count). Not
 # benefit deliveries: no cached figure counts them. And the dashboard's headline
-# figures (counts_together_shared, organisation_rows_first_counted): with the
-# above, relationship issues and tier moves. The staff (their names, roles and
+# figures and its cards' rows (counts_together_shared,
+# organisation_rows_first_counted, first_rows_shared): with the above,
+# relationship issues and tier moves. And the review list's number of rows
+# (planning.lists): reviews, organisations, milestones and planning years. The staff (their names, roles and
 # accounts) are connected apart: the organisation list's owner choices.
 COUNTED = (
     Organisation,

@@ -25,6 +25,7 @@ from partners.selectors.counting import (  # noqa: F401
     OrganisationRowsPaged,
     counts_together,
     counts_together_shared,
+    first_rows_shared,
     organisation_list_count,
     organisation_mine_counted,
     organisation_related_filter_mine,

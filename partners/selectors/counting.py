@@ -260,6 +260,23 @@ def counts_together_shared(
     return counts
 
 
+def first_rows_shared(
+    name: str, *, today: date, querysets: dict[str, QuerySet]
+) -> dict[str, list]:
+    """Each of ``querysets`` (sliced to the rows shown) read into a list, kept
+    under ``name`` between requests until a change to what they read commits,
+    as counts_together_shared keeps figures (partners.reports.figures). For
+    rows whose every column comes from a model partners.signals names, shown
+    beside figures shared the same way: never older than their numbers."""
+    from partners.reports.figures import report_figures_cached
+
+    return report_figures_cached(
+        name,
+        today=today,
+        build=lambda: {key: list(rows) for key, rows in querysets.items()},
+    )
+
+
 def organisation_mine_counted(*, user) -> dict[str, QuerySet[Organisation]]:
     """The organisations the user owns and those they deputise for, to be
     counted apart (``counts_together``) and added up: each count is read from

@@ -24,6 +24,7 @@ from partners.reports import dashboard_plots
 from partners.selectors import (
     OrganisationRowsPaged,
     counts_together_shared,
+    first_rows_shared,
     mou_list_ending,
     organisation_filter_at_risk,
     organisation_list,
@@ -148,17 +149,32 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 shared_as=f"{shared_as}:at-risk",
                 today=today,
             )
-            return lists, counts
+            return lists, counts, shared_as
 
         scope = requested or "mine"
-        lists, counts = cards(scope == "mine")
+        lists, counts, shared_as = cards(scope == "mine")
         if not requested and not counts["my"]:
             # Nothing of one's own: the default is everyone's.
             scope = "all"
-            lists, counts = cards(False)
-        reviews, mous, issues = lists["reviews"], lists["mous"], lists["issues"]
-        proposals, pending = lists["proposals"], lists["pending"]
+            lists, counts, shared_as = cards(False)
         my_count = counts["my"]
+        # The cards' rows, shared under the same name as their figures (every
+        # column they show comes from a model partners.signals names); one's
+        # tasks are read each time.
+        shown = first_rows_shared(
+            f"{shared_as}:rows",
+            today=today,
+            querysets={
+                "my_orgs": my_orgs[:SHOW],
+                "at_risk": lists["at_risk"][:SHOW],
+                "reviews": lists["reviews"][:SHOW],
+                "mous": lists["mous"][:SHOW],
+                "issues": lists["issues"][:SHOW],
+                "proposals": lists["proposals"][:SHOW],
+                "recent_moves": association_list_newest()[:5],
+                **({"pending": lists["pending"][:SHOW]} if senior else {}),
+            },
+        )
 
         plots = dashboard_plots(today=today)
         tiers, quarters, coverage = plots["tiers"], plots["quarters"], plots["coverage"]
@@ -203,22 +219,22 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             unread_notifications=counts["unread"],
             today=today,
             scope=scope,
-            my_orgs=list(my_orgs[:SHOW]),
+            my_orgs=shown["my_orgs"],
             my_count=my_count,
-            at_risk=list(lists["at_risk"][:SHOW]),
+            at_risk=shown["at_risk"],
             at_risk_count=counts["at_risk"],
-            reviews=list(reviews[:SHOW]),
+            reviews=shown["reviews"],
             reviews_count=counts["reviews"],
             overdue_count=counts["overdue"],
-            mous=list(mous[:SHOW]),
+            mous=shown["mous"],
             mous_count=counts["mous"],
-            issues=list(issues[:SHOW]),
+            issues=shown["issues"],
             issues_count=counts["issues"],
-            proposals=list(proposals[:SHOW]),
+            proposals=shown["proposals"],
             proposals_count=counts["proposals"],
-            recent_moves=list(association_list_newest()[:5]),
+            recent_moves=shown["recent_moves"],
             show_pending=senior,
-            pending=list(pending[:SHOW]) if senior else [],
+            pending=shown.get("pending", []),
             pending_count=counts.get("pending", 0),
             year_label=quarters["label"],
             chart_data={

@@ -111,3 +111,61 @@ def test_each_person_and_scope_has_figures_of_their_own(manager, senior_manager)
     senior_client = _signed_in(senior_manager)
     assert _figures(manager_client, "all")["show_pending"] is False
     assert _figures(senior_client, "all")["show_pending"] is True
+
+
+def test_the_cards_rows_are_shared_until_a_change_is_committed(
+    manager, django_capture_on_commit_callbacks
+):
+    """The cards' rows (first_rows_shared) move with their figures: an issue
+    or a new name shows once it commits, and not before."""
+    organisation = factories.OrganisationFactory(owner=manager, name="Before Ltd")
+    client = _signed_in(manager)
+    before = _figures(client)
+    assert [o.name for o in before["my_orgs"]] == ["Before Ltd"]
+    assert before["issues"] == []
+
+    with django_capture_on_commit_callbacks(execute=False):
+        factories.RelationshipIssueFactory(organisation=organisation, title="Unsaid")
+    assert _figures(client)["issues"] == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.RelationshipIssueFactory(organisation=organisation, title="Said")
+        organisation.name = "After Ltd"
+        organisation.save()
+    after = _figures(client)
+    assert [o.name for o in after["my_orgs"]] == ["After Ltd"]
+    assert sorted(i.title for i in after["issues"]) == ["Said", "Unsaid"]
+    assert {i.organisation.name for i in after["issues"]} == {"After Ltd"}
+
+
+def test_the_cards_rows_are_read_once_then_shared(manager):
+    """Read again, the cards' rows come from what is shared: no statement
+    reads issues, organisations or reviews; one's tasks are read each time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    organisation = factories.OrganisationFactory(owner=manager)
+    factories.RelationshipIssueFactory(organisation=organisation)
+    client = _signed_in(manager)
+    first = _figures(client)
+    with CaptureQueriesContext(connection) as captured:
+        again = _figures(client)
+    tables = " ".join(q["sql"] for q in captured.captured_queries)
+    for table in ("partners_relationshipissue", "planning_review", "partners_mou"):
+        assert f'FROM "{table}"' not in tables, table
+    assert 'FROM "activities_task"' in tables
+    assert [i.pk for i in again["issues"]] == [i.pk for i in first["issues"]]
+
+
+def test_each_person_has_rows_of_their_own(manager):
+    from ceop_crm import roles
+    from tests.conftest import _staff
+
+    colleague = _staff(roles.RELATIONSHIP_MANAGER, "colleague")
+    factories.OrganisationFactory(owner=manager, name="Mine Ltd")
+    factories.OrganisationFactory(owner=colleague, name="Theirs Ltd")
+    manager_client = _signed_in(manager)
+    colleague_client = _signed_in(colleague)
+    for _ in range(2):  # afresh, then from what is shared
+        assert [o.name for o in _figures(manager_client)["my_orgs"]] == ["Mine Ltd"]
+        assert [o.name for o in _figures(colleague_client)["my_orgs"]] == ["Theirs Ltd"]
