@@ -74,11 +74,12 @@ class OrganisationRowsOfIds:
 
 def organisation_rows_first_counted(
     *,
-    ids: QuerySet[Organisation],
+    ids: QuerySet[Organisation] | Callable[[], QuerySet[Organisation]],
     rows: QuerySet[Organisation],
     first: int,
     shared_as: str | None = None,
     today: date | None = None,
+    ordering: tuple[str, ...] | None = None,
 ) -> tuple[QuerySet[Organisation], int]:
     """The first rows of an ordered ids queryset, read from ``rows`` (the
     list's figures for those rows only), and how many ids there are in all.
@@ -89,13 +90,17 @@ def organisation_rows_first_counted(
     association (30 ms at 100,000 organisations). With ``shared_as`` (and
     ``today``), the ids and their number are shared between requests under
     that name until a change to what they read commits
-    (partners.reports.figures); the rows are read each time.
+    (partners.reports.figures); the rows are read each time. ``ids`` may be
+    a function that builds the queryset, called only when the ids are read
+    afresh: ``ordering`` then names its order.
     """
-    ordering = ids.query.order_by
+    if ordering is None:
+        ordering = ids.query.order_by
 
     def first_ids() -> list[tuple[int, int]]:
+        found = ids() if callable(ids) else ids
         return list(
-            ids.annotate(total=Window(Count("pk"))).values_list("pk", "total")[:first]
+            found.annotate(total=Window(Count("pk"))).values_list("pk", "total")[:first]
         )
 
     if shared_as is None:
@@ -233,10 +238,10 @@ def counts_together_shared(
     name: str,
     *,
     today: date,
-    shared: dict[str, QuerySet],
+    shared: Callable[[], dict[str, QuerySet]],
     live: dict[str, QuerySet],
 ) -> dict[str, int]:
-    """counts_together of ``shared`` and ``live``, the ``shared`` figures kept
+    """counts_together of ``shared()`` and ``live``, the ``shared`` figures kept
     under ``name`` between requests until a change to what they count commits
     (partners.reports.figures; partners.signals names the models), the
     ``live`` ones read on every request (what changes without bumping the
@@ -244,14 +249,17 @@ def counts_together_shared(
 
     When the shared figures are read afresh, every figure comes from one
     statement, as from counts_together; otherwise the live ones alone do.
+    ``shared`` builds its querysets only then: building them costs more than
+    reading the figures kept.
     """
     from partners.reports.figures import report_figures_cached
 
     fresh: dict[str, int] = {}
 
     def build() -> dict[str, int]:
-        fresh.update(counts_together(**shared, **live))
-        return {key: fresh[key] for key in shared}
+        counted = shared()
+        fresh.update(counts_together(**counted, **live))
+        return {key: fresh[key] for key in counted}
 
     counts = dict(report_figures_cached(name, today=today, build=build))
     if fresh:
@@ -261,9 +269,9 @@ def counts_together_shared(
 
 
 def first_rows_shared(
-    name: str, *, today: date, querysets: dict[str, QuerySet]
+    name: str, *, today: date, querysets: Callable[[], dict[str, QuerySet]]
 ) -> dict[str, list]:
-    """Each of ``querysets`` (sliced to the rows shown) read into a list, kept
+    """Each of ``querysets()`` (sliced to the rows shown) read into a list, kept
     under ``name`` between requests until a change to what they read commits,
     as counts_together_shared keeps figures (partners.reports.figures). For
     rows whose every column comes from a model partners.signals names, shown
@@ -273,7 +281,7 @@ def first_rows_shared(
     return report_figures_cached(
         name,
         today=today,
-        build=lambda: {key: list(rows) for key, rows in querysets.items()},
+        build=lambda: {key: list(rows) for key, rows in querysets().items()},
     )
 
 

@@ -39,6 +39,7 @@ from tiers.models import TierChange
 from tiers.selectors import association_list_newest, tier_change_list
 
 SHOW = 8
+BY_NAME = ("name", "pk")
 
 
 class DashboardView(StaffRequiredMixin, TemplateView):
@@ -71,7 +72,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         senior = is_senior_manager(user)
         requested = self.request.GET.get("scope")
 
-        def cards(mine: bool) -> tuple[dict[str, Any], dict[str, int]]:
+        def cards(mine: bool) -> tuple[Any, dict[str, int], str]:
             def own(queryset, prefix="organisation__"):
                 if not mine:
                     return queryset
@@ -81,27 +82,36 @@ class DashboardView(StaffRequiredMixin, TemplateView):
 
             # The organisations at risk read from the current associations
             # (organisation_at_risk_ids), counted and listed alike.
-            at_risk = organisation_filter_at_risk(
-                queryset=own(Organisation.objects.all(), prefix=""), today=today
-            ).order_by("name", "pk")
-            lists = {
-                "reviews": review_list_due_brief(today=today, user=user, mine=mine),
-                "mous": own(mou_list_ending(today=today)),
-                # Only what the cards show: no owners of issues, no priority
-                # areas of proposals.
-                "issues": own(
-                    relationship_issue_list(open_only=True)
-                    .select_related(None)
-                    .select_related("organisation")
-                ),
-                "proposals": (
+            def at_risk():
+                return organisation_filter_at_risk(
+                    queryset=own(Organisation.objects.all(), prefix=""), today=today
+                ).order_by(*BY_NAME)
+
+            def proposals():
+                # Only what the cards show: no priority areas of proposals.
+                return (
                     proposal_list(status=Proposal.Status.SUBMITTED)
                     .select_related(None)
                     .select_related("organisation")
                     .prefetch_related(None)
-                ),
-                "pending": tier_change_list(status=TierChange.Status.PENDING),
-            }
+                )
+
+            def pending():
+                return tier_change_list(status=TierChange.Status.PENDING)
+
+            def lists() -> dict[str, Any]:
+                return {
+                    "reviews": review_list_due_brief(today=today, user=user, mine=mine),
+                    "mous": own(mou_list_ending(today=today)),
+                    # Only what the cards show: no owners of issues.
+                    "issues": own(
+                        relationship_issue_list(open_only=True)
+                        .select_related(None)
+                        .select_related("organisation")
+                    ),
+                    "proposals": proposals(),
+                    "pending": pending(),
+                }
 
             def own_counted(queryset):
                 # The cards' rows of one's own organisations, counted from the
@@ -111,24 +121,27 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                     return queryset
                 return organisation_related_filter_mine(queryset=queryset, user=user)
 
-            reviews_due = own_counted(review_list_due_brief(today=today))
+            def counted() -> dict[str, Any]:
+                reviews_due = own_counted(review_list_due_brief(today=today))
+                figures = {
+                    **organisation_mine_counted(user=user),
+                    "reviews": reviews_due,
+                    # Overdue is due less those due today: today's few, not
+                    # every overdue review read a second time.
+                    "due_today": reviews_due.filter(due_on=today),
+                    "mous": own_counted(mou_list_ending(today=today)),
+                    "issues": own_counted(relationship_issue_list(open_only=True)),
+                    "proposals": proposals(),
+                }
+                if senior:
+                    figures["pending"] = pending()
+                return figures
+
             # Every headline figure in one statement; the organisations are
             # counted on the bare table (the list's joins and columns add
             # nothing). Shared between requests until a change to what they
             # count commits, but for the navigation's unread count, read each
             # time (in the same statement when the others are read afresh).
-            counted = {
-                **organisation_mine_counted(user=user),
-                "reviews": reviews_due,
-                # Overdue is due less those due today: today's few, not every
-                # overdue review read a second time.
-                "due_today": reviews_due.filter(due_on=today),
-                "mous": own_counted(mou_list_ending(today=today)),
-                "issues": own_counted(relationship_issue_list(open_only=True)),
-                "proposals": lists["proposals"],
-            }
-            if senior:
-                counted["pending"] = lists["pending"]
             # Named by whose figures they are and which: one's own or
             # everyone's, with the pending moves or without.
             shared_as = f"dashboard:{user.pk}:{int(mine)}:{int(senior)}"
@@ -142,39 +155,40 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             counts["overdue"] = counts["reviews"] - counts.pop("due_today")
             # The organisations at risk are found once: the card's first
             # rows and their number together.
-            lists["at_risk"], counts["at_risk"] = organisation_rows_first_counted(
+            at_risk_rows, counts["at_risk"] = organisation_rows_first_counted(
                 ids=at_risk,
+                ordering=BY_NAME,
                 rows=listed,
                 first=SHOW,
                 shared_as=f"{shared_as}:at-risk",
                 today=today,
             )
-            return lists, counts, shared_as
+
+            def rows() -> dict[str, Any]:
+                # The cards' querysets, built only when their rows are read.
+                return {
+                    name: rows[:SHOW]
+                    for name, rows in {
+                        "my_orgs": my_orgs,
+                        "at_risk": at_risk_rows,
+                        **lists(),
+                    }.items()
+                    if senior or name != "pending"
+                } | {"recent_moves": association_list_newest()[:5]}
+
+            return rows, counts, shared_as
 
         scope = requested or "mine"
-        lists, counts, shared_as = cards(scope == "mine")
+        rows, counts, shared_as = cards(scope == "mine")
         if not requested and not counts["my"]:
             # Nothing of one's own: the default is everyone's.
             scope = "all"
-            lists, counts, shared_as = cards(False)
+            rows, counts, shared_as = cards(False)
         my_count = counts["my"]
         # The cards' rows, shared under the same name as their figures (every
         # column they show comes from a model partners.signals names); one's
         # tasks are read each time.
-        shown = first_rows_shared(
-            f"{shared_as}:rows",
-            today=today,
-            querysets={
-                "my_orgs": my_orgs[:SHOW],
-                "at_risk": lists["at_risk"][:SHOW],
-                "reviews": lists["reviews"][:SHOW],
-                "mous": lists["mous"][:SHOW],
-                "issues": lists["issues"][:SHOW],
-                "proposals": lists["proposals"][:SHOW],
-                "recent_moves": association_list_newest()[:5],
-                **({"pending": lists["pending"][:SHOW]} if senior else {}),
-            },
-        )
+        shown = first_rows_shared(f"{shared_as}:rows", today=today, querysets=rows)
 
         plots = dashboard_plots(today=today)
         tiers, quarters, coverage = plots["tiers"], plots["quarters"], plots["coverage"]
