@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
 from activities.bulk import add_task_action
@@ -123,6 +124,17 @@ def organisation_listing(*, user, params: QueryDict, today: dt.date) -> Listing:
         for name in filterset.form.fields
         if name not in ("sort",) and params.get(name)
     ]
+    if hasattr(rows, "share"):
+        # A page's ids, shared as the count is: named by the filters and the
+        # sort (a search's matches are already shared, in name order).
+        sort = ""
+        if filterset.is_bound and filterset.is_valid():
+            sort = filterset.form.cleaned_data.get("sort") or ""
+        rows.share(
+            "organisations:" + urlencode([*filters, ("sort", sort)], doseq=True),
+            today=today,
+            version=version,
+        )
     return Listing(
         form=filterset,
         rows=rows,

@@ -24,6 +24,9 @@ class OrganisationRowsPaged:
     """
 
     ordered = True
+    # A page's ids are shared (share()) up to this many rows: an export's
+    # chunks are read once, not kept.
+    SHARED_AT_MOST = 200
 
     def __init__(
         self, *, ids: QuerySet[Organisation], rows: QuerySet[Organisation]
@@ -34,6 +37,14 @@ class OrganisationRowsPaged:
         self.rows = rows
         # The rows carry the same names (annotations) the ids are ordered by.
         self.ordering = ids.query.order_by
+        self.shared_as: str | None = None
+
+    def share(self, name: str, *, today: date, version: int | None) -> None:
+        """Share each page's ids between requests under ``name`` (what the
+        list's filters and sort are) and the figures' ``version``, read before
+        the filters read anything, until a change to what they read commits
+        (partners.reports.figures): a page is then read by its ids alone."""
+        self.shared_as, self.today, self.version = name, today, version
 
     def count(self) -> int:
         return self.ids.order_by().count()
@@ -44,7 +55,35 @@ class OrganisationRowsPaged:
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self[key : key + 1][0]
-        return self.rows.filter(pk__in=self.ids[key]).order_by(*self.ordering)
+        start, stop = key.start or 0, key.stop
+        if (
+            self.shared_as is None
+            or stop is None
+            or not 0 < stop - start <= self.SHARED_AT_MOST
+        ):
+            return self._page(start, stop)
+        from partners.reports.figures import report_figures_cached
+
+        # Read afresh, the page is one statement as unshared, and its ids kept.
+        read: list[list[Organisation]] = []
+
+        def page_ids() -> list[int]:
+            read.append(list(self._page(start, stop)))
+            return [row.pk for row in read[0]]
+
+        ids = report_figures_cached(
+            f"page:{self.shared_as}:{start}:{stop}",
+            today=self.today,
+            build=page_ids,
+            version=self.version,
+        )
+        if read:
+            return read[0]
+        return self.rows.filter(id_in("pk", ids)).order_by(*self.ordering)
+
+    def _page(self, start: int, stop: int | None):
+        """The rows start..stop, ids and rows in one statement."""
+        return self.rows.filter(pk__in=self.ids[start:stop]).order_by(*self.ordering)
 
 
 class OrganisationRowsOfIds:
@@ -168,15 +207,12 @@ class OrganisationRowsByNextReview(OrganisationRowsPaged):
         rows = list(self.rows.filter(pk__in=page).order_by(*self.ordering))
         return rows if len(rows) == stop - start else None
 
-    def __getitem__(self, key):
-        if not isinstance(key, slice):
-            return self[key : key + 1][0]
-        start, stop = key.start or 0, key.stop
+    def _page(self, start: int, stop: int | None):
         if stop is not None and stop > start:
             rows = self._first_group(start, stop)
             if rows is not None:
                 return rows
-        return super().__getitem__(key)
+        return super()._page(start, stop)
 
 
 def organisation_list_count(

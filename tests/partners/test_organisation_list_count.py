@@ -5,8 +5,10 @@ requests until a change to what the filters read commits
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from partners.lists import ORGANISATIONS
 from tests import factories
 from tests.clients import VerifiedClient
 
@@ -163,3 +165,86 @@ def test_renaming_a_role_group_reads_the_owner_choices_afresh(
         group.name = "Relationship manager (old)"
         group.save()
     assert manager.pk not in [pk for pk, _ in _choice_lists()["owner"]]
+
+
+def _names(client, **params) -> list[str]:
+    page = client.get(reverse("partners:organisation_list"), params)
+    assert page.status_code == 200
+    return [org.name for org in page.context["page"]]
+
+
+@pytest.mark.parametrize("sort", ["", "next_review", "-name"])
+def test_a_pages_rows_are_shared_until_a_change_is_committed(
+    client, sort, django_capture_on_commit_callbacks
+):
+    """A page's ids are kept as its count is (OrganisationRowsPaged.share):
+    an organisation written shows once it commits, in its place."""
+    for name in ("Bravo Ltd", "Delta Ltd"):
+        factories.AssociationFactory(
+            tier=factories.tier("partner"),
+            organisation=factories.OrganisationFactory(name=name),
+        )
+    before = _names(client, tier="partner", sort=sort)
+    assert sorted(before) == ["Bravo Ltd", "Delta Ltd"]
+
+    with django_capture_on_commit_callbacks(execute=False):
+        factories.AssociationFactory(
+            tier=factories.tier("partner"),
+            organisation=factories.OrganisationFactory(name="Charlie Ltd"),
+        )
+    assert _names(client, tier="partner", sort=sort) == before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.AssociationFactory(
+            tier=factories.tier("partner"),
+            organisation=factories.OrganisationFactory(name="Alpha Ltd"),
+        )
+    after = _names(client, tier="partner", sort=sort)
+    assert sorted(after) == ["Alpha Ltd", "Bravo Ltd", "Charlie Ltd", "Delta Ltd"]
+    if sort == "-name":
+        assert after == sorted(after, reverse=True)
+    else:
+        assert after == sorted(after)
+
+
+def test_a_shared_page_is_read_by_its_ids_alone(client):
+    """Read again, a page is one statement of its rows by id: neither the
+    filters nor the order are worked out again."""
+    for _ in range(3):
+        factories.AssociationFactory(tier=factories.tier("partner"))
+    first = _names(client, tier="partner")
+    with CaptureQueriesContext(connection) as captured:
+        again = _names(client, tier="partner")
+    assert again == first
+    listed = [
+        q["sql"]
+        for q in captured.captured_queries
+        if 'FROM "partners_organisation"' in q["sql"]
+    ]
+    assert len(listed) == 1, listed
+    # After the list's own figures, only the ids: no filter, no paging.
+    where = listed[0].rsplit('FROM "partners_organisation" LEFT OUTER JOIN', 1)[1]
+    where = where.split(" WHERE ", 1)[1]
+    for worked_out in ("LIMIT", "EXISTS", "SELECT"):
+        assert worked_out not in where, where
+
+
+def test_each_page_filter_and_sort_has_rows_of_its_own(client):
+    """Each page of each sort of each set of filters is named apart: the
+    first page by name and the first page in reverse hold different rows
+    once there are more rows than a page."""
+    names = [f"Partner {n:02d}" for n in range(ORGANISATIONS.page_size + 1)]
+    for name in names:
+        factories.AssociationFactory(
+            tier=factories.tier("partner"),
+            organisation=factories.OrganisationFactory(name=name),
+        )
+    factories.AssociationFactory(
+        organisation=factories.OrganisationFactory(name="Zulu Ltd")
+    )
+    shown = ORGANISATIONS.page_size
+    assert _names(client, tier="partner") == names[:shown]
+    assert _names(client, tier="partner", sort="-name") == names[::-1][:shown]
+    assert _names(client, tier="partner", page=2) == names[shown:]
+    assert _names(client, tier="official-supporter") == ["Zulu Ltd"]
+    assert _names(client)[:2] == names[:2]
