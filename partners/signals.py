@@ -16,6 +16,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from partners.models import (
     Contact,
     Contribution,
+    ContributionParty,
     DueDiligence,
     MoU,
     Organisation,
@@ -25,7 +26,7 @@ from partners.models import (
 from partners.reports import report_figures_invalidate
 from planning.models import Milestone, PlanningYear, Review
 from priorities.models import PriorityArea
-from tiers.models import Association, Benefit, TierChange, TierLevel
+from tiers.models import Association, Benefit, BenefitDelivery, TierChange, TierLevel
 
 # Every model the cached figures read: levels by sector (organisations, their
 # current associations, the levels), reviews per quarter (reviews, their
@@ -34,15 +35,17 @@ from tiers.models import Association, Benefit, TierChange, TierLevel
 # organisations per level (associations, the levels whose benefits it
 # recognises), and the number of MoUs and of contacts, and MoUs by state, on the
 # pages of the long reports (partners.downloads.sources, partners.reports.lists),
-# and the organisation list's counts under its filters (organisations, their
-# contacts, associations and levels, support and its priority areas, MoUs,
-# reviews, due diligence and planning years: organisation_list_count). Not
-# benefit deliveries: no cached figure counts them. And the dashboard's headline
-# figures and its cards' rows (counts_together_shared,
-# organisation_rows_first_counted, first_rows_shared): with the above,
-# relationship issues and tier moves. And the review list's number of rows
-# (planning.lists): reviews, organisations, milestones and planning years. The staff (their names, roles and
-# accounts) are connected apart: the organisation list's owner choices.
+# and the organisation list's counts and pages under its filters (organisations,
+# their contacts, associations and levels, support and its priority areas, MoUs,
+# reviews, due diligence and planning years: organisation_list_count,
+# OrganisationRowsPaged.share). The dashboard's headline figures and its cards'
+# rows (counts_together_shared, organisation_rows_first_counted,
+# first_rows_shared): with the above, relationship issues and tier moves. The
+# review list's number of rows (planning.lists). The organisation page's lists
+# (partners.views.organisations.organisation_page_shared): with the above,
+# benefit deliveries and the parties to joint support. The staff (their names,
+# roles and accounts) are connected apart: the organisation list's owner
+# choices, and every person a shared row names.
 COUNTED = (
     Organisation,
     Contact,
@@ -59,6 +62,8 @@ COUNTED = (
     Proposal,
     PriorityArea,
     Benefit,
+    BenefitDelivery,
+    ContributionParty,
 )
 
 

@@ -23,6 +23,7 @@ from partners.joint.selectors import (
 )
 from partners.lists import ORGANISATIONS
 from partners.models import Contact, MoU, Organisation
+from partners.reports.figures import report_figures_cached
 from partners.selectors import (
     due_diligence_list_for_organisation,
     mou_list_for_organisation,
@@ -127,6 +128,26 @@ def organisation_page_lists(*, organisation: Organisation) -> dict[str, list]:
     }
 
 
+def organisation_page_shared(*, pk: int, today) -> dict[str, Any]:
+    """The organisation with its list figures, and its page's lists
+    (organisation_page_lists), shared between requests until a change to what
+    they read commits (partners.reports.figures; partners.signals names every
+    model they read). Its contacts, activities and tasks are read each time:
+    viewing contacts is logged, and neither activities nor tasks are counted.
+    Raises Organisation.DoesNotExist."""
+
+    def build() -> dict[str, Any]:
+        organisation = organisation_get(pk=pk, today=today)
+        return {
+            "organisation": organisation,
+            **organisation_page_lists(organisation=organisation),
+        }
+
+    return dict(
+        report_figures_cached(f"organisation-page:{pk}", today=today, build=build)
+    )
+
+
 class OrganisationDetailView(FollowMergedMixin, StaffRequiredMixin, TemplateView):
     template_name = "staff/partners/organisation_detail.html"
 
@@ -134,10 +155,10 @@ class OrganisationDetailView(FollowMergedMixin, StaffRequiredMixin, TemplateView
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         try:
-            organisation = organisation_get(pk=self.kwargs["pk"], today=today)
+            lists = organisation_page_shared(pk=self.kwargs["pk"], today=today)
         except Organisation.DoesNotExist:
             raise Http404("No such organisation.") from None
-        lists = organisation_page_lists(organisation=organisation)
+        organisation = lists.pop("organisation")
         associations, tier_changes, mous = (
             lists["associations"],
             lists["tier_changes"],
