@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from activities.models import Activity
-from activities.selectors import assignable_users
+from activities.selectors import assignable_people, assignable_users
 from ceop_crm.forms import ModelChoiceField, ModelMultipleChoiceField
 from partners.models import Organisation
 
@@ -43,17 +43,32 @@ class ActivityForm(forms.Form):
         queryset=None, required=False, label="Follow-up for"
     )
 
-    def __init__(self, *args: Any, organisation: Organisation | None, user, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        organisation: Organisation | None,
+        user,
+        contacts: list | None = None,
+        **kwargs,
+    ):
+        """``contacts``: the organisation's, when already read (the page that
+        shows the form lists them): offered without reading them again."""
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].initial = timezone.localtime().replace(
             second=0, microsecond=0
         )
+        # Checked against the queryset, offered from the people shared
+        # between requests (assignable_people).
         self.fields["follow_up_assignee"].queryset = assignable_users()
         # "Me" is the empty choice: a preselected person would count as a
         # follow-up begun, and an activity without one would be refused.
-        self.fields["follow_up_assignee"].empty_label = "Me"
+        self.fields["follow_up_assignee"].choices = [("", "Me"), *assignable_people()]
         if organisation is not None:
             self.fields["contacts"].queryset = organisation.contacts.order_by("name")
+            if contacts is not None:
+                self.fields["contacts"].choices = [
+                    (c.pk, str(c)) for c in sorted(contacts, key=lambda c: c.name)
+                ]
         else:
             del self.fields["contacts"]
 

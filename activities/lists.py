@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 
 from activities import services
 from activities.models import Task
-from activities.selectors import assignable_users, task_list, week_end
+from activities.selectors import assignable_people, task_list, week_end
 from ceop_crm.lists import cells
 from ceop_crm.lists.spec import (
     DESCENDING,
@@ -98,8 +98,7 @@ class TaskFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = [("", "Anyone"), ("me", "Me")] + [
-            (str(u.pk), u.get_full_name() or u.get_username())
-            for u in assignable_users()
+            (str(pk), name) for pk, name in assignable_people()
         ]
         self.fields["q"].widget.attrs.update(
             {"class": "form-control form-control-sm", "type": "search"}

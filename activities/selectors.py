@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from activities.models import Activity, Task
 from ceop_crm.roles import EDITOR_ROLES
@@ -16,6 +17,21 @@ def assignable_users() -> QuerySet:
         .objects.filter(is_active=True, groups__name__in=EDITOR_ROLES)
         .distinct()
         .order_by("first_name", "last_name", "username")
+    )
+
+
+def assignable_people() -> list[tuple[int, str]]:
+    """assignable_users as choices, (pk, full name or username) in their
+    order: shared between requests until a change to a person or a role
+    commits (partners.reports.figures, partners.signals)."""
+    from partners.reports.figures import report_figures_cached
+
+    return report_figures_cached(
+        "assignable-people",
+        today=timezone.localdate(),
+        build=lambda: [
+            (u.pk, u.get_full_name() or u.get_username()) for u in assignable_users()
+        ],
     )
 
 

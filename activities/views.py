@@ -35,12 +35,13 @@ TASK_LEAD = dt.timedelta(days=7)
 
 
 def organisation_panel(
-    *, organisation: Organisation, user, form=None
+    *, organisation: Organisation, user, form=None, contacts: list | None = None
 ) -> dict[str, Any]:
-    """What the organisation page's "Activities and tasks" section shows."""
+    """What the organisation page's "Activities and tasks" section shows
+    (``contacts``: the organisation's, when the page has read them)."""
     may_edit = may_edit_organisation(user, organisation)
     if form is None and may_edit:
-        form = ActivityForm(organisation=organisation, user=user)
+        form = ActivityForm(organisation=organisation, user=user, contacts=contacts)
     return {
         "organisation": organisation,
         "activity_form": form,

@@ -112,12 +112,9 @@ class ListPageView(StaffRequiredMixin, TemplateView):
             if spec.people is not None:
                 context["people"] = spec.people(listing)
             else:
-                from activities.selectors import assignable_users
+                from activities.selectors import assignable_people
 
-                context["people"] = [
-                    (u.pk, u.get_full_name() or u.get_username())
-                    for u in assignable_users()
-                ]
+                context["people"] = assignable_people()
         return context
 
     def export(self, listing, fmt: str) -> HttpResponse:

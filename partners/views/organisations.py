@@ -185,7 +185,9 @@ class OrganisationDetailView(FollowMergedMixin, StaffRequiredMixin, TemplateView
             what=f"Contacts on the page of organisation #{organisation.pk}",
             contact_ids=[c.pk for c in contacts],
         )
-        panel = organisation_panel(organisation=organisation, user=self.request.user)
+        panel = organisation_panel(
+            organisation=organisation, user=self.request.user, contacts=contacts
+        )
         kind = self.request.GET.get("kind", "")
         timeline = organisation_timeline_section(
             today=today,

@@ -151,7 +151,9 @@ def test_ending_an_association_cancels_the_reviews_still_to_come(
     ).exists()
 
 
-def test_a_supplier_is_never_given_association_wording(manager, senior_manager):
+def test_a_supplier_is_never_given_association_wording(
+    manager, senior_manager, django_capture_on_commit_callbacks
+):
     org = factories.OrganisationFactory(name="Paid In Full Ltd", owner=manager)
     _client(manager).post(
         reverse("tiers:tier_change_create", args=[org.pk]),
@@ -173,9 +175,11 @@ def test_a_supplier_is_never_given_association_wording(manager, senior_manager):
         assert "Recorded as Supplier/Contractor" in html or url.startswith("/tier")
         assert "New association as Supplier" not in html
         assert "New association to Supplier" not in html
-    _client(senior_manager).post(
-        reverse("tiers:tier_change_approve", args=[change.pk]), {}
-    )
+    # Committed, as in use: the pages read above are read afresh.
+    with django_capture_on_commit_callbacks(execute=True):
+        _client(senior_manager).post(
+            reverse("tiers:tier_change_approve", args=[change.pk]), {}
+        )
     html = (
         _client(manager)
         .get(reverse("partners:organisation_detail", args=[org.pk]))
