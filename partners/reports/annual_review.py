@@ -44,8 +44,19 @@ def report_annual_review(
         columns=ANNUAL_REVIEW_COLUMNS,
         options={"year": label},
     )
+    # Its rows too, for a page (a download reads them all, once): every table
+    # they read is one partners.signals names.
+    rows = (
+        listing.rows(limit)
+        if limit is None
+        else report_figures_cached(
+            f"annual-review-rows:{label}:{start}:{end}:{limit}",
+            today=today,
+            build=lambda: list(listing.rows(limit)),
+        )
+    )
     keys = []
-    for row_keys, (row, _highlight) in listing.rows(limit):
+    for row_keys, (row, _highlight) in rows:
         keys.append(row_keys)
         report.rows.append(row)
     # A figure per level over the whole year: shared as the report figures are.

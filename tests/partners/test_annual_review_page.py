@@ -173,9 +173,54 @@ def test_annual_review_figures_are_shared_until_a_change_commits(
 ):
     _associations(4)
     assert _page_queries(client, 4)
-    # Not committed: the figures shared stay, the rows are read live.
+    # Not committed: the figures and rows shared stay.
     _associations(1)
     assert _page_queries(client, 4)
     with django_capture_on_commit_callbacks(execute=True):
         _associations(1)
     assert _page_queries(client, 6)
+
+
+def test_annual_review_rows_are_shared_until_a_change_commits(
+    client, manager, django_capture_on_commit_callbacks
+):
+    """The page's rows are kept as its figures are: a delivery recorded shows
+    once it commits, and read again the page reads no association or
+    delivery."""
+    from tiers.services import benefit_delivery_record
+
+    supporter = factories.tier("official-supporter")
+    recognition = supporter.benefits.get(text="Recognition in CEOP Annual Review")
+    association = factories.AssociationFactory(
+        tier=supporter,
+        organisation=factories.OrganisationFactory(name="A first"),
+        start=_days_ago(100),
+    )
+
+    def delivered() -> str:
+        page = client.get(reverse("workspace:report", args=["annual-review"]))
+        assert page.status_code == 200
+        return page.context["report"].rows[0][-1]
+
+    def record(description: str) -> None:
+        benefit_delivery_record(
+            organisation=association.organisation,
+            benefit=recognition,
+            delivered_on=_days_ago(1),
+            actor=manager,
+            description=description,
+        )
+
+    before = delivered()
+    with django_capture_on_commit_callbacks(execute=False):
+        record("Unsaid")
+    assert delivered() == before
+    with CaptureQueriesContext(connection) as captured:
+        delivered()
+    statements = " ".join(q["sql"] for q in captured.captured_queries)
+    for table in ("tiers_association", "tiers_benefitdelivery"):
+        assert f'FROM "{table}"' not in statements, table
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record("Said")
+    assert "Said" in delivered()
