@@ -67,7 +67,8 @@ class ActivityForm(forms.Form):
             self.fields["contacts"].queryset = organisation.contacts.order_by("name")
             if contacts is not None:
                 self.fields["contacts"].choices = [
-                    (c.pk, str(c)) for c in sorted(contacts, key=lambda c: c.name)
+                    (c.pk, str(c))
+                    for c in sorted(contacts, key=lambda c: (c.name.casefold(), c.pk))
                 ]
         else:
             del self.fields["contacts"]

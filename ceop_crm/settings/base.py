@@ -331,7 +331,14 @@ else:
 # "api" holds the API's throttling counters: in Redis when REDIS_URL is set, so
 # every web process counts against the same budget per token.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # This process's figures and rows shared between requests for a minute
+    # (partners.reports.figures): an organisation's page is about 25 KB, so
+    # a thousand entries stay within some 25 MB (Django's default is 300,
+    # and culls a third of them at once when full).
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
     "api": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

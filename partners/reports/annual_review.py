@@ -4,7 +4,7 @@ from datetime import date
 
 from partners.click_through import links_annual_review
 from partners.reports.base import Report
-from partners.reports.figures import report_figures_cached
+from partners.reports.figures import report_figures_cached, report_figures_version
 
 # --- Annual Review recognition list --------------------------------------------
 
@@ -29,6 +29,9 @@ def report_annual_review(
     """
     from partners.downloads.sources import ANNUAL_REVIEW_COLUMNS, AnnualReviewListing
 
+    # Read before the listing reads the benefits and the year: the rows and
+    # the figures are kept under it, never a newer one, and agree.
+    version = report_figures_version()
     listing = AnnualReviewListing(today, year)
     label, start, end = listing.period
     report = Report(
@@ -53,6 +56,7 @@ def report_annual_review(
             f"annual-review-rows:{label}:{start}:{end}:{limit}",
             today=today,
             build=lambda: list(listing.rows(limit)),
+            version=version,
         )
     )
     keys = []
@@ -64,6 +68,7 @@ def report_annual_review(
         f"annual-review-summary:{label}:{start}:{end}",
         today=today,
         build=listing.summary,
+        version=version,
     )
     if limit is not None:
         # Each organisation is listed once per level: the figures add up to the rows.

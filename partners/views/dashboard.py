@@ -21,6 +21,7 @@ from partners.click_through import (
 )
 from partners.models import Organisation, Proposal, Sector
 from partners.reports import dashboard_plots
+from partners.reports.figures import report_figures_version
 from partners.selectors import (
     OrganisationRowsPaged,
     counts_together_shared,
@@ -61,6 +62,9 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         today = timezone.localdate()
+        # Read once, before anything the cards show: their figures and rows
+        # are kept under the same version, so they agree with each other.
+        version = report_figures_version()
         mine_q = Q(owner=user) | Q(deputy=user)
         listed = organisation_list(today=today)
         # Each card pages on ids (a lean query ordered by name), then reads
@@ -150,6 +154,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 today=today,
                 shared=counted,
                 live={"unread": reminder_list_for_user(user=user, unread_only=True)},
+                version=version,
             )
             counts["my"] = counts.pop("my_owned") + counts.pop("my_deputised")
             counts["overdue"] = counts["reviews"] - counts.pop("due_today")
@@ -162,6 +167,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
                 first=SHOW,
                 shared_as=f"{shared_as}:at-risk",
                 today=today,
+                version=version,
             )
 
             def rows() -> dict[str, Any]:
@@ -188,7 +194,9 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         # The cards' rows, shared under the same name as their figures (every
         # column they show comes from a model partners.signals names); one's
         # tasks are read each time.
-        shown = first_rows_shared(f"{shared_as}:rows", today=today, querysets=rows)
+        shown = first_rows_shared(
+            f"{shared_as}:rows", today=today, querysets=rows, version=version
+        )
 
         plots = dashboard_plots(today=today)
         tiers, quarters, coverage = plots["tiers"], plots["quarters"], plots["coverage"]

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ceop_crm.privacy.models import ReadLogEntry
-from partners.models import MoU
 from tests import factories
 from tests.clients import VerifiedClient
 from tiers.services import benefit_delivery_record
@@ -113,7 +112,6 @@ def test_a_deleted_organisation_is_gone_once_committed(
     with django_capture_on_commit_callbacks(execute=True):
         organisation.delete()
     assert client.get(url).status_code == 404
-    assert MoU.objects.count() == 0
 
 
 def test_joint_support_shows_on_the_partys_page_once_committed(

@@ -223,3 +223,29 @@ def test_beat_runs_the_schedule_daily_and_the_export_sweep(settings):
     assert {"privacy.retention_apply", "privacy.subject_access_exports_sweep"} <= set(
         app.tasks
     )
+
+
+def test_what_retention_clears_is_read_afresh_once_it_commits(
+    django_capture_on_commit_callbacks,
+):
+    """Its UPDATEs send no signal: the figures and rows shared between
+    requests (partners.reports.figures) get a new version all the same."""
+    from django.core.cache import caches
+
+    from partners.reports import FIGURES_VERSION_KEY
+
+    with time_machine.travel(START, tick=False):
+        factories.ProposalFactory(
+            contact_name=NAME,
+            contact_email=EMAIL,
+            status="declined",
+            decline_reason="Out of scope",
+            decided_at=timezone.now(),
+        )
+    caches["shared"].set(FIGURES_VERSION_KEY, 7)
+    with (
+        time_machine.travel(START + dt.timedelta(days=366), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        retention_apply()
+    assert caches["shared"].get(FIGURES_VERSION_KEY) != 7

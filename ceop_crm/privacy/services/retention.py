@@ -30,6 +30,7 @@ from ceop_crm.privacy.models import (
 )
 from ceop_crm.privacy.services.erasure import records_anonymise
 from ceop_crm.privacy.sources import ERASED, personal_data_source
+from partners.reports import report_figures_invalidate
 from tiers.selectors import organisation_list_relationship_ended_before
 
 BATCH_SIZE = 500
@@ -298,6 +299,9 @@ def retention_apply(
                         reason="Retention schedule",
                     )
                 rule.apply(ids, event)
+                # UPDATEs send no signal: what is shared between requests
+                # (partners.reports.figures) is read afresh once this commits.
+                transaction.on_commit(report_figures_invalidate)
                 total += len(ids)
         done[f"{rule.kind}:{rule.label}"] = total
     if event is not None:
