@@ -75,6 +75,8 @@ def select_html(bound_field: forms.BoundField) -> SafeString:
     widget = bound_field.field.widget
     attrs = bound_field.build_widget_attrs(dict(widget.attrs))
     attrs.setdefault("id", bound_field.auto_id)
+    if widget.allow_multiple_selected:
+        attrs["multiple"] = True
     chosen = set(widget.format_value(bound_field.value()))
     options = format_html_join(
         "",
@@ -94,3 +96,22 @@ def select_html(bound_field: forms.BoundField) -> SafeString:
         flatatt(attrs),
         options,
     )
+
+
+# The Bootstrap class of each kind of widget, as the crispy template pack gives.
+_WIDGET_CLASS = {"select": "form-select", "selectmultiple": "form-select"}
+
+
+def field_widget_html(bound_field: forms.BoundField) -> SafeString:
+    """A field's widget with Bootstrap's class, marked invalid when the field
+    has errors (``aria-invalid`` and ``aria-describedby`` are Django's); a
+    select box rendered in Python (select_html), any other widget by Django."""
+    kind = bound_field.widget_type
+    css = _WIDGET_CLASS.get(kind, "form-control")
+    if bound_field.errors:
+        css += " is-invalid"
+    widget = bound_field.field.widget
+    if kind in _WIDGET_CLASS:
+        widget.attrs["class"] = css
+        return select_html(bound_field)
+    return bound_field.as_widget(attrs={**widget.attrs, "class": css})
