@@ -298,3 +298,33 @@ def test_the_short_form_as_offered_logs_an_activity_without_a_follow_up(
     response = client.post(url, data, HTTP_HX_REQUEST="true")
     assert "Call logged." in response.content.decode()
     assert Activity.objects.get().tasks.count() == 0
+
+
+def test_an_error_is_tied_to_its_field_for_assistive_technology(manager, organisation):
+    """The short form's fields (templates/partials/form_fields.html): the
+    field in error is marked invalid, names its message, and the message sits
+    beside it; a field without error is left alone."""
+    import re
+
+    url = reverse("activities:activity_create", args=[organisation.pk])
+    html = (
+        signed_in(manager)
+        .post(url, form_data(follow_up_due=""), HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
+    [due] = re.findall(r'<input[^>]*id="id_follow_up_due"[^>]*>', html)
+    assert 'aria-invalid="true"' in due
+    assert 'aria-describedby="id_follow_up_due_error"' in due
+    assert "is-invalid" in due
+    message = re.search(
+        r'<div id="id_follow_up_due_error" class="invalid-feedback d-block">'
+        r"<strong>([^<]*)</strong>",
+        html,
+    )
+    assert message
+    assert "Give the task a due date." in message.group(1)
+    [summary] = re.findall(r'<textarea[^>]*id="id_summary"[^>]*>', html)
+    assert "is-invalid" not in summary
+    assert "aria-invalid" not in summary
+    [kind] = re.findall(r'<select[^>]*id="id_kind"[^>]*>', html)
+    assert 'class="form-select"' in kind
