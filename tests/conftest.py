@@ -70,6 +70,14 @@ def client():
 
 
 @pytest.fixture
+def manager_client(manager):
+    """A client signed in as the relationship manager, second factor passed."""
+    client = VerifiedClient()
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
 def api_client():
     return VerifiedAPIClient()
 

@@ -31,6 +31,21 @@ def tier(code: str) -> tm.TierLevel:
     return tm.TierLevel.objects.get(code=code)
 
 
+def review(organisation, milestone, due_on: dt.date, **fields) -> plm.Review:
+    """A review of the organisation in the milestone's window, on its current
+    association (one made when it has none)."""
+    association = organisation.associations.first() or AssociationFactory(
+        organisation=organisation
+    )
+    return plm.Review.objects.create(
+        organisation=organisation,
+        association=association,
+        milestone=milestone,
+        due_on=due_on,
+        **fields,
+    )
+
+
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = get_user_model()

@@ -16,10 +16,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_caches")]
 
 
 @pytest.fixture
-def client(manager):
-    c = VerifiedClient()
-    c.force_login(manager)
-    return c
+def client(manager_client):
+    return manager_client
 
 
 def _count(client, **params) -> tuple[int, int]:

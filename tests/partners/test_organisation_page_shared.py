@@ -10,17 +10,14 @@ from django.utils import timezone
 
 from ceop_crm.privacy.models import ReadLogEntry
 from tests import factories
-from tests.clients import VerifiedClient
 from tiers.services import benefit_delivery_record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_caches")]
 
 
 @pytest.fixture
-def client(manager):
-    c = VerifiedClient()
-    c.force_login(manager)
-    return c
+def client(manager_client):
+    return manager_client
 
 
 @pytest.fixture

@@ -29,16 +29,8 @@ def window():
 
 
 def _review(window, org, *, days: int = -3, **fields) -> Review:
-    association = org.associations.first() or factories.AssociationFactory(
-        organisation=org
-    )
-    return Review.objects.create(
-        organisation=org,
-        association=association,
-        milestone=window,
-        due_on=timezone.localdate() + dt.timedelta(days=days),
-        **fields,
-    )
+    due_on = timezone.localdate() + dt.timedelta(days=days)
+    return factories.review(org, window, due_on, **fields)
 
 
 def _signed_in(user) -> VerifiedClient:

@@ -25,17 +25,7 @@ def reviews(manager, senior_manager):
             date=day,
         )
 
-    def review(org, milestone, due_on, **fields) -> Review:
-        association = org.associations.first() or factories.AssociationFactory(
-            organisation=org
-        )
-        return Review.objects.create(
-            organisation=org,
-            association=association,
-            milestone=milestone,
-            due_on=due_on,
-            **fields,
-        )
+    review = factories.review
 
     mine = factories.OrganisationFactory(name="Mine Ltd", owner=manager)
     deputised = factories.OrganisationFactory(
