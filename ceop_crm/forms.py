@@ -66,14 +66,18 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-def select_html(bound_field: forms.BoundField) -> SafeString:
-    """A form's select box rendered in Python, as Django's Select widget renders it.
+def select_html(bound_field: forms.BoundField, css: str | None = None) -> SafeString:
+    """A form's select box rendered in Python, as Django's Select widget renders it
+    (``css``: its class, instead of the widget's).
 
     The widget renders a template per option; a filter panel of eight selects
     spent more on that than on the rest of its page.
     """
     widget = bound_field.field.widget
-    attrs = bound_field.build_widget_attrs(dict(widget.attrs))
+    attrs = dict(widget.attrs)
+    if css is not None:
+        attrs["class"] = css
+    attrs = bound_field.build_widget_attrs(attrs)
     attrs.setdefault("id", bound_field.auto_id)
     if widget.allow_multiple_selected:
         attrs["multiple"] = True
@@ -110,8 +114,6 @@ def field_widget_html(bound_field: forms.BoundField) -> SafeString:
     css = _WIDGET_CLASS.get(kind, "form-control")
     if bound_field.errors:
         css += " is-invalid"
-    widget = bound_field.field.widget
     if kind in _WIDGET_CLASS:
-        widget.attrs["class"] = css
-        return select_html(bound_field)
-    return bound_field.as_widget(attrs={**widget.attrs, "class": css})
+        return select_html(bound_field, css)
+    return bound_field.as_widget(attrs={**bound_field.field.widget.attrs, "class": css})

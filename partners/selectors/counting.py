@@ -11,12 +11,6 @@ from ceop_crm.lookups import id_in
 from partners.models import Organisation
 
 
-def _version(version) -> dict:
-    """``version=`` for report_figures_cached when the caller read it (a
-    request whose figures must agree reads it once, before all of them)."""
-    return {} if version is None else {"version": version}
-
-
 class OrganisationRowsPaged:
     """An organisation list paged on its ids, for Paginator.
 
@@ -125,7 +119,7 @@ def organisation_rows_first_counted(
     shared_as: str | None = None,
     today: date | None = None,
     ordering: tuple[str, ...] | None = None,
-    version=None,
+    version: int | None = None,
 ) -> tuple[QuerySet[Organisation], int]:
     """The first rows of an ordered ids queryset, read from ``rows`` (the
     list's figures for those rows only), and how many ids there are in all.
@@ -138,8 +132,8 @@ def organisation_rows_first_counted(
     that name until a change to what they read commits
     (partners.reports.figures); the rows are read each time. ``ids`` may be
     a function that builds the queryset, called only when the ids are read
-    afresh: ``ordering`` then names its order. ``version``: as for
-    report_figures_cached (read there when not given).
+    afresh: ``ordering`` then names its order. ``version``: the figures'
+    version, read by the caller before anything (report_figures_version).
     """
     if ordering is None:
         if callable(ids):
@@ -158,7 +152,7 @@ def organisation_rows_first_counted(
         from partners.reports.figures import report_figures_cached
 
         head = report_figures_cached(
-            shared_as, today=today, build=first_ids, **_version(version)
+            shared_as, today=today, build=first_ids, version=version
         )
     page = rows.filter(pk__in=[pk for pk, _ in head]).order_by(*ordering)
     return page, head[0][1] if head else 0
@@ -288,7 +282,7 @@ def counts_together_shared(
     today: date,
     shared: Callable[[], dict[str, QuerySet]],
     live: dict[str, QuerySet],
-    version=None,
+    version: int | None,
 ) -> dict[str, int]:
     """counts_together of ``shared()`` and ``live``, the ``shared`` figures kept
     under ``name`` between requests until a change to what they count commits
@@ -311,7 +305,7 @@ def counts_together_shared(
         return {key: fresh[key] for key in counted}
 
     counts = dict(
-        report_figures_cached(name, today=today, build=build, **_version(version))
+        report_figures_cached(name, today=today, build=build, version=version)
     )
     if fresh:
         return fresh
@@ -324,7 +318,7 @@ def first_rows_shared(
     *,
     today: date,
     querysets: Callable[[], dict[str, QuerySet]],
-    version=None,
+    version: int | None,
 ) -> dict[str, list]:
     """Each of ``querysets()`` (sliced to the rows shown) read into a list, kept
     under ``name`` between requests until a change to what they read commits,
@@ -337,7 +331,7 @@ def first_rows_shared(
         name,
         today=today,
         build=lambda: {key: list(rows) for key, rows in querysets().items()},
-        **_version(version),
+        version=version,
     )
 
 

@@ -15,8 +15,6 @@ from django.utils.html import (
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from ceop_crm.forms import select_html
-
 register = template.Library()
 
 
@@ -180,10 +178,6 @@ def mou_state(org) -> str:
     if badge is None:
         return mark_safe('<span class="text-body-secondary small">None</span>')
     return format_html('<span class="badge {}">{}</span>', *badge)
-
-
-# A select box rendered in Python (ceop_crm.forms.select_html).
-register.simple_tag(select_html, name="select")
 
 
 @register.filter

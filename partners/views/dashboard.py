@@ -173,8 +173,8 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             def rows() -> dict[str, Any]:
                 # The cards' querysets, built only when their rows are read.
                 return {
-                    name: rows[:SHOW]
-                    for name, rows in {
+                    name: queryset[:SHOW]
+                    for name, queryset in {
                         "my_orgs": my_orgs,
                         "at_risk": at_risk_rows,
                         **lists(),

@@ -185,6 +185,11 @@ def test_review_list_refuses_a_bad_filter_without_an_error_page(client):
     assert response.status_code == 200
     assert response.context["extra_form"].errors
     assert b"invalid-feedback" in response.content
+    # Each message is the one its select box names for assistive technology.
+    html = response.content.decode()
+    for name in ("year", "outcome"):
+        assert f'aria-describedby="id_{name}_error"' in html
+        assert f'<div id="id_{name}_error" class="invalid-feedback' in html
 
 
 # --- Priority-area coverage -----------------------------------------------------

@@ -3,7 +3,6 @@
 
 from django import template
 
-from ceop_crm.forms import select_html
 from ceop_crm.lists import cells as list_cells
 
 register = template.Library()
@@ -12,8 +11,3 @@ register = template.Library()
 @register.simple_tag
 def row_cells(row, cells, today):
     return list_cells.row_cells(row, cells, today)
-
-
-# A filter panel's select boxes, rendered in Python rather than a template per
-# option (ceop_crm.forms.select_html).
-register.simple_tag(select_html, name="select")
