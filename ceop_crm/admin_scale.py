@@ -17,7 +17,9 @@
   third of a 100-row page's time where the list has actions). The same
   checkbox and link are written out here, without either. A yes/no column's
   icon is Django's own, made once per value instead of looking its static
-  file up again for every row.
+  file up again for every row. The cells themselves are written once per
+  column, not per cell, by ``ceop_crm/admin_rows.py``
+  (templates/admin/change_list.html).
 
 Every registered ModelAdmin uses ``LargeTableAdminMixin``
 (tests/admin_site/test_scale.py walks them); third-party admins are registered
@@ -115,11 +117,16 @@ class LargeTableChangeList(ChangeList):
             current_app=self.model_admin.admin_site.name,
         )
 
-    def url_for_result(self, result: Model) -> str:
+    def quoted_pk(self, result: Model) -> str:
+        """The row's primary key as its change URL holds it."""
         pk = quote(getattr(result, self.pk_attname))
         # Quoted as reverse() quotes an argument.
-        pk = url_quote(str(pk), safe=RFC3986_SUBDELIMS + "/~:@")
-        return self.change_url_pattern.replace(PK_PLACEHOLDER, pk, 1)
+        return url_quote(str(pk), safe=RFC3986_SUBDELIMS + "/~:@")
+
+    def url_for_result(self, result: Model) -> str:
+        return self.change_url_pattern.replace(
+            PK_PLACEHOLDER, self.quoted_pk(result), 1
+        )
 
 
 @functools.lru_cache(maxsize=16)
