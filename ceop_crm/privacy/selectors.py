@@ -122,11 +122,14 @@ def source_conditions(
                 own.append(Q(**{f"_json_{email_field}__icontains": f'"{email}"'}))
             else:
                 own.append(Q(**{f"{email_field}__iexact": email}))
-    own += [
+    by_text = _any(
         Q(**{f"{text_field}__icontains": term})
         for text_field in source.text_fields
         for term in query.terms
-    ]
+    )
+    if by_text is not None and source.text_searched is not None:
+        by_text &= source.text_searched
+    own += [by_text] if by_text is not None else []
     conditions = [c for c in [_any(own)] if c is not None]
     if source.contact_fields:
         # The rows linked to the contacts that are the person. By id, not a

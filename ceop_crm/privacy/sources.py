@@ -31,6 +31,8 @@ class PersonalDataSource:
       in); found through the contact's own name and address;
     - ``other_fields``: further personal fields, cleared on erasure;
     - ``text_fields``: free text that may name the person (searched, exported);
+    - ``text_searched``: the rows whose ``text_fields`` are searched, where
+      the other rows' texts are made of words that name nobody (None: all);
     - ``whole_row``: the row is about one person, so each of its personal
       fields (and every version of it) goes when that person is erased; when
       False only the field that names them does (an MoU's two signatories);
@@ -52,6 +54,7 @@ class PersonalDataSource:
     contact_fields: tuple[str, ...] = ()
     other_fields: tuple[str, ...] = ()
     text_fields: tuple[str, ...] = ()
+    text_searched: models.Q | None = None
     organisation: str | None = "organisation"
     whole_row: bool = True
     erased_name: str = ERASED

@@ -153,7 +153,10 @@ def seed_person(*, actor) -> Person:
             "message": "Thanks.",
         },
     )
+    # A reminder whose words are free text (an "other" reminder), as a task's
+    # or an issue's are: the review reminders' words name nobody.
     reminder = world.reminder
+    reminder.step = reminder.Step.OTHER
     reminder.body = f"{NAME}: your review is coming up."
     reminder.save()
     assessment = self_assessment_submit(
