@@ -14,8 +14,8 @@ displayed once per page by Django's own ``display_for_field`` or
 ``display_for_value``, the row link gets the list's filters once, and each row
 is one string. The HTML is Django's, cell for cell
 (tests/admin_site/test_change_list_cells.py compares every registered admin's
-rows with Django's own). A list with editable columns or opened as a popup
-(choosing a related object) is left to Django.
+rows with Django's own). A list with editable columns, opened as a popup
+(choosing a related object) or without change pages is left to Django.
 """
 
 import datetime
@@ -37,6 +37,7 @@ from django.contrib.admin.utils import (
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -49,6 +50,12 @@ _SHOWN_ONCE = frozenset(
     {str, bool, int, type(None), datetime.date, datetime.datetime, datetime.time}
 )
 _NOWRAP_FIELDS = (models.DateField, models.TimeField, models.ForeignKey)
+
+
+def _zone(value) -> object:
+    """Part of a repeated value's key: equal times in two zones (12:00 UTC,
+    13:00 +01:00) are shown apart where times are not made local."""
+    return getattr(value, "tzinfo", None)
 
 
 @dataclass(frozen=True)
@@ -113,7 +120,7 @@ class _Cells:
                 boolean = getattr(attr.fget, "boolean", False)
             nowrap = isinstance(value, (datetime.date, datetime.time))
             if type(value) in _SHOWN_ONCE:
-                key = (column.name, type(value), value, boolean)
+                key = (column.name, type(value), value, _zone(value), boolean)
                 if key not in self.shown:
                     self.shown[key] = display_for_value(value, empty, boolean)
                 return self.shown[key], nowrap
@@ -123,7 +130,7 @@ class _Cells:
             related = getattr(result, f.name)
             return (empty if related is None else related), nowrap
         if type(value) in _SHOWN_ONCE:
-            key = (column.name, type(value), value)
+            key = (column.name, type(value), value, _zone(value))
             if key not in self.shown:
                 self.shown[key] = display_for_field(
                     value, f, empty, avoid_link=column.link
@@ -164,6 +171,10 @@ def page_rows(cl: ChangeList) -> list[ResultList]:
     """The page's rows for ``admin/change_list_results.html``: each row one
     cell of its whole HTML where this module can write it, else Django's."""
     if cl.formset or cl.is_popup or not isinstance(cl, LargeTableChangeList):
+        return list(results(cl))
+    try:
+        cl.change_url_pattern  # noqa: B018 - reversed once, here
+    except NoReverseMatch:  # an admin without change pages: Django's unlinked text
         return list(results(cl))
     cells = _Cells(cl)
     return [ResultList(None, [cells.row(result)]) for result in cl.result_list]
