@@ -88,32 +88,24 @@ def test_the_sweep_names_nobody_in_the_reminders_whose_words_are_not_searched():
     assert unnamed_naming == []
 
 
+def _reminder(recipient, step, subject_id: int, title: str, body: str = ""):
+    return Reminder.objects.create(
+        recipient=recipient,
+        step=step,
+        subject_type="task" if step == Step.TASK_DUE else "review",
+        subject_id=subject_id,
+        title=title,
+        body=body,
+    )
+
+
 def test_the_search_reads_the_words_of_other_reminders_only():
     person = factories.UserFactory(first_name="Ada", last_name="Stone")
     other = factories.UserFactory()
-    named = Reminder.objects.create(
-        recipient=other,
-        step=Step.TASK_DUE,
-        subject_type="task",
-        subject_id=1,
-        title="Call Ada Stone about the training",
-    )
+    named = _reminder(other, Step.TASK_DUE, 1, "Call Ada Stone about the training")
     # Words no sweep writes for this step, to show they are not read.
-    unread = Reminder.objects.create(
-        recipient=other,
-        step=Step.REVIEW_DUE,
-        subject_type="review",
-        subject_id=1,
-        title="Review due",
-        body="Ada Stone",
-    )
-    addressed = Reminder.objects.create(
-        recipient=person,
-        step=Step.REVIEW_DUE,
-        subject_type="review",
-        subject_id=2,
-        title="Review due",
-    )
+    unread = _reminder(other, Step.REVIEW_DUE, 1, "Review due", body="Ada Stone")
+    addressed = _reminder(person, Step.REVIEW_DUE, 2, "Review due")
 
     matches = person_search(
         query=PersonQuery.of(name="Ada Stone", email="", exact=False)
