@@ -105,7 +105,6 @@ class _Cells:
     """Writes one page's cells, displaying a repeated value once."""
 
     def __init__(self, cl: LargeTableChangeList) -> None:
-        self.cl = cl
         self.model_admin = cl.model_admin
         self.empty = cl.model_admin.get_empty_value_display()
         self.columns = _columns(cl)
@@ -119,24 +118,27 @@ class _Cells:
             if isinstance(attr, property) and hasattr(attr, "fget"):
                 boolean = getattr(attr.fget, "boolean", False)
             nowrap = isinstance(value, (datetime.date, datetime.time))
-            if type(value) in _SHOWN_ONCE:
-                key = (column.name, type(value), value, _zone(value), boolean)
-                if key not in self.shown:
-                    self.shown[key] = display_for_value(value, empty, boolean)
-                return self.shown[key], nowrap
-            return display_for_value(value, empty, boolean), nowrap
-        nowrap = isinstance(f, _NOWRAP_FIELDS)
-        if isinstance(f.remote_field, models.ManyToOneRel):
-            related = getattr(result, f.name)
-            return (empty if related is None else related), nowrap
-        if type(value) in _SHOWN_ONCE:
-            key = (column.name, type(value), value, _zone(value))
-            if key not in self.shown:
-                self.shown[key] = display_for_field(
-                    value, f, empty, avoid_link=column.link
-                )
-            return self.shown[key], nowrap
-        return display_for_field(value, f, empty, avoid_link=column.link), nowrap
+
+            def show():
+                return display_for_value(value, empty, boolean)
+
+        else:
+            nowrap = isinstance(f, _NOWRAP_FIELDS)
+            if isinstance(f.remote_field, models.ManyToOneRel):
+                related = getattr(result, f.name)
+                return (empty if related is None else related), nowrap
+
+            def show():
+                return display_for_field(value, f, empty, avoid_link=column.link)
+
+        if type(value) not in _SHOWN_ONCE:
+            return show(), nowrap
+        # Within one column ``f``, ``attr`` and so ``empty`` and ``boolean``
+        # are the column's own: the value alone tells its display apart.
+        key = (column.name, type(value), value, _zone(value))
+        if key not in self.shown:
+            self.shown[key] = show()
+        return self.shown[key], nowrap
 
     def cell(self, column: _Column, result) -> str:
         empty = self.empty

@@ -122,7 +122,7 @@ def test_a_text_of_spaces_is_shown_as_empty(rf, admin_user):
 class _AlikeAdmin(OrganisationAdmin):
     """Columns whose values are equal in Python but shown apart by Django."""
 
-    list_display = ["name", "alike", "number", "when", "clock", "website"]
+    list_display = ["name", "alike", "number", "flag", "when", "clock", "website"]
 
     @admin.display(description="alike")
     def alike(self, obj):
@@ -133,6 +133,11 @@ class _AlikeAdmin(OrganisationAdmin):
     def number(self, obj):
         # True == 1, and a yes/no shown as "True", a number as "1".
         return True if obj.name.endswith("1") else 1
+
+    @admin.display(description="flag", boolean=True)
+    def flag(self, obj):
+        # The same True as "number", shown as an icon in this column.
+        return True
 
     @admin.display(description="when")
     def when(self, obj):
@@ -162,6 +167,7 @@ def test_values_equal_in_python_but_shown_apart_stay_apart(rf, admin_user):
     assert "<b>x</b>" in first
     assert "&lt;b&gt;x&lt;/b&gt;" in second
     assert ">True</td>" in first
+    assert 'class="field-flag"><img' in first
     assert ">1</td>" in second
     assert ">noon</td>" in first
     assert ">1 p.m.</td>" in second
