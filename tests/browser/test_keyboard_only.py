@@ -48,6 +48,14 @@ def tab_to(tab, matches, *, what: str) -> dict:
     raise AssertionError(f"Tab never reached {what}")
 
 
+def settle_search(tab, word: str) -> None:
+    """Wait until the list shows the answer to `word` and htmx is idle."""
+    tab.wait_for_url(lambda url: f"q={word}&" in url)
+    tab.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
 def named(name: str):
     return lambda element: element["name"] == name
 
@@ -64,6 +72,7 @@ def test_sign_in_and_record_a_contribution_with_the_keyboard_only(page, manager)
     organisation = factories.OrganisationFactory(
         name="Keyboard Online Safety Trust", owner=manager
     )
+    factories.OrganisationFactory(name="Another Charity", owner=manager)
     device = authenticator_for(manager)
 
     page.goto("/accounts/login/")
@@ -87,7 +96,7 @@ def test_sign_in_and_record_a_contribution_with_the_keyboard_only(page, manager)
     page.wait_for_url("**/organisations/")
     # Searching updates the list in place (htmx); the count is one live region
     # whose text changes, so a screen reader announces the new result.
-    factories.OrganisationFactory(name="Another Charity", owner=manager)
+    assert page.locator("#list-count").inner_text() == "2 organisations."
     page.evaluate("document.getElementById('list-count').dataset.node = 'first'")
     tab_to(page, labelled("Search name or contact"), what="the list's search field")
     page.keyboard.type("Keyboard")
@@ -96,6 +105,10 @@ def test_sign_in_and_record_a_contribution_with_the_keyboard_only(page, manager)
     assert count.get_attribute("data-node") == "first"  # the same element
     assert count.get_attribute("aria-live") == "polite"
     assert count.inner_text() == "1 organisation."
+    # The count is swapped before the rows, and an earlier word ("Keyb") may
+    # have answered first: wait for the whole word's rows to be in place, or a
+    # late swap takes the focus out from under the next Tab.
+    settle_search(page, "Keyboard")
     tab_to(page, saying(organisation.name), what="the organisation")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/organisations/{organisation.pk}/")
