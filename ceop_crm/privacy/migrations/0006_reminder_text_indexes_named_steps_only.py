@@ -11,6 +11,12 @@ carries the same predicate, so PostgreSQL still reads them.
 
 The steps are copied here, not imported: a migration must not change when the
 code does. A test checks the list is the code's and the plan reads the index.
+
+Each index is built beside the old one with CREATE INDEX CONCURRENTLY, then the
+old one is dropped the same way and the new one takes its name: the sweep and
+the person search go on writing and reading the reminders while it builds. So
+the migration is not atomic; run again after an interruption, it first drops a
+half-built index left by the last try.
 """
 
 from django.db import migrations
@@ -42,11 +48,14 @@ def _create(schema_editor, *, partial: bool) -> None:
     steps = ", ".join(f"'{step}'" for step in UNNAMED_STEPS)
     where = f" WHERE NOT ({quote('step')} IN ({steps}))" if partial else ""
     for column in COLUMNS:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {quote(_name(column))}")
+        name, building = quote(_name(column)), quote(f"{_name(column)}_new")
+        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {building}")
         schema_editor.execute(
-            f"CREATE INDEX {quote(_name(column))} ON {quote('planning_reminder')} "
+            f"CREATE INDEX CONCURRENTLY {building} ON {quote('planning_reminder')} "
             f"USING gin ((UPPER({quote(column)}::text)) gin_trgm_ops){where}"
         )
+        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+        schema_editor.execute(f"ALTER INDEX {building} RENAME TO {name}")
 
 
 def forwards(apps, schema_editor):
@@ -60,6 +69,8 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    atomic = False  # CREATE INDEX CONCURRENTLY runs outside a transaction
+
     dependencies = [
         ("privacy", "0005_person_search_indexes_activities"),
         ("planning", "0005_review_scheduled_org_due_index"),
