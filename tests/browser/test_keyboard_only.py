@@ -105,9 +105,9 @@ def test_sign_in_and_record_a_contribution_with_the_keyboard_only(page, manager)
     assert count.get_attribute("data-node") == "first"  # the same element
     assert count.get_attribute("aria-live") == "polite"
     assert count.inner_text() == "1 organisation."
-    # The count is swapped before the rows, and an earlier word ("Keyb") may
-    # have answered first: wait for the whole word's rows to be in place, or a
-    # late swap takes the focus out from under the next Tab.
+    # A word on the way ("Keyb") gives the same count, and a slow typist's
+    # keys can each send one: wait for the whole word's rows and for htmx to be
+    # idle, or a late swap takes the focus out from under the next Tab.
     settle_search(page, "Keyboard")
     tab_to(page, saying(organisation.name), what="the organisation")
     page.keyboard.press("Enter")
